@@ -1,0 +1,451 @@
+"""The call itself: one pure step from (where the call is, what the caller did, now,
+language) to what the caller hears and what may happen next.
+
+Nothing here knows about Twilio, Flask, HTTP or a browser: the phone (TwiML), the
+browser demo and the terminal are thin faces over :func:`step`, so they cannot
+disagree. No state is kept between steps; where a call is travels in a :class:`Place`
+that each face writes into the next request (for the phone, the callback URL).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Callable, Union
+
+from . import hours
+from .i18n import Catalogs, Said, Speaker
+from .model import Menu, Menus, Service
+from .saying import Day, Digits, Time, days_ahead
+
+#: The longest trail kept in a place; deeper trails drop their oldest steps after "main".
+MAX_DEPTH = 8
+#: Silences before the line says goodbye: the menu is said once more, then goodbye.
+SILENCES_BEFORE_GOODBYE = 2
+DIAL_STATUSES = ("completed", "busy", "no-answer", "failed", "canceled")
+
+
+# --- where a call is -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a call is: the trail of nodes from the main menu, the last being current.
+
+    Nodes: ``menu:<id>``, ``service:<id>``, ``tip:<n>``, ``open``, ``dial:<service id>``.
+    The trail is what star (back) walks along.
+    """
+
+    path: tuple[str, ...] = ("menu:main",)
+
+    @property
+    def node(self) -> str:
+        return self.path[-1]
+
+    def down(self, node: str) -> "Place":
+        path = self.path + (node,)
+        if len(path) > MAX_DEPTH:
+            path = path[:1] + path[-(MAX_DEPTH - 1):]
+        return Place(path)
+
+    def up(self) -> "Place":
+        return Place(self.path[:-1]) if len(self.path) > 1 else MAIN
+
+    def swap(self, node: str) -> "Place":
+        return Place(self.path[:-1] + (node,))
+
+    def encode(self) -> str:
+        return "/".join(self.path)
+
+    @staticmethod
+    def decode(text: str | None, menus: Menus) -> "Place | None":
+        """The place written in a URL, or None when it is missing, unknown or tampered."""
+        if not text or len(text) > 400:
+            return None
+        path = tuple(text.split("/"))
+        if len(path) > MAX_DEPTH or path[0] != "menu:main" or not all(_known(n, menus) for n in path):
+            return None
+        return Place(path)
+
+
+MAIN = Place()
+
+
+def _known(node: str, menus: Menus) -> bool:
+    kind, _, ref = node.partition(":")
+    if kind == "menu":
+        return ref in menus.menus
+    if kind in ("service", "dial"):
+        return ref in menus.services
+    if kind == "tip":
+        return ref.isdigit() and len(ref) < 4 and int(ref) < len(menus.tips)
+    return node == "open"
+
+
+# --- what the caller did -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Arrive:
+    """The call starts (no place yet) or is sent to a place, e.g. after an error."""
+
+
+@dataclass(frozen=True)
+class Key:
+    """The caller pressed keys (only the first one counts)."""
+
+    digits: str
+
+
+@dataclass(frozen=True)
+class Silence:
+    """The caller said nothing; ``count`` is how many times in a row, this one included."""
+
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class DialEnded:
+    """A put-through call ended with Twilio's ``DialCallStatus``."""
+
+    status: str
+
+
+Event = Union[Arrive, Key, Silence, DialEnded]
+
+
+# --- what happens next ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Listen:
+    """Wait for a key at ``place``; ``keys`` are the keys that do something there."""
+
+    place: Place
+    keys: tuple[str, ...]
+    silences: int = 0
+
+
+@dataclass(frozen=True)
+class Connect:
+    """Put the caller through to ``service``; afterwards the call comes back to ``after``."""
+
+    service: Service
+    after: Place
+    ring_timeout: int
+
+
+@dataclass(frozen=True)
+class Hangup:
+    """End the call."""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What the caller hears, in order, and what happens next."""
+
+    lines: tuple[Said, ...]
+    next: Listen | Connect | Hangup
+    lang: str
+
+
+@dataclass(frozen=True)
+class Caps:
+    """What this call can do. ``connect`` is False when the line's own number is unknown,
+    since the line never puts a caller through without its own number as caller ID."""
+
+    connect: bool = True
+    text: bool = False
+
+
+# --- one place as the caller meets it ------------------------------------------------
+
+Action = Callable[[], "Turn"]
+
+
+@dataclass
+class View:
+    """A place: what is said on arrival, the options said after it, and what keys do."""
+
+    intro: list[Said] = field(default_factory=list)
+    prompt: list[Said] = field(default_factory=list)
+    actions: dict[str, Action] = field(default_factory=dict)
+
+
+class _Call:
+    """One step of one call. Built per request; holds nothing afterwards."""
+
+    def __init__(self, menus: Menus, catalogs: Catalogs, lang: str, now: dt.datetime, caps: Caps):
+        self.menus = menus
+        self.sp = Speaker(catalogs, lang)
+        self.lang = lang
+        self.now = now
+        self.caps = caps
+        self._statuses: dict[str, hours.Status] = {}
+
+    # helpers ------------------------------------------------------------------------
+
+    def status(self, svc: Service) -> hours.Status:
+        if svc.id not in self._statuses:
+            self._statuses[svc.id] = hours.status(svc, self.now)
+        return self._statuses[svc.id]
+
+    def can_connect(self, svc: Service) -> bool:
+        return self.caps.connect and svc.dialable and self.status(svc).open
+
+    def turn(self, lines: list[Said], nxt: Listen | Connect | Hangup) -> Turn:
+        return Turn(tuple(lines), nxt, self.lang)
+
+    def listen(self, place: Place, view: View, lines: list[Said], silences: int = 0) -> Turn:
+        return self.turn(lines, Listen(place, tuple(view.actions), silences))
+
+    def danger(self) -> list[Said]:
+        return [
+            self.sp._("If you are in danger now, hang up and dial 999."),
+            self.sp._("If you can't speak, dial 999 and press 55 when asked."),
+        ]
+
+    def back_and_again(self) -> Said:
+        return self.sp._("To go back, press star. To hear this again, press 0.")
+
+    # the places ------------------------------------------------------------------
+
+    def view(self, place: Place) -> View:
+        kind, _, ref = place.node.partition(":")
+        if kind == "menu":
+            return self.menu_view(place, self.menus.menus[ref])
+        if kind == "service":
+            return self.service_view(place, self.menus.services[ref])
+        if kind == "tip":
+            return self.tip_view(place, int(ref))
+        if kind == "dial":
+            # After a put-through call the caller is back at the main menu.
+            return self.view(MAIN)
+        return self.open_now_view(place)
+
+    def menu_view(self, place: Place, menu: Menu) -> View:
+        v = View(intro=[self.sp.say(s) for s in menu.intro])
+        for opt in menu.options:
+            if opt.target == "service":
+                svc = self.menus.services[opt.ref]
+                if opt.say:
+                    v.prompt.append(self.sp.say(opt.say, key=opt.key))
+                else:
+                    v.prompt.extend([self.about(svc), self.sp._("Press {key}.", key=opt.key)])
+                v.actions[opt.key] = self.go(place, f"service:{svc.id}")
+            elif opt.target == "menu":
+                v.prompt.append(self.sp.say(opt.say, key=opt.key))
+                v.actions[opt.key] = self.go(place, f"menu:{opt.ref}")
+            elif opt.target == "tips":
+                v.prompt.append(self.sp.say(opt.say, key=opt.key))
+                v.actions[opt.key] = self.go(place, "tip:0", first=[self.sp._("Safety tips, one at a time.")])
+            elif opt.target == "open_now":
+                v.prompt.append(self.sp.say(opt.say, key=opt.key))
+                v.actions[opt.key] = self.go(place, "open")
+        if menu.id == "main":
+            v.prompt.append(self.sp._("To hear this menu again, press 0."))
+        else:
+            v.prompt.append(self.back_and_again())
+        return v
+
+    def about(self, svc: Service) -> Said:
+        """The service's name and who it is for, in one sentence of one language."""
+        about = self.sp.say(svc.about)
+        return Said(f"{svc.name}. {about.text}", about.lang)
+
+    def hours_lines(self, svc: Service) -> list[Said]:
+        st, sp = self.status(svc), self.sp
+        if st.open:
+            if st.until is None:
+                return [sp._("They are open now, day and night.")]
+            ahead = days_ahead(st.until, self.now)
+            if ahead == 0:
+                return [sp._("They are open now until {time}.", time=Time(st.until))]
+            if ahead == 1:
+                return [sp._("They are open now until tomorrow at {time}.", time=Time(st.until))]
+            return [sp._("They are open now until {day} at {time}.", day=Day(st.until, self.now), time=Time(st.until))]
+        lines = []
+        if st.bank_holiday_today:
+            lines.append(sp._("Today is a bank holiday, and they are closed."))
+        else:
+            lines.append(sp._("They are closed now."))
+        if st.next_open is None:
+            lines.append(sp._("The line does not know when they open next."))
+            return lines
+        ahead = days_ahead(st.next_open, self.now)
+        if ahead == 0:
+            lines.append(sp._("They open again today at {time}.", time=Time(st.next_open)))
+        elif ahead == 1:
+            lines.append(sp._("They open again tomorrow at {time}.", time=Time(st.next_open)))
+        else:
+            lines.append(sp._("They open again on {day} at {time}.", day=Day(st.next_open, self.now), time=Time(st.next_open)))
+        return lines
+
+    def number_lines(self, svc: Service) -> list[Said]:
+        lines = [self.sp._("The number for {name} is {digits}. Again: {digits}.", name=svc.name, digits=Digits(svc.number))]
+        if svc.free:
+            lines.append(self.sp._("It is free to call."))
+        return lines
+
+    def service_view(self, place: Place, svc: Service) -> View:
+        v = View(intro=[self.about(svc), *self.hours_lines(svc), *(self.sp.say(n) for n in svc.notes)])
+        if self.can_connect(svc):
+            v.prompt.append(self.sp._("To be put through now, press 1. They will not see your number."))
+            v.actions["1"] = self.connect(place, svc)
+        v.prompt.append(self.sp._("To hear their number, press 2."))
+        v.actions["2"] = self.say_number(place, svc)
+        if not self.status(svc).open:
+            others = self.alternatives(svc)
+            if others:
+                v.prompt.append(self.sp._("These services can help with the same thing, and are open now."))
+                for key, other in zip("45678", others):
+                    self.offer(v, place, key, other)
+        v.prompt.append(self.back_and_again())
+        return v
+
+    def alternatives(self, svc: Service) -> list[Service]:
+        return [
+            s for s in self.menus.services.values()
+            if s.id != svc.id and set(s.needs) & set(svc.needs) and self.status(s).open
+        ]
+
+    def offer(self, v: View, place: Place, key: str, svc: Service) -> None:
+        """One open service on one key: put through if possible, else its number."""
+        if self.can_connect(svc):
+            v.prompt.append(self.sp._("{name}: to be put through, press {key}.", name=svc.name, key=key))
+            v.actions[key] = self.connect(place, svc)
+        else:
+            v.prompt.append(self.sp._("{name}: to hear their number, press {key}.", name=svc.name, key=key))
+            v.actions[key] = self.say_number(place, svc)
+
+    def open_now_view(self, place: Place, skip: str = "") -> View:
+        v = View()
+        open_now = [s for s in self.menus.services.values() if s.id != skip and self.status(s).open]
+        if open_now:
+            v.intro.append(self.sp._("These services are open now."))
+        else:
+            v.intro.append(self.sp._("No service is open right now."))
+            v.intro.extend(self.danger())
+        for key, svc in zip("123456789", open_now):
+            self.offer(v, place, key, svc)
+        v.prompt.append(self.back_and_again())
+        return v
+
+    def tip_view(self, place: Place, n: int) -> View:
+        tips = self.menus.tips
+        tip = tips[n]
+        v = View()
+        if n == 0 or tips[n - 1].topic != tip.topic:
+            v.intro.append(self.sp.say(tip.topic))
+        v.intro.append(self.sp.say(tip.text))
+        if n + 1 < len(tips):
+            v.prompt.append(self.sp._("For the next tip, press 1."))
+            v.actions["1"] = self.go(place, f"tip:{n + 1}", swap=True)
+        else:
+            v.prompt.append(self.sp._("That was the last tip. To start again, press 1."))
+            v.actions["1"] = self.go(place, "tip:0", swap=True)
+        v.prompt.append(self.back_and_again())
+        return v
+
+    # actions ---------------------------------------------------------------------
+
+    def go(self, place: Place, node: str, swap: bool = False, first: list[Said] | None = None) -> Action:
+        def act() -> Turn:
+            there = place.swap(node) if swap else place.down(node)
+            return self.arrive(there, first or [])
+        return act
+
+    def arrive(self, place: Place, before: list[Said]) -> Turn:
+        v = self.view(place)
+        return self.listen(place, v, [*before, *v.intro, *v.prompt])
+
+    def connect(self, place: Place, svc: Service) -> Action:
+        def act() -> Turn:
+            lines = [self.sp._("Putting you through to {name} now.", name=svc.name)]
+            return self.turn(lines, Connect(svc, place.down(f"dial:{svc.id}"), self.menus.line.ring_timeout))
+        return act
+
+    def say_number(self, place: Place, svc: Service) -> Action:
+        def act() -> Turn:
+            v = self.view(place)
+            return self.listen(place, v, [*self.number_lines(svc), *v.prompt])
+        return act
+
+    # events ----------------------------------------------------------------------
+
+    def welcome(self) -> Turn:
+        v = self.view(MAIN)
+        lines = [
+            self.sp._("{name}. This call is free and confidential, and it is not recorded.", name=self.menus.line.name),
+            *self.danger(),
+            *v.intro,
+            *v.prompt,
+        ]
+        return self.listen(MAIN, v, lines)
+
+    def on_key(self, place: Place, digits: str) -> Turn:
+        key = digits.strip()[:1]
+        if key == "*":
+            back = place.up()
+            return self.arrive(back, [])
+        if key == "0":
+            return self.arrive(place, [])
+        v = self.view(place)
+        action = v.actions.get(key)
+        if action is None:
+            return self.listen(place, v, [self.sp._("Sorry, that key does nothing here."), *v.prompt])
+        return action()
+
+    def on_silence(self, place: Place, count: int) -> Turn:
+        if count >= SILENCES_BEFORE_GOODBYE:
+            lines = [
+                self.sp._("We did not hear a key, so we will end this call now."),
+                *self.danger(),
+                self.sp._("You can call this line again at any time. Goodbye."),
+            ]
+            return self.turn(lines, Hangup())
+        v = self.view(place)
+        return self.listen(place, v, list(v.prompt), silences=count)
+
+    def on_dial_ended(self, place: Place, status: str) -> Turn:
+        kind, _, ref = place.node.partition(":")
+        if kind != "dial":
+            return self.arrive(place, [])
+        svc = self.menus.services[ref]
+        if status == "completed":
+            return self.arrive(MAIN, [self.sp._("Your call with {name} has ended.", name=svc.name)])
+        if status == "busy":
+            said = self.sp._("{name} is busy right now.", name=svc.name)
+        elif status == "no-answer":
+            said = self.sp._("No one at {name} answered.", name=svc.name)
+        else:  # failed, canceled, or anything new Twilio sends
+            said = self.sp._("The call to {name} did not go through.", name=svc.name)
+        there = MAIN.down("open")
+        v = self.open_now_view(there, skip=svc.id)
+        try_later = self.sp._("You can try them again later on {digits}. Again: {digits}.", digits=Digits(svc.number))
+        return self.listen(there, v, [said, try_later, *v.intro, *v.prompt])
+
+
+def step(
+    menus: Menus,
+    catalogs: Catalogs,
+    place: Place | None,
+    event: Event,
+    now: dt.datetime,
+    lang: str,
+    caps: Caps = Caps(),
+) -> Turn:
+    """What the caller hears next. ``place`` None means a new call: the welcome."""
+    call = _Call(menus, catalogs, lang, now, caps)
+    if place is None:
+        if isinstance(event, Arrive):
+            return call.welcome()
+        place = MAIN  # a lost or tampered place: back to the main menu
+        return call.arrive(place, [])
+    if isinstance(event, Key):
+        return call.on_key(place, event.digits)
+    if isinstance(event, Silence):
+        return call.on_silence(place, event.count)
+    if isinstance(event, DialEnded):
+        return call.on_dial_ended(place, event.status)
+    return call.arrive(place, [])

@@ -1,0 +1,164 @@
+"""Opening hours: is a service open at a moment, until when, and when it opens next.
+
+Hours are written in UK wall-clock time. Each day's intervals are turned into real
+instants in Europe/London (so British Summer Time and the nights the clocks change
+are handled by ``zoneinfo``) and compared in UTC, where every instant is unambiguous.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from .model import Interval, Service
+
+LONDON = ZoneInfo("Europe/London")
+UTC = dt.timezone.utc
+#: How far ahead to look for the next opening; Christmas closes some services for days.
+HORIZON_DAYS = 21
+
+
+@dataclass(frozen=True)
+class Status:
+    """A service's state at one moment, in London time."""
+
+    open: bool
+    #: When it closes (open) or None when it never closes within the horizon.
+    until: dt.datetime | None
+    #: When it opens next (closed) or None when it does not open within the horizon.
+    next_open: dt.datetime | None
+    #: True when the service is closed today because today is a bank holiday.
+    bank_holiday_today: bool = False
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(region: str, year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("GB", subdiv=region, years=year)
+
+
+def is_bank_holiday(day: dt.date, region: str) -> bool:
+    return day in _bank_holidays(region, day.year)
+
+
+def _instant(day: dt.date, time: dt.time) -> dt.datetime:
+    """A wall-clock time on a London day as a UTC instant.
+
+    A time that does not exist (01:30 when clocks go forward) is taken as the
+    instant after the gap; an ambiguous one (01:30 when they go back) as the first.
+    """
+    local = dt.datetime.combine(day, time, tzinfo=LONDON)
+    as_utc = local.astimezone(UTC)
+    if as_utc.astimezone(LONDON).replace(tzinfo=None) != local.replace(tzinfo=None):
+        # In the spring gap: move to the first real instant after it.
+        as_utc = local.replace(fold=1).astimezone(UTC)
+    return as_utc
+
+
+def _day_intervals(service: Service, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The service's openings that start on ``day``, as UTC instants."""
+    if service.bank_holidays == "closed" and not service.hours.always and is_bank_holiday(day, service.region):
+        return []
+    spans = []
+    for iv in service.hours.days[day.weekday()]:
+        start = _instant(day, iv.opens)
+        end_day = day + dt.timedelta(days=1) if iv.overnight else day
+        end = _instant(end_day, iv.closes)
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
+def openings(service: Service, start: dt.date, days: int) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Merged openings (UTC) that start on ``start`` - 1 day .. ``start`` + ``days``."""
+    spans: list[tuple[dt.datetime, dt.datetime]] = []
+    for offset in range(-1, days + 1):
+        spans.extend(_day_intervals(service, start + dt.timedelta(days=offset)))
+    spans.sort()
+    merged: list[tuple[dt.datetime, dt.datetime]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def status(service: Service, now: dt.datetime) -> Status:
+    """Whether ``service`` is open at ``now`` (an aware datetime), until when, or when next."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    at = now.astimezone(UTC)
+    today = now.astimezone(LONDON).date()
+    spans = openings(service, today, HORIZON_DAYS)
+    horizon_end = _instant(today + dt.timedelta(days=HORIZON_DAYS), dt.time(0))
+    for s, e in spans:
+        if s <= at < e:
+            until = None if e >= horizon_end else e.astimezone(LONDON)
+            return Status(True, until, None)
+    upcoming = [s for s, _ in spans if s > at]
+    closed_for_holiday = (
+        service.bank_holidays == "closed"
+        and is_bank_holiday(today, service.region)
+        and bool(service.hours.days[today.weekday()])
+    )
+    nxt = upcoming[0].astimezone(LONDON) if upcoming else None
+    return Status(False, None, nxt, bank_holiday_today=closed_for_holiday)
+
+
+def is_open(service: Service, now: dt.datetime) -> bool:
+    return status(service, now).open
+
+
+def parse_now(text: str) -> dt.datetime:
+    """Parse ``IVR_NOW`` or a demo's clock: ISO 8601 with an offset, or naive = London time."""
+    value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=LONDON)
+    return value
+
+
+NEXT_DAY = "next day"
+
+
+def interval_from_text(text: str) -> Interval:
+    """Parse ``"09:30-16:00"``, ``"09:00-24:00"`` or ``"22:00-02:00 next day"``.
+
+    Raises ValueError with a plain-words message. A close at or before the open
+    without "next day" is a mistake, not an overnight opening.
+    """
+    body = str(text).strip()
+    overnight = body.lower().endswith(NEXT_DAY)
+    if overnight:
+        body = body[: -len(NEXT_DAY)].strip()
+    parts = [p.strip() for p in body.replace("–", "-").split("-")]
+    if len(parts) != 2:
+        raise ValueError(f"“{text}” should be an opening and a closing time, like 09:30-16:00")
+    opens = _time(parts[0], text)
+    if parts[1] in ("24:00", "24.00"):
+        return Interval(opens, dt.time(0), overnight=True)
+    closes = _time(parts[1], text)
+    if overnight and closes > opens:
+        raise ValueError(f"“{text}” says “next day” but closes at {parts[1]}, after it opens; remove “next day”")
+    if not overnight and closes <= opens:
+        hint = ""
+        if closes.hour < 12 and closes.hour + 12 > opens.hour:
+            hint = f" Did you mean {closes.hour + 12:02d}:{closes.minute:02d}?"
+        raise ValueError(
+            f"it closes at {parts[1]}, before it opens at {parts[0]}.{hint}"
+            f" If it really closes after midnight, write “{parts[0]}-{parts[1]} next day”."
+        )
+    return Interval(opens, closes, overnight=overnight)
+
+
+def _time(value: str, whole: str) -> dt.time:
+    try:
+        hours, minutes = value.replace(".", ":").split(":")
+        if len(minutes) != 2:
+            raise ValueError
+        return dt.time(int(hours), int(minutes))
+    except ValueError:
+        raise ValueError(f"“{value}” in “{whole}” is not a time of day; write it as 24-hour HH:MM, like 09:30 or 17:00") from None

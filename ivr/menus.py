@@ -1,0 +1,483 @@
+"""Load ``menus/*.yaml`` into :class:`ivr.model.Menus`, or say exactly what is wrong.
+
+Every problem is reported with its file and line, in words a maintainer who is not a
+programmer understands, and all problems are reported at once rather than the first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from . import numbers
+from .hours import interval_from_text
+from .model import DAY_NAMES, Interval, Line, Menu, Menus, Option, Service, Tip, Voice, WeeklyHours
+
+FILES = ("line.yaml", "services.yaml", "tips.yaml", "menus.yaml")
+KEYS = set("0123456789*#")
+#: Keys every place keeps for itself: star goes back, 0 repeats.
+RESERVED_KEYS = {"*": "go back", "0": "hear this again"}
+REGIONS = {"ENG": "England", "WLS": "Wales", "SCT": "Scotland", "NIR": "Northern Ireland"}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in the menus, with where it is."""
+
+    file: str
+    line: int
+    message: str
+    severity: str = "error"  # or "warning"
+
+    def __str__(self) -> str:
+        tag = "" if self.severity == "error" else "warning: "
+        return f"{self.file}:{self.line}: {tag}{self.message}"
+
+
+class MenuError(Exception):
+    """The menus cannot be used; ``problems`` says every reason."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class Node:
+    """A YAML value with the line it was written on (1-based)."""
+
+    __slots__ = ("value", "line")
+
+    def __init__(self, value: Any, line: int):
+        self.value = value
+        self.line = line
+
+    def get(self, key: str) -> "Node | None":
+        return self.value.get(key) if isinstance(self.value, dict) else None
+
+    def plain(self) -> Any:
+        if isinstance(self.value, dict):
+            return {k: v.plain() for k, v in self.value.items()}
+        if isinstance(self.value, list):
+            return [v.plain() for v in self.value]
+        return self.value
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    """Scalars as a maintainer means them: "09:30" stays text, true is a yes/no."""
+    tag, raw = node.tag, node.value
+    if node.style or tag == "tag:yaml.org,2002:str":
+        return raw
+    if tag == "tag:yaml.org,2002:bool":
+        return raw.lower() in ("true", "yes", "on", "y")
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:int" and ":" not in raw:
+        try:
+            return int(raw.replace("_", ""), 0)
+        except ValueError:
+            return raw
+    return raw  # timestamps, floats, sexagesimal numbers: kept as written
+
+
+def _convert(node: yaml.Node, file: str, problems: list[Problem]) -> Node:
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Node] = {}
+        for k, v in node.value:
+            key = str(_scalar(k)) if isinstance(k, yaml.ScalarNode) else "?"
+            if key in out:
+                problems.append(Problem(file, k.start_mark.line + 1, f"“{key}” is written twice here; keep one"))
+            out[key] = _convert(v, file, problems)
+        return Node(out, line)
+    if isinstance(node, yaml.SequenceNode):
+        return Node([_convert(v, file, problems) for v in node.value], line)
+    return Node(_scalar(node), line)
+
+
+def read_yaml(path: Path, problems: list[Problem], label: str | None = None) -> Node | None:
+    """Parse one YAML file; a syntax error becomes a Problem with its line."""
+    label = label or path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(Problem(label, 1, "this file is missing"))
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(label, 1, f"this file cannot be read ({exc.__class__.__name__}); save it as UTF-8 text"))
+        return None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark else 1
+        what = getattr(exc, "problem", None) or str(exc)
+        problems.append(Problem(label, line, f"the YAML here cannot be read ({what}); check the indentation, colons and quotes"))
+        return None
+    if root is None:
+        problems.append(Problem(label, 1, "this file is empty"))
+        return None
+    return _convert(root, label, problems)
+
+
+class _Reader:
+    """Turns checked YAML nodes into model values, collecting every problem."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+
+    def err(self, file: str, node: Node | int | None, message: str, severity: str = "error") -> None:
+        line = node if isinstance(node, int) else (node.line if node is not None else 1)
+        self.problems.append(Problem(file, line, message, severity))
+
+    def mapping(self, file: str, node: Node | None, what: str, allowed: set[str], required: set[str]) -> dict[str, Node]:
+        if node is None or not isinstance(node.value, dict):
+            self.err(file, node, f"{what} should be a list of “name: value” lines")
+            return {}
+        fields: dict[str, Node] = node.value
+        for key, value in fields.items():
+            if key not in allowed:
+                near = difflib.get_close_matches(key, sorted(allowed), n=1)
+                hint = f" Did you mean “{near[0]}”?" if near else f" Allowed here: {', '.join(sorted(allowed))}."
+                self.err(file, value, f"{what} has “{key}”, which the line does not know.{hint}")
+        for key in sorted(required - fields.keys()):
+            self.err(file, node, f"{what} is missing “{key}”")
+        return fields
+
+    def text(self, file: str, node: Node | None, what: str) -> str:
+        if node is None:
+            return ""
+        if not isinstance(node.value, (str, int)) or isinstance(node.value, bool) or str(node.value).strip() == "":
+            self.err(file, node, f"{what} should be some words")
+            return ""
+        return str(node.value).strip()
+
+    def flag(self, file: str, node: Node | None, what: str, default: bool) -> bool:
+        if node is None:
+            return default
+        if not isinstance(node.value, bool):
+            self.err(file, node, f"{what} should be true or false, not “{node.value}”")
+            return default
+        return node.value
+
+
+def _days(spec: str) -> list[int] | None:
+    spec = spec.strip().lower()
+    if spec in ("every day", "daily", "all"):
+        return list(range(7))
+    if "-" in spec:
+        first, _, last = spec.partition("-")
+        if first.strip() in DAY_NAMES and last.strip() in DAY_NAMES:
+            a, b = DAY_NAMES.index(first.strip()), DAY_NAMES.index(last.strip())
+            return [d % 7 for d in range(a, b + (7 if b < a else 0) + 1)]
+        return None
+    return [DAY_NAMES.index(spec)] if spec in DAY_NAMES else None
+
+
+def _overlaps(intervals: list[Interval]) -> bool:
+    def minutes(t: dt.time) -> int:
+        return t.hour * 60 + t.minute
+
+    spans = sorted((minutes(i.opens), minutes(i.closes) + (1440 if i.overnight else 0)) for i in intervals)
+    return any(b[0] < a[1] for a, b in zip(spans, spans[1:]))
+
+
+def _hours(r: _Reader, file: str, name: str, node: Node | None) -> WeeklyHours:
+    if node is None:
+        r.err(file, node, f"{name} has no “hours”")
+        return WeeklyHours(days=((),) * 7)
+    if node.value == "always":
+        return WeeklyHours.around_the_clock()
+    if not isinstance(node.value, dict):
+        r.err(file, node, f"the hours of {name} should be “always” or one line per day, like “mon-fri: 09:00-17:00”")
+        return WeeklyHours(days=((),) * 7)
+    days: list[list[Interval]] = [[] for _ in range(7)]
+    for spec, value in node.value.items():
+        which = _days(spec)
+        if which is None:
+            near = difflib.get_close_matches(spec.lower(), list(DAY_NAMES) + ["mon-fri", "sat-sun", "every day"], n=1)
+            hint = f" Did you mean “{near[0]}”?" if near else ""
+            r.err(file, value, f"“{spec}” in the hours of {name} is not a day. Use mon, tue, wed, thu, fri, sat, sun, a range like mon-fri, or “every day”.{hint}")
+            continue
+        texts = value.value if isinstance(value.value, list) else [value]
+        for item in texts:
+            item = item if isinstance(item, Node) else Node(item, value.line)
+            try:
+                interval = interval_from_text(str(item.value))
+            except ValueError as exc:
+                day_word = spec if len(which) > 1 else dt.date(2024, 1, 1 + which[0]).strftime("%A")
+                r.err(file, item, f"{name} on {day_word}: {exc}")
+                continue
+            for d in which:
+                days[d].append(interval)
+    for d, intervals in enumerate(days):
+        if _overlaps(intervals):
+            r.err(file, node, f"the hours of {name} on {dt.date(2024, 1, 1 + d).strftime('%A')} overlap; each day's openings must not cover the same time twice")
+    return WeeklyHours(days=tuple(tuple(sorted(i, key=lambda x: x.opens)) for i in days))
+
+
+SERVICE_FIELDS = {"name", "about", "number", "hours", "bank_holidays", "region", "needs", "put_through", "source", "checked", "notes", "free"}
+
+
+def _service(r: _Reader, file: str, sid: str, node: Node) -> Service | None:
+    f = r.mapping(file, node, f"the service “{sid}”", SERVICE_FIELDS, {"name", "about", "number", "hours", "needs", "source", "checked"})
+    if not f:
+        return None
+    name = r.text(file, f.get("name"), f"the name of “{sid}”") or sid
+    number = r.text(file, f.get("number"), f"the number of {name}")
+    checked = numbers.check(number) if number else None
+    if checked is not None and checked.problem:
+        r.err(file, f.get("number"), f"{name}: {checked.problem}. Copy the number again from the service's own website.")
+    put_through = r.flag(file, f.get("put_through"), f"“put_through” of {name}", False)
+    if put_through and checked is not None and checked.short:
+        r.err(file, f.get("put_through"), f"{name} has a short number ({number}); the line cannot put callers through to it. Set put_through: false, and callers will hear the number instead.")
+        put_through = False
+    bank = "closed"
+    if (b := f.get("bank_holidays")) is not None:
+        if b.value in ("closed", "open"):
+            bank = b.value
+        else:
+            r.err(file, b, f"“bank_holidays” of {name} should be “closed” or “open”, not “{b.value}”")
+    region = "ENG"
+    if (g := f.get("region")) is not None:
+        if str(g.value).upper() in REGIONS:
+            region = str(g.value).upper()
+        else:
+            r.err(file, g, f"“region” of {name} should be one of {', '.join(REGIONS)} ({', '.join(REGIONS.values())})")
+    needs_node = f.get("needs")
+    needs: tuple[str, ...] = ()
+    if needs_node is not None:
+        if isinstance(needs_node.value, list) and needs_node.value and all(isinstance(n.value, str) for n in needs_node.value):
+            needs = tuple(n.value for n in needs_node.value)
+        else:
+            r.err(file, needs_node, f"“needs” of {name} should be a list of words, like [support, report]")
+    checked_on = dt.date(1970, 1, 1)
+    if (c := f.get("checked")) is not None:
+        try:
+            checked_on = dt.date.fromisoformat(str(c.value))
+        except ValueError:
+            r.err(file, c, f"“checked” of {name} should be the date the facts were last checked, like 2026-11-29")
+    notes_node = f.get("notes")
+    notes: tuple[str, ...] = ()
+    if notes_node is not None:
+        if isinstance(notes_node.value, list):
+            notes = tuple(r.text(file, n, f"a note of {name}") for n in notes_node.value)
+        else:
+            r.err(file, notes_node, f"“notes” of {name} should be a list of sentences, each on a line starting with “- ”")
+    return Service(
+        id=sid,
+        name=name,
+        about=r.text(file, f.get("about"), f"“about” of {name}"),
+        number=number,
+        e164=checked.e164 if checked is not None else None,
+        hours=_hours(r, file, name, f.get("hours")),
+        bank_holidays=bank,  # type: ignore[arg-type]
+        region=region,
+        needs=needs,
+        put_through=put_through,
+        source=r.text(file, f.get("source"), f"“source” of {name}"),
+        checked=checked_on,
+        free=r.flag(file, f.get("free"), f"“free” of {name}", True),
+        notes=notes,
+    )
+
+
+TARGETS = ("menu", "service", "tips", "open_now")
+OPTION_FIELDS = {"key", "say", *TARGETS}
+ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def _menus(r: _Reader, file: str, root: Node, services: dict[str, Service]) -> dict[str, Menu]:
+    top = r.mapping(file, root, "menus.yaml", {"menus"}, {"menus"})
+    body = top.get("menus")
+    if body is None or not isinstance(body.value, dict):
+        if body is not None:
+            r.err(file, body, "“menus” should list the menus by name")
+        return {}
+    out: dict[str, Menu] = {}
+    pending: list[tuple[str, Node, str]] = []
+    for mid, node in body.value.items():
+        if not ID.match(mid):
+            r.err(file, node, f"the menu name “{mid}” should be lower-case letters, digits and dashes")
+        f = r.mapping(file, node, f"the menu “{mid}”", {"intro", "options"}, {"options"})
+        intro: list[str] = []
+        if (i := f.get("intro")) is not None:
+            if isinstance(i.value, list):
+                intro = [r.text(file, n, f"a sentence of the menu “{mid}”") for n in i.value]
+            else:
+                r.err(file, i, f"“intro” of the menu “{mid}” should be a list of sentences")
+        options: list[Option] = []
+        keys: dict[str, int] = {}
+        opts = f.get("options")
+        if opts is not None and not isinstance(opts.value, list):
+            r.err(file, opts, f"“options” of the menu “{mid}” should be a list, each option starting with “- key:”")
+            opts = None
+        for o in (opts.value if opts is not None else []):
+            of = r.mapping(file, o, f"an option of the menu “{mid}”", OPTION_FIELDS, {"key"})
+            if not of:
+                continue
+            key = str(of["key"].value) if "key" in of else "?"
+            if key not in KEYS:
+                r.err(file, of.get("key", o), f"“{key}” in the menu “{mid}” is not a key on a phone; use one of 0-9, * or #")
+            elif key in RESERVED_KEYS:
+                r.err(file, of.get("key", o), f"key {key} in the menu “{mid}” is kept everywhere to {RESERVED_KEYS[key]}; choose another key")
+            if key in keys:
+                r.err(file, of.get("key", o), f"key {key} in the menu “{mid}” is used twice (also on line {keys[key]}); give each option its own key")
+            keys.setdefault(key, of["key"].line if "key" in of else o.line)
+            chosen = [t for t in TARGETS if t in of]
+            if len(chosen) != 1:
+                r.err(file, o, f"option {key} of the menu “{mid}” should lead to exactly one of: {', '.join(TARGETS)}")
+                continue
+            target = chosen[0]
+            ref = ""
+            if target in ("menu", "service"):
+                ref = str(of[target].value)
+                if target == "service" and ref not in services:
+                    near = difflib.get_close_matches(ref, list(services), n=1)
+                    hint = f" Did you mean “{near[0]}”?" if near else ""
+                    r.err(file, of[target], f"option {key} of the menu “{mid}” leads to the service “{ref}”, which is not in services.yaml.{hint}")
+                if target == "menu":
+                    pending.append((ref, of[target], f"option {key} of the menu “{mid}”"))
+            elif of[target].value is not True:
+                r.err(file, of[target], f"write “{target}: true” for option {key} of the menu “{mid}”")
+            say = r.text(file, of.get("say"), f"“say” of option {key}") if "say" in of else ""
+            if say and "{key}" not in say:
+                r.err(file, of["say"], f"the sentence for option {key} of the menu “{mid}” should say which key to press: put {{key}} where the key goes")
+            if not say and target != "service":
+                r.err(file, o, f"option {key} of the menu “{mid}” needs a “say”: the sentence the caller hears, with {{key}}")
+            options.append(Option(key=key, target=target, ref=ref, say=say))  # type: ignore[arg-type]
+        out[mid] = Menu(id=mid, intro=tuple(intro), options=tuple(options))
+    for ref, node, where in pending:
+        if ref not in out:
+            near = difflib.get_close_matches(ref, list(out), n=1)
+            hint = f" Did you mean “{near[0]}”?" if near else ""
+            r.err(file, node, f"{where} leads to the menu “{ref}”, which is not in this file.{hint}")
+    if "main" not in out and body is not None:
+        r.err(file, body, "there must be a menu called “main”: callers hear it after the welcome")
+    return out
+
+
+def _tips(r: _Reader, file: str, root: Node) -> tuple[Tip, ...]:
+    top = r.mapping(file, root, "tips.yaml", {"topics", "source"}, {"topics", "source"})
+    topics = top.get("topics")
+    if topics is None or not isinstance(topics.value, list) or not topics.value:
+        if topics is not None:
+            r.err(file, topics, "“topics” should be a list of topics, each starting with “- title:”")
+        return ()
+    tips: list[Tip] = []
+    for t in topics.value:
+        f = r.mapping(file, t, "a topic", {"title", "tips"}, {"title", "tips"})
+        title = r.text(file, f.get("title"), "the title of a topic")
+        items = f.get("tips")
+        if items is None or not isinstance(items.value, list) or not items.value:
+            if items is not None:
+                r.err(file, items, f"the tips of “{title}” should be a list, each tip on a line starting with “- ”")
+            continue
+        tips.extend(Tip(topic=title, text=r.text(file, n, "a tip")) for n in items.value)
+    return tuple(tips)
+
+
+def _line(r: _Reader, file: str, root: Node) -> Line:
+    f = r.mapping(file, root, "line.yaml", {"name", "default_language", "ring_timeout", "voices", "numbers"}, {"name", "default_language"})
+    timeout = 25
+    if (t := f.get("ring_timeout")) is not None:
+        if isinstance(t.value, int) and not isinstance(t.value, bool) and 5 <= t.value <= 60:
+            timeout = t.value
+        else:
+            r.err(file, t, f"“ring_timeout” should be a number of seconds from 5 to 60, not “{t.value}”")
+    voices: dict[str, Voice] = {}
+    if (v := f.get("voices")) is not None:
+        if isinstance(v.value, dict):
+            voices = {lang: Voice(lang, str(n.value)) for lang, n in v.value.items()}
+        else:
+            r.err(file, v, "“voices” should list one voice per language, like “en-GB: Polly.Amy”")
+    line_numbers: dict[str, str] = {}
+    if (n := f.get("numbers")) is not None:
+        if isinstance(n.value, dict):
+            for num, lang in n.value.items():
+                c = numbers.check(num)
+                if c.e164 is None:
+                    r.err(file, lang, f"“{num}” under numbers is not a valid UK phone number of the line")
+                else:
+                    line_numbers[c.e164] = str(lang.value)
+        else:
+            r.err(file, n, "“numbers” should map each of the line's Twilio numbers to its language, like “+441234567890: pl-PL”")
+    default = r.text(file, f.get("default_language"), "“default_language”") or "en-GB"
+    if default not in voices and voices:
+        r.err(file, f.get("default_language"), f"the default language {default} has no voice under “voices”")
+    return Line(
+        name=r.text(file, f.get("name"), "the line's “name”") or "Safety Line",
+        default_language=default,
+        ring_timeout=timeout,
+        voices=voices,
+        numbers=line_numbers,
+    )
+
+
+def _fingerprint(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for name in FILES:
+        path = folder / name
+        digest.update(name.encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            pass
+    return digest.hexdigest()[:12]
+
+
+def parse(folder: Path) -> tuple[Menus | None, list[Problem]]:
+    """Read and check every file; return the menus (None if any error) and all problems."""
+    folder = Path(folder)
+    problems: list[Problem] = []
+    r = _Reader(problems)
+    label = lambda name: str(folder / name)  # noqa: E731
+    nodes = {name: read_yaml(folder / name, problems, label(name)) for name in FILES}
+
+    line = _line(r, label("line.yaml"), nodes["line.yaml"]) if nodes["line.yaml"] else None
+    services: dict[str, Service] = {}
+    if (s := nodes["services.yaml"]) is not None:
+        sf = r.mapping(label("services.yaml"), s, "services.yaml", {"services"}, {"services"})
+        body = sf.get("services")
+        if body is not None and isinstance(body.value, dict):
+            for sid, node in body.value.items():
+                if not ID.match(sid):
+                    r.err(label("services.yaml"), node, f"the service name “{sid}” should be lower-case letters, digits and dashes")
+                svc = _service(r, label("services.yaml"), sid, node)
+                if svc is not None:
+                    services[sid] = svc
+        elif body is not None:
+            r.err(label("services.yaml"), body, "“services” should list the services by name")
+    tips = _tips(r, label("tips.yaml"), nodes["tips.yaml"]) if nodes["tips.yaml"] else ()
+    menus = _menus(r, label("menus.yaml"), nodes["menus.yaml"], services) if nodes["menus.yaml"] else {}
+
+    if any(p.severity == "error" for p in problems) or line is None:
+        return None, problems
+    return Menus(line=line, services=services, tips=tips, menus=menus, version=_fingerprint(folder)), problems
+
+
+def load(folder: Path | str) -> Menus:
+    """Load the menus or raise :class:`MenuError` listing every problem."""
+    menus, problems = parse(Path(folder))
+    if menus is None:
+        raise MenuError([p for p in problems if p.severity == "error"] or [Problem(str(folder), 1, "the menus could not be loaded")])
+    return menus
+
+
+def iter_sentences(menus: Menus) -> Iterator[str]:
+    """Every caller-facing sentence from the YAML, for translation catalogues."""
+    for svc in menus.services.values():
+        yield svc.about
+        yield from svc.notes
+    for tip in menus.tips:
+        yield tip.topic
+        yield tip.text
+    for menu in menus.menus.values():
+        yield from menu.intro
+        yield from (o.say for o in menu.options if o.say)

@@ -1,0 +1,67 @@
+"""Phone numbers: which ones the line can dial, and how to say them.
+
+Twilio's ``<Dial>`` needs E.164 (``+448004647669``); short numbers such as 116 123
+have no dependable E.164 form and are only ever read out. 999 and 112 are never dialled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import phonenumbers
+from phonenumbers import shortnumberinfo
+
+REGION = "GB"
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What :func:`check` found out about a number written in the YAML."""
+
+    e164: str | None  # set for a valid ordinary UK number
+    short: bool  # a valid short number (e.g. 116 123): read out, never dialled
+    emergency: bool  # reaches 999/112: never dialled
+    problem: str = ""  # empty when the number can be used
+
+
+def _digits(number: str) -> str:
+    return "".join(ch for ch in number if ch.isdigit() or ch == "+")
+
+
+def check(number: str) -> Checked:
+    """Classify a number as written by a maintainer."""
+    raw = _digits(str(number))
+    if not raw:
+        return Checked(None, False, False, f"“{number}” has no digits in it")
+    if shortnumberinfo.connects_to_emergency_number(raw, REGION):
+        return Checked(None, False, True, f"{number} reaches the emergency services (999/112); the line must never dial it")
+    try:
+        parsed = phonenumbers.parse(raw, REGION)
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is not None and phonenumbers.is_valid_number(parsed):
+        if phonenumbers.region_code_for_number(parsed) != REGION:
+            return Checked(None, False, False, f"{number} is not a UK number")
+        return Checked(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), False, False)
+    if parsed is not None and shortnumberinfo.is_valid_short_number(parsed):
+        return Checked(None, True, False)
+    return Checked(None, False, False, f"{number} is not a valid UK phone number or short number")
+
+
+def is_line_number(value: str | None) -> bool:
+    """True when ``value`` (a request's ``To``) is a real E.164 number usable as caller ID."""
+    if not value or not value.startswith("+"):
+        return False
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(value, None))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def spoken_digits(number: str) -> str:
+    """The number digit by digit, groups kept, so any voice reads it slowly.
+
+    "0800 464 7669" -> "0, 8, 0, 0. 4, 6, 4. 7, 6, 6, 9"
+    """
+    groups = [g for g in "".join(ch if ch.isdigit() else " " for ch in number).split() if g]
+    return ". ".join(", ".join(g) for g in groups)

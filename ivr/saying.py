@@ -1,0 +1,59 @@
+"""Times, days and phone numbers said the way a person of each language says them.
+
+Babel's CLDR data gives the words: "9:30 in the morning" comes from the flexible
+day-period skeleton ``Bhm``, weekday names from the locale, so no English pattern
+is ever filled with foreign words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from babel.dates import format_date, format_skeleton
+
+from .hours import LONDON
+from .i18n import Placeholder, babel_locale
+from .numbers import spoken_digits
+
+
+@dataclass(frozen=True)
+class Time(Placeholder):
+    """A time of day: "9:30 in the morning", "5 in the afternoon", "12 noon"."""
+
+    at: dt.datetime
+
+    def format(self, lang: str) -> str:
+        local = self.at.astimezone(LONDON)
+        skeleton = "Bh" if local.minute == 0 else "Bhm"
+        return format_skeleton(skeleton, local.replace(tzinfo=None), locale=babel_locale(lang))
+
+
+@dataclass(frozen=True)
+class Day(Placeholder):
+    """A day within the coming weeks: its weekday name, with the date when over six days away."""
+
+    at: dt.datetime
+    now: dt.datetime
+
+    def format(self, lang: str) -> str:
+        day = self.at.astimezone(LONDON).date()
+        ahead = (day - self.now.astimezone(LONDON).date()).days
+        if ahead <= 6:
+            return format_date(day, "EEEE", locale=babel_locale(lang))
+        return format_skeleton("MMMMEEEEd", dt.datetime.combine(day, dt.time()), locale=babel_locale(lang))
+
+
+@dataclass(frozen=True)
+class Digits(Placeholder):
+    """A phone number digit by digit, so every voice reads it slowly: "0, 8, 0, 0. 4, 6, 4"."""
+
+    number: str
+
+    def format(self, lang: str) -> str:
+        return spoken_digits(self.number)
+
+
+def days_ahead(at: dt.datetime, now: dt.datetime) -> int:
+    """Calendar days in London from ``now`` to ``at``: 0 today, 1 tomorrow."""
+    return (at.astimezone(LONDON).date() - now.astimezone(LONDON).date()).days

@@ -1,0 +1,73 @@
+"""The deployer's settings, read once from the environment, checked, and explained."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .hours import parse_now
+
+HERE = Path(__file__).resolve().parent
+
+
+def _default_dir(name: str) -> Path:
+    """``menus/`` or ``locales/`` beside the package (a checkout), else in the current folder."""
+    beside = HERE.parent / name
+    return beside if beside.is_dir() else Path.cwd() / name
+
+
+@dataclass(frozen=True)
+class Settings:
+    auth_token: str = ""
+    #: Secret of a Twilio webhook SharedKey, for requests signed with HMAC-SHA256.
+    shared_key: str = ""
+    account_sid: str = ""
+    public_url: str = ""
+    menus_dir: Path = field(default_factory=lambda: _default_dir("menus"))
+    locales_dir: Path = field(default_factory=lambda: _default_dir("locales"))
+    now: dt.datetime | None = None
+    demo: bool = True
+    problems: tuple[str, ...] = ()
+
+    @staticmethod
+    def from_env(env: dict[str, str] | None = None) -> "Settings":
+        """Read the settings; a bad value is explained in ``problems`` and left at its default."""
+        env = dict(os.environ if env is None else env)
+        problems: list[str] = []
+        now = None
+        if env.get("IVR_NOW"):
+            try:
+                now = parse_now(env["IVR_NOW"])
+            except ValueError:
+                problems.append(f"IVR_NOW={env['IVR_NOW']!r} is not a time like 2026-12-25T21:00:00+00:00; using the real clock")
+        public = env.get("IVR_PUBLIC_URL", "").strip().rstrip("/")
+        if public:
+            parts = urlsplit(public)
+            if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+                problems.append(f"IVR_PUBLIC_URL={public!r} should be the address Twilio calls, like https://line.example.org; ignoring it")
+                public = ""
+        demo_text = env.get("IVR_DEMO", "on").strip().lower()
+        if demo_text not in ("on", "off", "1", "0", "true", "false", "yes", "no"):
+            problems.append(f"IVR_DEMO={demo_text!r} should be on or off; leaving the demo on")
+        kwargs = {}
+        if env.get("IVR_MENUS"):
+            kwargs["menus_dir"] = Path(env["IVR_MENUS"])
+        if env.get("IVR_LOCALES"):
+            kwargs["locales_dir"] = Path(env["IVR_LOCALES"])
+        return Settings(
+            auth_token=env.get("TWILIO_AUTH_TOKEN", "").strip(),
+            shared_key=env.get("TWILIO_WEBHOOK_SHARED_KEY", "").strip(),
+            account_sid=env.get("TWILIO_ACCOUNT_SID", "").strip(),
+            public_url=public,
+            now=now,
+            demo=demo_text not in ("off", "0", "false", "no"),
+            problems=tuple(problems),
+            **kwargs,
+        )
+
+    def clock(self) -> dt.datetime:
+        """Now, or the frozen ``IVR_NOW`` for demonstrations and tests."""
+        return self.now or dt.datetime.now(dt.timezone.utc)

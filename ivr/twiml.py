@@ -1,0 +1,101 @@
+"""The phone's face: a :class:`ivr.flow.Turn` written as TwiML with twilio's builder.
+
+Nothing is decided here; this only says in Twilio's words what :func:`ivr.flow.step`
+decided, and writes the call's place into the callback URLs.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
+
+from .flow import Connect, Hangup, Listen, Turn
+from .i18n import SOURCE_LANGUAGE, Said
+from .model import Menus, Voice
+
+VOICE_PATH = "/voice"
+#: Seconds Twilio waits for a key after the menu has been said.
+GATHER_TIMEOUT = 6
+ENGLISH = Voice(SOURCE_LANGUAGE, "Polly.Amy")
+
+#: Said when the line itself is failing: no menus, no catalogues, nothing that can break.
+SAFE_WORDS = (
+    "Sorry, this line has a problem right now.",
+    "If you are in danger now, hang up and dial 999.",
+    "If you can't speak, dial 999 and press 55 when asked.",
+)
+
+
+def url(at: str, lang: str, **extra: str | int) -> str:
+    """A callback URL carrying the call's place; relative, so Twilio keeps its own host."""
+    return f"{VOICE_PATH}?{urlencode({'at': at, 'lang': lang, **extra})}"
+
+
+def voice_for(menus: Menus, lang: str) -> Voice:
+    return menus.line.voices.get(lang) or ENGLISH
+
+
+def _says(target: VoiceResponse | Gather, menus: Menus, lines: tuple[Said, ...]) -> None:
+    """One ``<Say>`` per run of sentences in the same language, each with its own voice."""
+    run: list[str] = []
+    lang = None
+    for said in (*lines, None):
+        if said is not None and said.lang == lang:
+            run.append(said.text)
+            continue
+        if run and lang is not None:
+            v = voice_for(menus, lang)
+            target.say(" ".join(run), voice=v.voice, language=v.language)
+        if said is not None:
+            run, lang = [said.text], said.lang
+
+
+def render(turn: Turn, menus: Menus, caller_id: str | None) -> str:
+    """The TwiML document for one turn. ``caller_id`` is the line's own number (``To``)."""
+    response = VoiceResponse()
+    nxt = turn.next
+    if isinstance(nxt, Listen):
+        at = nxt.place.encode()
+        gather = Gather(
+            input="dtmf",
+            num_digits=1,
+            timeout=GATHER_TIMEOUT,
+            action=url(at, turn.lang),
+            method="POST",
+        )
+        _says(gather, menus, turn.lines)
+        response.append(gather)
+        response.redirect(url(at, turn.lang, ev="silence", s=nxt.silences + 1), method="POST")
+    elif isinstance(nxt, Connect):
+        _says(response, menus, turn.lines)
+        if not caller_id:
+            raise ValueError("refusing to put a caller through without the line's own number as caller ID")
+        dial = Dial(
+            caller_id=caller_id,
+            timeout=nxt.ring_timeout,
+            action=url(nxt.after.encode(), turn.lang, ev="dial"),
+            method="POST",
+            record="do-not-record",
+            ring_tone="uk",
+        )
+        dial.number(nxt.service.e164)
+        response.append(dial)
+    elif isinstance(nxt, Hangup):
+        _says(response, menus, turn.lines)
+        response.hangup()
+    return str(response)
+
+
+def safe_response(retry_url: str | None = None) -> str:
+    """The apology and the 999 advice, built from constants only; back to the menu if given."""
+    response = VoiceResponse()
+    for words in SAFE_WORDS:
+        response.say(words, voice=ENGLISH.voice, language=ENGLISH.language)
+    if retry_url:
+        response.say("Taking you back to the main menu.", voice=ENGLISH.voice, language=ENGLISH.language)
+        response.redirect(retry_url, method="POST")
+    else:
+        response.say("Please call again in a few minutes. Goodbye.", voice=ENGLISH.voice, language=ENGLISH.language)
+        response.hangup()
+    return str(response)

@@ -1,0 +1,43 @@
+"""What a person sees at the server's address, and the health check for load balancers."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, render_template_string, request
+
+bp = Blueprint("site", __name__)
+
+PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ name }}: phone line server</title>
+<style>body{font:1.1rem/1.5 system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;color:#111}
+code{background:#eee;padding:.1rem .3rem;border-radius:3px}</style></head>
+<body>
+<h1>{{ name }}</h1>
+<p>This server runs the phone menu of {{ name }}, a free, confidential safety line, for Twilio.
+It keeps no record of who calls.</p>
+<h2>Connect a Twilio number</h2>
+<ol>
+<li>In the Twilio Console, open the phone number, then <em>Voice configuration</em>.</li>
+<li><em>A call comes in</em>: Webhook, <code>{{ base }}/voice</code>, HTTP POST.</li>
+<li><em>Primary handler fails</em>: <code>{{ base }}/voice/fallback</code>, HTTP POST.</li>
+<li>Set <code>TWILIO_AUTH_TOKEN</code> to the account's Auth Token{% if not token %}
+(<strong>not set now: the webhooks refuse every request</strong>){% endif %}, and
+<code>IVR_PUBLIC_URL</code> to <code>{{ base }}</code> if a proxy serves this over HTTPS.</li>
+</ol>
+<p>Menus version <code>{{ version }}</code>. Health check: <a href="healthz">/healthz</a>.</p>
+</body></html>"""
+
+
+@bp.get("/")
+def index():
+    ivr = current_app.extensions["ivr"]
+    settings = ivr["settings"]
+    menus = ivr["store"].current().menus
+    base = settings.public_url or request.host_url.rstrip("/")
+    return render_template_string(PAGE, name=menus.line.name, base=base, version=menus.version, token=bool(settings.auth_token))
+
+
+@bp.get("/healthz")
+def healthz():
+    version = current_app.extensions["ivr"]["store"].current()
+    return jsonify(status="ok", version=version.menus.version)

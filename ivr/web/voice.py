@@ -1,0 +1,119 @@
+"""The phone's webhooks: ``POST /voice`` (every step of a call) and ``/voice/fallback``.
+
+Only Twilio drives a call: a request without a valid ``X-Twilio-Signature`` gets a bare
+HTTP 403. Everything else gets HTTP 200 and valid TwiML, whatever it was sent, even if
+the line itself breaks. The caller's number (``From``/``Caller``) is never read here
+except to know whether it is withheld, and never logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Blueprint, Response, current_app, request
+from twilio.request_validator import HMAC_SHA256, RequestValidator, get_signature_algorithm
+
+from .. import twiml
+from ..flow import Arrive, Caps, DialEnded, Event, Key, Place, Silence, step
+from ..numbers import is_line_number
+
+log = logging.getLogger("ivr.voice")
+bp = Blueprint("voice", __name__)
+
+SIGNATURE_HEADER = "X-Twilio-Signature"
+SETTINGS_HEADER = "X-Twilio-Webhooks-Signature-Settings"
+#: After this many failures in a row the call ends with the safe words rather than looping.
+MAX_ERRORS = 2
+
+
+def _ivr() -> dict[str, Any]:
+    return current_app.extensions["ivr"]
+
+
+def signed_url() -> str:
+    """The URL Twilio requested, as it signed it (query string exactly as sent)."""
+    settings = _ivr()["settings"]
+    base = settings.public_url or request.host_url.rstrip("/")
+    query = request.query_string.decode("latin-1")
+    path = request.script_root + request.path
+    return f"{base}{path}" + (f"?{query}" if query else "")
+
+
+def signature_ok() -> bool:
+    settings = _ivr()["settings"]
+    signature = request.headers.get(SIGNATURE_HEADER, "")
+    if not settings.auth_token or not signature:
+        return False
+    algorithm = get_signature_algorithm(request.headers.get(SETTINGS_HEADER))
+    secret = settings.shared_key if (algorithm.upper() == HMAC_SHA256 and settings.shared_key) else settings.auth_token
+    params = request.form if request.method == "POST" else {}
+    try:
+        return RequestValidator(secret).validate(signed_url(), params, signature, algorithm=algorithm)
+    except Exception:  # a malformed header must never become a 500
+        return False
+
+
+@bp.before_request
+def require_twilio() -> Response | None:
+    if not signature_ok():
+        return Response(status=403)
+    return None
+
+
+def _twiml(body: str) -> Response:
+    return Response(body, status=200, mimetype="text/xml")
+
+
+def _event(values: Any) -> Event:
+    ev = values.get("ev", "")
+    if ev == "silence":
+        count = values.get("s", "1")
+        return Silence(int(count) if count.isdigit() and len(count) < 3 else 1)
+    if ev == "dial":
+        return DialEnded(values.get("DialCallStatus", "failed"))
+    digits = values.get("Digits")
+    if digits is not None:
+        return Key(digits)
+    return Arrive()
+
+
+def _language(values: Any, menus: Any) -> str:
+    lang = values.get("lang", "")
+    if lang in menus.line.voices:
+        return lang
+    to = request.values.get("To", "")
+    return menus.line.numbers.get(to, menus.line.default_language)
+
+
+@bp.route("/voice", methods=["POST", "GET"])
+def voice() -> Response:
+    errors_text = request.args.get("err", "0")
+    errors = int(errors_text) if errors_text.isdigit() and len(errors_text) < 3 else 0
+    place_text = request.args.get("at")
+    try:
+        version = _ivr()["store"].current()
+        settings = _ivr()["settings"]
+        menus = version.menus
+        lang = _language(request.args, menus)
+        place = Place.decode(place_text, menus)
+        event = _event({**request.args.to_dict(), **{k: v for k, v in request.form.items() if k in ("Digits", "DialCallStatus")}})
+        if place is None and place_text is not None:
+            log.info("unknown place in a callback URL; taking the caller to the main menu")
+        to = request.values.get("To", "")
+        caps = Caps(connect=is_line_number(to))
+        turn = step(menus, version.catalogs, place, event, settings.clock(), lang, caps)
+        return _twiml(twiml.render(turn, menus, caller_id=to if caps.connect else None))
+    except Exception:
+        # No request data in the log: it may hold the caller's number.
+        log.exception("the voice webhook failed at place %r; the caller hears the safe words", (place_text or "")[:80])
+        if errors + 1 >= MAX_ERRORS:
+            return _twiml(twiml.safe_response())
+        return _twiml(twiml.safe_response(twiml.url("menu:main", "", err=errors + 1)))
+
+
+@bp.route("/voice/fallback", methods=["POST", "GET"])
+def fallback() -> Response:
+    """For Twilio's Fallback URL: reads no menus, so it works when everything else is broken."""
+    log.error("Twilio called the fallback URL (error %s)", str(request.values.get("ErrorCode", "?"))[:12])
+    return _twiml(twiml.safe_response())
