@@ -49,11 +49,15 @@ def check(number: str) -> Checked:
 
 
 def is_line_number(value: str | None) -> bool:
-    """True when ``value`` (a request's ``To``) is a real E.164 number usable as caller ID."""
-    if not value or not value.startswith("+"):
+    """True when ``value`` (a signed request's ``To``) is an E.164 number usable as caller ID.
+
+    Twilio tells us this number, so "possible" is enough; what matters is that a SIP
+    address, an empty value or a withheld marker is never used as caller ID.
+    """
+    if not value or not value.startswith("+") or not value[1:].isdigit():
         return False
     try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(value, None))
+        return phonenumbers.is_possible_number(phonenumbers.parse(value, None))
     except phonenumbers.NumberParseException:
         return False
 

@@ -1,0 +1,174 @@
+"""Playing Twilio's part against the app, for tests and benchmarks.
+
+:class:`FakeTwilio` signs each request with twilio's own ``RequestValidator``, resolves
+relative ``action`` URLs against the URL it requested (as Twilio does), answers
+``<Gather>`` with keys or silence, ``<Dial>`` with a ``DialCallStatus``, follows
+``<Redirect>``, and parses every answer strictly as TwiML.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from twilio.request_validator import RequestValidator
+
+#: Verbs the line may use, where they may appear, and their allowed attributes.
+TWIML = {
+    "Response": (None, set()),
+    "Say": ({"Response", "Gather"}, {"voice", "language", "loop"}),
+    "Pause": ({"Response", "Gather"}, {"length"}),
+    "Gather": ({"Response"}, {"input", "numDigits", "timeout", "action", "method", "finishOnKey", "language", "hints", "speechTimeout", "actionOnEmptyResult", "speechModel"}),
+    "Redirect": ({"Response"}, {"method"}),
+    "Dial": ({"Response"}, {"callerId", "timeout", "action", "method", "record", "ringTone", "timeLimit", "answerOnBridge"}),
+    "Number": ({"Dial"}, set()),
+    "Hangup": ({"Response"}, set()),
+}
+CALLER = "+447700900123"  # a number Ofcom keeps for drama: never a real person
+LINE = "+441632960001"
+AUTH_TOKEN = "test-auth-token-0123456789abcdef"
+
+
+class TwiMLError(AssertionError):
+    pass
+
+
+def parse_twiml(body: str | bytes) -> ET.Element:
+    """Parse a TwiML document, failing on anything Twilio would refuse."""
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError as exc:
+        raise TwiMLError(f"not XML: {exc}: {body[:200]!r}") from None
+    if root.tag != "Response":
+        raise TwiMLError(f"root is <{root.tag}>, not <Response>")
+
+    def walk(el: ET.Element, parent: str | None) -> None:
+        if el.tag not in TWIML:
+            raise TwiMLError(f"unknown verb <{el.tag}>")
+        parents, attrs = TWIML[el.tag]
+        if parents is not None and parent not in parents:
+            raise TwiMLError(f"<{el.tag}> cannot be inside <{parent}>")
+        extra = set(el.attrib) - attrs
+        if extra:
+            raise TwiMLError(f"<{el.tag}> has unknown attributes {sorted(extra)}")
+        if el.tag in ("Say", "Redirect", "Number") and not (el.text or "").strip():
+            raise TwiMLError(f"<{el.tag}> is empty")
+        for child in el:
+            walk(child, el.tag)
+
+    walk(root, None)
+    return root
+
+
+@dataclass
+class Answer:
+    """One webhook answer, parsed."""
+
+    url: str
+    status: int
+    body: str
+    root: ET.Element | None = None
+
+    @property
+    def says(self) -> list[ET.Element]:
+        return [] if self.root is None else list(self.root.iter("Say"))
+
+    @property
+    def text(self) -> str:
+        return " ".join((s.text or "").strip() for s in self.says)
+
+    def first(self, tag: str) -> ET.Element | None:
+        return None if self.root is None else self.root.find(f".//{tag}")
+
+
+@dataclass
+class FakeTwilio:
+    """One phone call, driven as Twilio drives it."""
+
+    client: Any  # a Flask test client, or anything with .post(path, data=, headers=)
+    base: str = "http://localhost"
+    token: str = AUTH_TOKEN
+    caller: str = CALLER
+    to: str = LINE
+    call_sid: str = "CA" + "0" * 32
+    history: list[Answer] = field(default_factory=list)
+
+    def params(self, **extra: str) -> dict[str, str]:
+        p = {
+            "CallSid": self.call_sid,
+            "AccountSid": "AC" + "1" * 32,
+            "From": self.caller,
+            "Caller": self.caller,
+            "To": self.to,
+            "Called": self.to,
+            "CallStatus": "in-progress",
+            "Direction": "inbound",
+            "ApiVersion": "2010-04-01",
+        }
+        p.update(extra)
+        return p
+
+    def request(self, url: str, params: dict[str, str], signed: bool = True, headers: dict[str, str] | None = None) -> Answer:
+        full = urljoin(self.base + "/", url)
+        hdrs = dict(headers or {})
+        if signed:
+            hdrs["X-Twilio-Signature"] = RequestValidator(self.token).compute_signature(full, params)
+        parts = urlsplit(full)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        resp = self.client.post(path, data=params, headers=hdrs, base_url=f"{parts.scheme}://{parts.netloc}")
+        body = resp.get_data(as_text=True)
+        ans = Answer(full, resp.status_code, body)
+        if resp.status_code == 200:
+            assert resp.mimetype in ("text/xml", "application/xml"), resp.mimetype
+            ans.root = parse_twiml(body)
+        self.history.append(ans)
+        return ans
+
+    @property
+    def last(self) -> Answer:
+        return self.history[-1]
+
+    def start(self) -> Answer:
+        return self.request("/voice", self.params())
+
+    def _gather(self) -> ET.Element:
+        g = self.last.first("Gather")
+        if g is None:
+            raise AssertionError(f"the line is not waiting for a key: {self.last.body}")
+        return g
+
+    def press(self, keys: str) -> Answer:
+        if not self.history:
+            self.start()
+        g = self._gather()
+        action = urljoin(self.last.url, g.get("action") or self.last.url)
+        return self.request(action, self.params(Digits=keys, FinishedOnKey=""))
+
+    def silence(self) -> Answer:
+        """Say nothing: Twilio falls through the Gather to the next verb, a Redirect."""
+        self._gather()
+        redirect = self.last.first("Redirect")
+        if redirect is None:
+            raise AssertionError("a Gather with nothing after it: the call would end in silence")
+        return self.request(urljoin(self.last.url, redirect.text.strip()), self.params())
+
+    def follow(self) -> Answer:
+        redirect = self.last.first("Redirect")
+        assert redirect is not None, "no Redirect to follow"
+        return self.request(urljoin(self.last.url, redirect.text.strip()), self.params())
+
+    def dial_ends(self, status: str, duration: str = "0") -> Answer:
+        dial = self.last.first("Dial")
+        assert dial is not None, f"the line did not dial: {self.last.body}"
+        action = urljoin(self.last.url, dial.get("action"))
+        return self.request(action, self.params(DialCallStatus=status, DialCallDuration=duration, DialCallSid="CA" + "2" * 32))
+
+    def keys(self, *presses: str) -> Answer:
+        """Start the call if needed, then press each key in turn."""
+        if not self.history:
+            self.start()
+        for k in presses:
+            self.press(k)
+        return self.last

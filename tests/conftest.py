@@ -1,0 +1,49 @@
+"""Fixtures: an app on the real menus, and a call driven as Twilio drives it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+import pytest
+
+from ivr import create_app
+from ivr.hours import parse_now
+from ivr.menus import load
+from ivr.settings import Settings
+from ivr.testing import AUTH_TOKEN, FakeTwilio
+
+ROOT = Path(__file__).resolve().parent.parent
+MENUS = ROOT / "menus"
+LOCALES = ROOT / "locales"
+
+
+@pytest.fixture(scope="session")
+def menus():
+    return load(MENUS)
+
+
+def make_app(now: str | dt.datetime | None = None, **overrides):
+    if isinstance(now, str):
+        now = parse_now(now)
+    settings = Settings(auth_token=AUTH_TOKEN, menus_dir=MENUS, locales_dir=LOCALES, now=now, **overrides)
+    app = create_app(settings)
+    app.testing = True
+    return app
+
+
+@pytest.fixture
+def app_at():
+    """``app_at("2026-11-30T10:00:00+00:00")``: the app with its clock frozen there."""
+    return make_app
+
+
+@pytest.fixture
+def call_at(app_at):
+    """``call_at(when)``: a fresh call to an app whose clock is frozen at ``when``."""
+
+    def start(when: str, **kwargs) -> FakeTwilio:
+        return FakeTwilio(app_at(when).test_client(), **kwargs)
+
+    return start
