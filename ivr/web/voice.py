@@ -25,6 +25,9 @@ SIGNATURE_HEADER = "X-Twilio-Signature"
 SETTINGS_HEADER = "X-Twilio-Webhooks-Signature-Settings"
 #: After this many failures in a row the call ends with the safe words rather than looping.
 MAX_ERRORS = 2
+VOICE_PREFIX = "/voice"
+#: What Twilio uses; anything else (OPTIONS included) is answered by :func:`require_twilio`.
+METHODS = ["POST", "GET"]
 
 
 def _ivr() -> dict[str, Any]:
@@ -54,10 +57,29 @@ def signature_ok() -> bool:
         return False
 
 
-@bp.before_request
+def is_webhook_path(path: str) -> bool:
+    return path == VOICE_PREFIX or path.startswith(VOICE_PREFIX + "/")
+
+
+@bp.before_app_request
 def require_twilio() -> Response | None:
+    """403 for anything under ``/voice`` not signed by Twilio, whatever its method or path.
+
+    An app-wide hook, so a method or path the routes do not serve (PUT, OPTIONS,
+    ``/voice/x``) is refused the same way instead of answering 405/404 to strangers.
+    """
+    if not is_webhook_path(request.path):
+        return None
     if not signature_ok():
         return Response(status=403)
+    if request.routing_exception is not None:
+        # Signed by Twilio, so a caller is waiting: a mistyped webhook URL or method in the
+        # number's configuration must not leave them in silence.
+        log.warning(
+            "Twilio sent %s %s, which the line does not serve: check the number's voice URL and method",
+            request.method[:10], request.path[:80],
+        )
+        return _twiml(twiml.safe_response(twiml.url("menu:main", "", err=1)))
     return None
 
 
@@ -86,7 +108,7 @@ def _language(values: Any, menus: Any) -> str:
     return menus.line.numbers.get(to, menus.line.default_language)
 
 
-@bp.route("/voice", methods=["POST", "GET"])
+@bp.route("/voice", methods=METHODS, provide_automatic_options=False, strict_slashes=False)
 def voice() -> Response:
     errors_text = request.args.get("err", "0")
     errors = int(errors_text) if errors_text.isdigit() and len(errors_text) < 3 else 0
@@ -112,7 +134,7 @@ def voice() -> Response:
         return _twiml(twiml.safe_response(twiml.url("menu:main", "", err=errors + 1)))
 
 
-@bp.route("/voice/fallback", methods=["POST", "GET"])
+@bp.route("/voice/fallback", methods=METHODS, provide_automatic_options=False, strict_slashes=False)
 def fallback() -> Response:
     """For Twilio's Fallback URL: reads no menus, so it works when everything else is broken."""
     log.error("Twilio called the fallback URL (error %s)", str(request.values.get("ErrorCode", "?"))[:12])
