@@ -55,7 +55,15 @@ class Catalogs:
     def translations(self, lang: str) -> gettext.NullTranslations | None:
         if lang == SOURCE_LANGUAGE or self.folder is None:
             return None
-        found = Translations.load(str(self.folder), [babel_locale(lang)], domain="messages")
+        try:
+            found = Translations.load(str(self.folder), [babel_locale(lang)], domain="messages")
+        except Exception as exc:  # a corrupt .mo must not break every call in that language
+            # Cached with the result, so this is said once per language, not once per call.
+            log.warning(
+                "the catalogue for %s under %s cannot be read (%s: %s); callers choosing %s hear English until it is fixed",
+                babel_locale(lang), self.folder, type(exc).__name__, exc, lang,
+            )
+            return None
         if type(found) is gettext.NullTranslations or not isinstance(found, Translations):
             return None
         return found
