@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask
 
+from .. import logsafe
 from ..settings import Settings
 from ..store import Store
 
@@ -15,6 +16,7 @@ log = logging.getLogger("ivr")
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
     """Build the app. Refuses to start (raises ``MenuError``) when the menus are invalid."""
     settings = settings or Settings.from_env()
+    logsafe.install()  # request lines are logged without query strings: they may hold From
     for problem in settings.problems:
         log.warning("setting: %s", problem)
     store = store or Store(settings.menus_dir, settings.locales_dir)

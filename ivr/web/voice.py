@@ -9,6 +9,7 @@ except to know whether it is withheld, and never logged.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
@@ -28,6 +29,11 @@ MAX_ERRORS = 2
 VOICE_PREFIX = "/voice"
 #: What Twilio uses; anything else (OPTIONS included) is answered by :func:`require_twilio`.
 METHODS = ["POST", "GET"]
+
+
+def loggable(text: str) -> str:
+    """A value from a request, shortened and with long digit runs hidden: it might be a number."""
+    return re.sub(r"\d{4,}", "#", text[:80])
 
 
 def _ivr() -> dict[str, Any]:
@@ -76,8 +82,8 @@ def require_twilio() -> Response | None:
         # Signed by Twilio, so a caller is waiting: a mistyped webhook URL or method in the
         # number's configuration must not leave them in silence.
         log.warning(
-            "Twilio sent %s %s, which the line does not serve: check the number's voice URL and method",
-            request.method[:10], request.path[:80],
+            "Twilio sent %s to a path under %s the line does not serve: check the number's voice URL and method",
+            request.method if request.method.isalpha() else "?", VOICE_PREFIX,
         )
         return _twiml(twiml.safe_response(twiml.url("menu:main", "", err=1)))
     return None
@@ -128,7 +134,7 @@ def voice() -> Response:
         return _twiml(twiml.render(turn, menus, caller_id=to if caps.connect else None))
     except Exception:
         # No request data in the log: it may hold the caller's number.
-        log.exception("the voice webhook failed at place %r; the caller hears the safe words", (place_text or "")[:80])
+        log.exception("the voice webhook failed at place %r; the caller hears the safe words", loggable(place_text or ""))
         if errors + 1 >= MAX_ERRORS:
             return _twiml(twiml.safe_response())
         return _twiml(twiml.safe_response(twiml.url("menu:main", "", err=errors + 1)))
@@ -137,5 +143,6 @@ def voice() -> Response:
 @bp.route("/voice/fallback", methods=METHODS, provide_automatic_options=False, strict_slashes=False)
 def fallback() -> Response:
     """For Twilio's Fallback URL: reads no menus, so it works when everything else is broken."""
-    log.error("Twilio called the fallback URL (error %s)", str(request.values.get("ErrorCode", "?"))[:12])
+    code = request.values.get("ErrorCode", "")
+    log.error("Twilio called the fallback URL (error %s)", code if code.isdigit() and len(code) <= 5 else "?")
     return _twiml(twiml.safe_response())
