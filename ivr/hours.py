@@ -87,13 +87,20 @@ def openings(service: Service, start: dt.date, days: int) -> list[tuple[dt.datet
     return merged
 
 
+@lru_cache(maxsize=512)
+def _openings_from(service: Service, today: dt.date) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
+    """:func:`openings` over the horizon, kept per service and London day: the same for
+    every call that day, and most of a request's time when worked out afresh."""
+    return tuple(openings(service, today, HORIZON_DAYS))
+
+
 def status(service: Service, now: dt.datetime) -> Status:
     """Whether ``service`` is open at ``now`` (an aware datetime), until when, or when next."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     at = now.astimezone(UTC)
     today = now.astimezone(LONDON).date()
-    spans = openings(service, today, HORIZON_DAYS)
+    spans = _openings_from(service, today)
     horizon_end = _instant(today + dt.timedelta(days=HORIZON_DAYS), dt.time(0))
     for s, e in spans:
         if s <= at < e:
