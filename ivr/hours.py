@@ -72,7 +72,8 @@ def _day_intervals(service: Service, day: dt.date) -> list[tuple[dt.datetime, dt
     return spans
 
 
-def openings(service: Service, start: dt.date, days: int) -> list[tuple[dt.datetime, dt.datetime]]:
+@lru_cache(maxsize=1024)  # the same for every call on one day, and costly: kept
+def openings(service: Service, start: dt.date, days: int) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
     """Merged openings (UTC) that start on ``start`` - 1 day .. ``start`` + ``days``."""
     spans: list[tuple[dt.datetime, dt.datetime]] = []
     for offset in range(-1, days + 1):
@@ -84,14 +85,7 @@ def openings(service: Service, start: dt.date, days: int) -> list[tuple[dt.datet
             merged[-1] = (merged[-1][0], max(merged[-1][1], e))
         else:
             merged.append((s, e))
-    return merged
-
-
-@lru_cache(maxsize=512)
-def _openings_from(service: Service, today: dt.date) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
-    """:func:`openings` over the horizon, kept per service and London day: the same for
-    every call that day, and most of a request's time when worked out afresh."""
-    return tuple(openings(service, today, HORIZON_DAYS))
+    return tuple(merged)
 
 
 def status(service: Service, now: dt.datetime) -> Status:
@@ -100,7 +94,7 @@ def status(service: Service, now: dt.datetime) -> Status:
         raise ValueError("now must be timezone-aware")
     at = now.astimezone(UTC)
     today = now.astimezone(LONDON).date()
-    spans = _openings_from(service, today)
+    spans = openings(service, today, HORIZON_DAYS)
     horizon_end = _instant(today + dt.timedelta(days=HORIZON_DAYS), dt.time(0))
     for s, e in spans:
         if s <= at < e:

@@ -24,7 +24,7 @@ from werkzeug.datastructures import MultiDict
 
 from ivr.testing import AUTH_TOKEN, CALLER, LINE, parse_twiml
 
-from conftest import make_app
+from .conftest import make_app
 
 SHARED_KEY = "test-shared-key-fedcba9876543210"
 NOW = "2026-11-25T10:00:00+00:00"

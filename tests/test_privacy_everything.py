@@ -21,7 +21,7 @@ from werkzeug.serving import make_server
 import ivr.web.voice
 from ivr.testing import AUTH_TOKEN, FakeTwilio
 
-from conftest import make_app
+from .conftest import make_app
 
 #: One number (Ofcom's drama range), written the ways it may arrive.
 FORMATS = ["+447700900123", "07700 900123", "447700900123", "%2B447700900123", "07700900123", "+44 7700 900123", "sip:+447700900123@sip.example.com"]

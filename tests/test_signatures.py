@@ -12,7 +12,7 @@ from ivr.hours import parse_now
 from ivr.settings import Settings
 from ivr.testing import AUTH_TOKEN, CALLER, LINE, parse_twiml
 
-from conftest import LOCALES, MENUS, make_app
+from .conftest import LOCALES, MENUS, make_app
 
 NOW = "2026-11-25T10:00:00+00:00"
 SHARED_KEY = "test-shared-key-fedcba9876543210"

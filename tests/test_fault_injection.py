@@ -17,7 +17,7 @@ from ivr.hours import parse_now
 from ivr.settings import Settings
 from ivr.testing import AUTH_TOKEN, CALLER, FakeTwilio
 
-from conftest import LOCALES, MENUS, make_app
+from .conftest import LOCALES, MENUS, make_app
 
 NOW = "2026-11-25T10:00:00+00:00"
 SAFE = "Sorry, this line has a problem right now."
