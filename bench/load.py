@@ -154,6 +154,7 @@ def drive(port: int, requests: list[tuple[str, str, str, str]], total: int, conc
         "max_ms": latencies[-1] * 1000 if n else float("nan"),
         "errors": len(errors),
         "first_errors": errors[:3],
+        "latencies_ms": [round(x * 1000, 3) for x in latencies],
     }
 
 
@@ -161,13 +162,7 @@ def drive_main(argv: list[str]) -> None:
     """Entry point of the second process: read the plan on stdin, print the figures as JSON."""
     plan = json.loads(sys.stdin.read())
     requests = [tuple(r) for r in plan["requests"]]
-    warm = drive(plan["port"], requests, plan["warmup"], min(plan["concurrency"], 10), plan["limit"])
-    result = {
-        "saturated": drive(plan["port"], requests, plan["total"], plan["concurrency"], plan["limit"]),
-        "calls": drive(plan["port"], requests, plan["calls_total"], plan["concurrency"], plan["limit"], think=plan["think"]),
-    }
-    result["warmup_errors"] = warm["errors"]
-    print(json.dumps(result))
+    print(json.dumps(drive(plan["port"], requests, plan["total"], plan["concurrency"], plan["limit"], think=plan["think"])))
 
 
 # --- gunicorn ------------------------------------------------------------------------
@@ -240,30 +235,56 @@ class Gunicorn:
         self.out.close()
 
 
-def measure(name: str, app: str, cwd: Path, env: dict[str, str], args: argparse.Namespace, tmp: Path, ready: str) -> dict:
-    server = Gunicorn(app, cwd, env, args.workers, tmp / f"{name}.log")
-    try:
-        server.wait_ready(ready)
-        host = f"127.0.0.1:{server.port}"
-        plan = {
-            "port": server.port, "requests": call_mix(host), "total": args.requests, "warmup": args.warmup,
-            "concurrency": args.concurrency, "limit": args.limit, "calls_total": args.calls_requests, "think": args.think,
-        }
-        driver = subprocess.run(
-            [sys.executable, __file__, "--drive"], input=json.dumps(plan), capture_output=True, text=True,
-            timeout=2 * args.limit + 60,
-        )
-        if driver.returncode != 0:
-            raise SystemExit(f"the load generator failed:\n{driver.stderr[-2000:]}")
-        result = json.loads(driver.stdout)
+def run_driver(server: "Gunicorn", args: argparse.Namespace, total: int, concurrency: int, think: float) -> dict:
+    """One run of the load generator, in its own process, against one server."""
+    plan = {"port": server.port, "requests": call_mix(f"127.0.0.1:{server.port}"), "total": total,
+            "concurrency": concurrency, "limit": args.limit, "think": think}
+    driver = subprocess.run([sys.executable, __file__, "--drive"], input=json.dumps(plan), capture_output=True, text=True,
+                            timeout=args.limit + 60)
+    if driver.returncode != 0:
+        raise SystemExit(f"the load generator failed:\n{driver.stderr[-2000:]}")
+    return json.loads(driver.stdout)
+
+
+def pooled(runs: list[dict]) -> dict:
+    """Rounds of one app and one kind of run, together: the median round's throughput, and
+    latencies over every request of every round."""
+    lat = sorted(x for r in runs for x in r["latencies_ms"])
+    n = len(lat)
+    return {
+        "rps": statistics.median(r["rps"] for r in runs),
+        "rps_rounds": [r["rps"] for r in runs],
+        "requests": n,
+        "median_ms": statistics.median(lat) if n else float("nan"),
+        "p95_ms": lat[min(n - 1, int(n * 0.95))] if n else float("nan"),
+        "p99_ms": lat[min(n - 1, int(n * 0.99))] if n else float("nan"),
+        "max_ms": lat[-1] if n else float("nan"),
+        "errors": sum(r["errors"] for r in runs),
+        "first_errors": [e for r in runs for e in r["first_errors"]][:3],
+    }
+
+
+def run_all(servers: dict[str, "Gunicorn"], args: argparse.Namespace) -> dict[str, dict]:
+    """Both servers are up together; their runs alternate, round by round, so a neighbour's
+    burst of work on a shared machine falls on both rather than on one."""
+    for server in servers.values():
+        server.wait_ready("/healthz")
+        warm = run_driver(server, args, args.warmup, 10, 0.0)
+        if warm["errors"]:
+            raise SystemExit(f"warm-up failed: {warm['first_errors']}")
+    runs: dict[str, dict[str, list[dict]]] = {name: {"saturated": [], "calls": []} for name in servers}
+    for _ in range(args.rounds):
+        for name, server in servers.items():
+            runs[name]["saturated"].append(run_driver(server, args, args.requests // args.rounds, args.concurrency, 0.0))
+    for _ in range(args.rounds):
+        for name, server in servers.items():
+            runs[name]["calls"].append(run_driver(server, args, args.calls_requests // args.rounds, args.concurrency, args.think))
+    results: dict[str, dict] = {}
+    for name, server in servers.items():
         master, workers = server.memory()
-        result.update(master_kib=master, worker_kib=workers)
-    finally:
-        server.stop()
-    log = server.log.read_text(errors="replace")
-    result["log_has_caller"] = any(v in log for v in (CALLER, CALLER[1:], "7700900123"))
-    result["log_lines"] = log.count("\n")
-    return result
+        results[name] = {"saturated": pooled(runs[name]["saturated"]), "calls": pooled(runs[name]["calls"]),
+                         "master_kib": master, "worker_kib": workers}
+    return results
 
 
 def profile(n: int) -> None:
@@ -315,6 +336,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--limit", type=float, help="seconds at most per app's run (default 120, quick 30)")
+    parser.add_argument("--rounds", type=int, help="alternating rounds per app (default 3, quick 1)")
     parser.add_argument("--think", type=float, default=1.0, help="seconds a caller listens between requests, on average, in the calls run")
     parser.add_argument("--profile", action="store_true", help="also profile the line in-process with cProfile")
     parser.add_argument("--drive", action="store_true", help=argparse.SUPPRESS)
@@ -325,6 +347,7 @@ def main() -> None:
     args.requests = args.requests or (800 if args.quick else 6000)
     args.calls_requests = 300 if args.quick else 3000
     args.warmup = 100 if args.quick else 400
+    args.rounds = args.rounds or (1 if args.quick else 3)
     args.limit = args.limit or (30.0 if args.quick else 120.0)
 
     from ivr.twiml import safe_response
@@ -338,32 +361,44 @@ def main() -> None:
         (tmp / "minimal_app.py").write_text(MINIMAL_APP, encoding="utf-8")
         (tmp / "welcome.xml").write_text(safe_response("/voice?at=menu%3Amain&lang=en-GB") * 1, encoding="utf-8")
         cpus = os.cpu_count()
-        print(f"Load: {args.requests} signed requests per app, {args.concurrency} concurrent, {args.workers} gunicorn sync workers, "
-              f"{cpus} CPUs (shared), loopback, one connection per request")
-        results = {
-            "line": measure("line", "ivr:create_app()", ROOT, env, args, tmp, "/healthz"),
-            "minimal": measure("minimal", "minimal_app:app", tmp, env, args, tmp, "/healthz"),
+        load1, load5, _ = os.getloadavg()
+        print(f"Load: {args.requests} signed requests per app at {args.concurrency} concurrent, then {args.calls_requests} as "
+              f"{args.concurrency} calls; {args.rounds} alternating rounds; {args.workers} gunicorn sync workers each; "
+              f"{cpus} CPUs shared with the load generator (load average before: {load1:.1f}, {load5:.1f}); loopback, "
+              "one connection per request")
+        servers = {
+            "line": Gunicorn("ivr:create_app()", ROOT, env, args.workers, tmp / "line.log"),
+            "minimal": Gunicorn("minimal_app:app", tmp, env, args.workers, tmp / "minimal.log"),
         }
+        try:
+            results = run_all(servers, args)
+        finally:
+            for server in servers.values():
+                server.stop()
+        log = servers["line"].log.read_text(errors="replace")
+        leaked = any(v in log for v in (CALLER, CALLER[1:], "7700900123"))
+        log_lines = log.count("\n")
     line, minimal = results["line"], results["minimal"]
-    print(f"\n  {'app':8} {'run':34} {'req/s':>6} {'median ms':>9} {'p99 ms':>7} {'max ms':>7} {'errors':>6}")
+    print(f"\n  {'app':8} {'run':34} {'req/s':>6} {'median ms':>9} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} {'errors':>6}")
     for name, r in results.items():
         for run, label in (("saturated", f"saturated, {args.concurrency} concurrent"), ("calls", f"{args.concurrency} calls, {args.think:g} s between keys")):
             m = r[run]
-            print(f"  {name:8} {label:34} {m['rps']:6.0f} {m['median_ms']:9.1f} {m['p99_ms']:7.1f} {m['max_ms']:7.1f} {m['errors']:6d}")
+            print(f"  {name:8} {label:34} {m['rps']:6.0f} {m['median_ms']:9.1f} {m['p95_ms']:7.1f} {m['p99_ms']:7.1f} {m['max_ms']:7.1f} {m['errors']:6d}")
             for e in m["first_errors"]:
                 print(f"      {e}")
     print()
     for name, r in results.items():
+        rounds = ", ".join(f"{x:.0f}" for x in r["saturated"]["rps_rounds"])
         workers = ", ".join(f"{k / 1024:.1f}" for k in r["worker_kib"])
-        print(f"  {name:8} RSS per worker after the runs: {workers} MiB (master {r['master_kib'] / 1024:.1f} MiB)")
+        print(f"  {name:8} saturated req/s by round: {rounds}; RSS per worker after the runs: {workers} MiB (master {r['master_kib'] / 1024:.1f} MiB)")
     ratio = line["saturated"]["rps"] / minimal["saturated"]["rps"] if minimal["saturated"]["rps"] else float("nan")
     print(f"\n  line / minimal throughput, saturated: {ratio:.2f} (aim at least 0.5)")
     print(f"  line p99 with {args.concurrency} calls in progress: {line['calls']['p99_ms']:.1f} ms (aim under 20 ms); "
           f"saturated: {line['saturated']['p99_ms']:.1f} ms (queueing: {args.concurrency} requests at once on {args.workers} workers)")
-    print(f"  caller's number in gunicorn's output: {'YES - a leak' if line['log_has_caller'] else 'no'} ({line['log_lines']} lines checked)")
+    print(f"  caller's number in gunicorn's output: {'YES - a leak' if leaked else 'no'} ({log_lines} lines checked)")
     if args.profile:
         profile(400 if args.quick else 3000)
-    if line["saturated"]["errors"] or line["calls"]["errors"] or line["log_has_caller"]:
+    if line["saturated"]["errors"] or line["calls"]["errors"] or leaked:
         raise SystemExit(1)
 
 
