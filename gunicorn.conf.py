@@ -17,3 +17,7 @@ errorlog = "-"
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)sB %(M)sms'
 # Behind a TLS proxy the URL Twilio signed comes from IVR_PUBLIC_URL, not from forwarded headers.
 forwarded_allow_ips = "127.0.0.1"
+# No control socket: it would be written under $HOME, which the image's user does not have.
+control_socket_disable = True
+# Workers' heartbeat files in memory, not on a container's (possibly slow or read-only) disk.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None

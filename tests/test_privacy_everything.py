@@ -195,3 +195,15 @@ def test_no_caller_number_in_werkzeugs_request_log_even_in_query_strings(every_l
     out, err = capfd.readouterr()
     assert any("POST /voice" in line for line in every_log.lines)  # the request log was recorded
     assert_nowhere([*every_log.lines, out, err])
+
+
+def test_gunicorns_access_log_names_paths_only():
+    """gunicorn.conf.py: %(U)s is the path; the request line, query, referer or headers could hold From."""
+    import runpy
+    from pathlib import Path
+
+    conf = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
+    fmt = conf["access_log_format"]
+    assert "%(U)s" in fmt
+    for leaky in ("%(r)s", "%(q)s", "%(f)s", "%({"):
+        assert leaky not in fmt, leaky
