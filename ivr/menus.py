@@ -293,7 +293,9 @@ OPTION_FIELDS = {"key", "say", *TARGETS}
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
-def _menus(r: _Reader, file: str, root: Node, services: dict[str, Service]) -> dict[str, Menu]:
+def _menus(r: _Reader, file: str, root: Node, services: dict[str, Service] | None) -> dict[str, Menu]:
+    """The menu tree. ``services`` is None when services.yaml could not be read, so its
+    references are not checked (one broken file should give one problem, not dozens)."""
     top = r.mapping(file, root, "menus.yaml", {"menus"}, {"menus"})
     body = top.get("menus")
     if body is None or not isinstance(body.value, dict):
@@ -338,7 +340,7 @@ def _menus(r: _Reader, file: str, root: Node, services: dict[str, Service]) -> d
             ref = ""
             if target in ("menu", "service"):
                 ref = str(of[target].value)
-                if target == "service" and ref not in services:
+                if target == "service" and services is not None and ref not in services:
                     near = difflib.get_close_matches(ref, list(services), n=1)
                     hint = f" Did you mean “{near[0]}”?" if near else ""
                     r.err(file, of[target], f"option {key} of the menu “{mid}” leads to the service “{ref}”, which is not in services.yaml.{hint}")
@@ -455,7 +457,8 @@ def parse(folder: Path) -> tuple[Menus | None, list[Problem]]:
         elif body is not None:
             r.err(label("services.yaml"), body, "“services” should list the services by name")
     tips = _tips(r, label("tips.yaml"), nodes["tips.yaml"]) if nodes["tips.yaml"] else ()
-    menus = _menus(r, label("menus.yaml"), nodes["menus.yaml"], services) if nodes["menus.yaml"] else {}
+    known = services if nodes["services.yaml"] is not None else None
+    menus = _menus(r, label("menus.yaml"), nodes["menus.yaml"], known) if nodes["menus.yaml"] else {}
 
     if any(p.severity == "error" for p in problems) or line is None:
         return None, problems
