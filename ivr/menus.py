@@ -115,10 +115,14 @@ def read_yaml(path: Path, problems: list[Problem], label: str | None = None) -> 
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        # Where the broken thing starts (an unclosed quote) beats where the parser gave up.
+        start = getattr(exc, "context_mark", None)
+        found = getattr(exc, "problem_mark", None)
+        mark = start or found
         line = mark.line + 1 if mark else 1
-        what = getattr(exc, "problem", None) or str(exc)
-        problems.append(Problem(label, line, f"the YAML here cannot be read ({what}); check the indentation, colons and quotes"))
+        what = " ".join(str(x) for x in (getattr(exc, "context", None), getattr(exc, "problem", None)) if x) or str(exc)
+        later = f", noticed at line {found.line + 1}" if start and found and found.line != start.line else ""
+        problems.append(Problem(label, line, f"the YAML here cannot be read ({what}{later}); check the indentation, colons and quotes"))
         return None
     if root is None:
         problems.append(Problem(label, 1, "this file is empty"))
