@@ -16,7 +16,7 @@ from typing import Callable, Union
 from . import hours
 from .i18n import Catalogs, Said, Speaker
 from .model import Menu, Menus, Service
-from .saying import Day, Digits, Time, days_ahead
+from .saying import Day, Digits, Time, WeekSummary, days_ahead
 
 #: The longest trail kept in a place; deeper trails drop their oldest steps after "main".
 MAX_DEPTH = 8
@@ -105,13 +105,21 @@ class Silence:
 
 
 @dataclass(frozen=True)
+class TextResult:
+    """The face tried to send the text a :class:`SendText` asked for."""
+
+    service_id: str
+    sent: bool
+
+
+@dataclass(frozen=True)
 class DialEnded:
     """A put-through call ended with Twilio's ``DialCallStatus``."""
 
     status: str
 
 
-Event = Union[Arrive, Key, Silence, DialEnded]
+Event = Union[Arrive, Key, Silence, DialEnded, TextResult]
 
 
 # --- what happens next ---------------------------------------------------------------
@@ -136,6 +144,16 @@ class Connect:
 
 
 @dataclass(frozen=True)
+class SendText:
+    """Send ``body`` to the caller by text message, then step again at ``place`` with a
+    :class:`TextResult`. Only the face knows the caller's number; the core never does."""
+
+    service: Service
+    body: str
+    place: Place
+
+
+@dataclass(frozen=True)
 class Hangup:
     """End the call."""
 
@@ -145,7 +163,7 @@ class Turn:
     """What the caller hears, in order, and what happens next."""
 
     lines: tuple[Said, ...]
-    next: Listen | Connect | Hangup
+    next: Listen | Connect | SendText | Hangup
     lang: str
 
 
@@ -155,7 +173,10 @@ class Caps:
     since the line never puts a caller through without its own number as caller ID."""
 
     connect: bool = True
+    #: Texting is set up and the caller's number is a mobile that is not withheld.
     text: bool = False
+    #: Texts this call may still send (at most three a call).
+    texts_left: int = 0
 
 
 # --- one place as the caller meets it ------------------------------------------------
@@ -193,7 +214,7 @@ class _Call:
     def can_connect(self, svc: Service) -> bool:
         return self.caps.connect and svc.dialable and self.status(svc).open
 
-    def turn(self, lines: list[Said], nxt: Listen | Connect | Hangup) -> Turn:
+    def turn(self, lines: list[Said], nxt: Listen | Connect | SendText | Hangup) -> Turn:
         return Turn(tuple(lines), nxt, self.lang)
 
     def listen(self, place: Place, view: View, lines: list[Said], silences: int = 0) -> Turn:
@@ -294,6 +315,9 @@ class _Call:
             v.actions["1"] = self.connect(place, svc)
         v.prompt.append(self.sp._("To hear their number, press 2."))
         v.actions["2"] = self.say_number(place, svc)
+        if self.caps.text and self.caps.texts_left > 0:
+            v.prompt.append(self.sp._("To get their number by text message, press 3. Only choose this if a text arriving on this phone is safe for you."))
+            v.actions["3"] = self.send_text(place, svc)
         if not self.status(svc).open:
             others = self.alternatives(svc)
             if others:
@@ -370,6 +394,30 @@ class _Call:
             v = self.view(place)
             return self.listen(place, v, [*self.number_lines(svc), *v.prompt])
         return act
+
+    def send_text(self, place: Place, svc: Service) -> Action:
+        def act() -> Turn:
+            return self.turn([], SendText(svc, self.text_body(svc), place))
+        return act
+
+    def text_body(self, svc: Service) -> str:
+        """A neutral text: the service, its number and hours, nothing about sex work."""
+        if svc.hours.always:
+            hours_said = self.sp._("Open 24 hours, every day.")
+        else:
+            hours_said = self.sp._("Open {hours}.", hours=WeekSummary(svc.hours))
+            if svc.bank_holidays == "closed":
+                hours_said = Said(f"{hours_said.text} {self.sp._('Closed on bank holidays.').text}", hours_said.lang)
+        template = self.menus.line.text_message
+        return self.sp.say(template, name=svc.name, number=svc.number, hours=hours_said.text).text
+
+    def on_text_result(self, place: Place, result: TextResult) -> Turn:
+        v = self.view(place)
+        svc = self.menus.services.get(result.service_id)
+        if result.sent or svc is None:
+            return self.listen(place, v, [self.sp._("We have sent you a text message with their number."), *v.prompt])
+        lines = [self.sp._("Sorry, we could not send the text message. Here is their number instead."), *self.number_lines(svc)]
+        return self.listen(place, v, [*lines, *v.prompt])
 
     # events ----------------------------------------------------------------------
 
@@ -448,4 +496,6 @@ def step(
         return call.on_silence(place, event.count)
     if isinstance(event, DialEnded):
         return call.on_dial_ended(place, event.status)
+    if isinstance(event, TextResult):
+        return call.on_text_result(place, event)
     return call.arrive(place, [])

@@ -390,7 +390,15 @@ def _tips(r: _Reader, file: str, root: Node) -> tuple[Tip, ...]:
 
 
 def _line(r: _Reader, file: str, root: Node) -> Line:
-    f = r.mapping(file, root, "line.yaml", {"name", "default_language", "ring_timeout", "voices", "numbers"}, {"name", "default_language"})
+    f = r.mapping(file, root, "line.yaml", {"name", "default_language", "ring_timeout", "voices", "numbers", "text_message"}, {"name", "default_language"})
+    text_message = Line.text_message
+    if (tm := f.get("text_message")) is not None:
+        text_message = r.text(file, tm, "“text_message”") or text_message
+        used = set(re.findall(r"{(\w*)}", text_message))
+        if not used <= {"name", "number", "hours"} or "number" not in used:
+            r.err(file, tm, "“text_message” may use only {name}, {number} and {hours}, and must include {number}")
+        if re.search(r"\bsex|escort", text_message, re.I):
+            r.err(file, tm, "“text_message” must not mention sex work: someone else may read the caller's phone")
     timeout = 25
     if (t := f.get("ring_timeout")) is not None:
         if isinstance(t.value, int) and not isinstance(t.value, bool) and 5 <= t.value <= 60:
@@ -423,6 +431,7 @@ def _line(r: _Reader, file: str, root: Node) -> Line:
         ring_timeout=timeout,
         voices=voices,
         numbers=line_numbers,
+        text_message=text_message,
     )
 
 
@@ -479,6 +488,7 @@ def load(folder: Path | str) -> Menus:
 
 def iter_sentences(menus: Menus) -> Iterator[str]:
     """Every caller-facing sentence from the YAML, for translation catalogues."""
+    yield menus.line.text_message
     for svc in menus.services.values():
         yield svc.about
         yield from svc.notes

@@ -114,6 +114,8 @@ class Line:
     default_language: str
     ring_timeout: int
     voices: dict[str, Voice] = field(default_factory=dict, hash=False, compare=False)
+    #: The text message sent when a caller asks for a number: neutral words only.
+    text_message: str = "{name}: {number}. {hours}"
     #: Twilio numbers of the line (E.164) mapped to their default language.
     numbers: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_skeleton, get_day_names
 
 from .hours import LONDON
 from .i18n import Placeholder, babel_locale
+from .model import Interval, WeeklyHours
 from .numbers import spoken_digits
 
 
@@ -57,3 +58,33 @@ class Digits(Placeholder):
 def days_ahead(at: dt.datetime, now: dt.datetime) -> int:
     """Calendar days in London from ``now`` to ``at``: 0 today, 1 tomorrow."""
     return (at.astimezone(LONDON).date() - now.astimezone(LONDON).date()).days
+
+
+@dataclass(frozen=True)
+class WeekSummary(Placeholder):
+    """Weekly hours in short written form, for a text message: "Mon–Fri 9:00–17:00; Sat 11:00–16:00"."""
+
+    hours: WeeklyHours
+
+    def format(self, lang: str) -> str:
+        locale = babel_locale(lang)
+        names = get_day_names("abbreviated", locale=locale)
+
+        def span(iv: Interval) -> str:
+            def t(x: dt.time) -> str:
+                return format_skeleton("Hm", dt.datetime.combine(dt.date(2026, 1, 1), x), locale=locale)
+            return f"{t(iv.opens)}–{t(iv.closes)}"
+
+        groups: list[tuple[int, int, tuple[Interval, ...]]] = []
+        for day, intervals in enumerate(self.hours.days):
+            if groups and groups[-1][2] == intervals and groups[-1][1] == day - 1:
+                groups[-1] = (groups[-1][0], day, intervals)
+            else:
+                groups.append((day, day, intervals))
+        parts = []
+        for first, last, intervals in groups:
+            if not intervals:
+                continue
+            days = names[first] if first == last else f"{names[first]}–{names[last]}"
+            parts.append(f"{days} {', '.join(span(iv) for iv in intervals)}")
+        return "; ".join(parts)

@@ -51,22 +51,24 @@ def _says(target: VoiceResponse | Gather, menus: Menus, lines: tuple[Said, ...])
             run, lang = [said.text], said.lang
 
 
-def render(turn: Turn, menus: Menus, caller_id: str | None) -> str:
-    """The TwiML document for one turn. ``caller_id`` is the line's own number (``To``)."""
+def render(turn: Turn, menus: Menus, caller_id: str | None, carry: dict[str, int] | None = None) -> str:
+    """The TwiML document for one turn. ``caller_id`` is the line's own number (``To``);
+    ``carry`` holds call facts that must travel in every callback URL (texts sent)."""
     response = VoiceResponse()
     nxt = turn.next
+    carry = carry or {}
     if isinstance(nxt, Listen):
         at = nxt.place.encode()
         gather = Gather(
             input="dtmf",
             num_digits=1,
             timeout=GATHER_TIMEOUT,
-            action=url(at, turn.lang),
+            action=url(at, turn.lang, **carry),
             method="POST",
         )
         _says(gather, menus, turn.lines)
         response.append(gather)
-        response.redirect(url(at, turn.lang, ev="silence", s=nxt.silences + 1), method="POST")
+        response.redirect(url(at, turn.lang, ev="silence", s=nxt.silences + 1, **carry), method="POST")
     elif isinstance(nxt, Connect):
         _says(response, menus, turn.lines)
         if not caller_id:
@@ -74,7 +76,7 @@ def render(turn: Turn, menus: Menus, caller_id: str | None) -> str:
         dial = Dial(
             caller_id=caller_id,
             timeout=nxt.ring_timeout,
-            action=url(nxt.after.encode(), turn.lang, ev="dial"),
+            action=url(nxt.after.encode(), turn.lang, ev="dial", **carry),
             method="POST",
             record="do-not-record",
             ring_tone="uk",
@@ -84,6 +86,8 @@ def render(turn: Turn, menus: Menus, caller_id: str | None) -> str:
     elif isinstance(nxt, Hangup):
         _says(response, menus, turn.lines)
         response.hangup()
+    else:
+        raise TypeError(f"the phone cannot do {type(nxt).__name__} here")
     return str(response)
 
 
