@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable, Union
 
-from . import hours
+from . import hours, speech
 from .i18n import Catalogs, Said, Speaker
 from .model import Menu, Menus, Service
 from .saying import Day, Digits, Time, WeekSummary, days_ahead
@@ -105,6 +105,14 @@ class Silence:
 
 
 @dataclass(frozen=True)
+class Speech:
+    """The caller spoke; ``confidence`` is the recogniser's (None when it gave none)."""
+
+    text: str
+    confidence: float | None = None
+
+
+@dataclass(frozen=True)
 class TextResult:
     """The face tried to send the text a :class:`SendText` asked for."""
 
@@ -119,7 +127,7 @@ class DialEnded:
     status: str
 
 
-Event = Union[Arrive, Key, Silence, DialEnded, TextResult]
+Event = Union[Arrive, Key, Silence, Speech, DialEnded, TextResult]
 
 
 # --- what happens next ---------------------------------------------------------------
@@ -127,11 +135,13 @@ Event = Union[Arrive, Key, Silence, DialEnded, TextResult]
 
 @dataclass(frozen=True)
 class Listen:
-    """Wait for a key at ``place``; ``keys`` are the keys that do something there."""
+    """Wait for a key (or words) at ``place``; ``keys`` are the keys that do something there,
+    ``hints`` the phrases a caller may say instead."""
 
     place: Place
     keys: tuple[str, ...]
     silences: int = 0
+    hints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -191,6 +201,8 @@ class View:
     intro: list[Said] = field(default_factory=list)
     prompt: list[Said] = field(default_factory=list)
     actions: dict[str, Action] = field(default_factory=dict)
+    #: Phrases a caller may say instead of each key.
+    words: dict[str, list[str]] = field(default_factory=dict)
 
 
 class _Call:
@@ -218,7 +230,20 @@ class _Call:
         return Turn(tuple(lines), nxt, self.lang)
 
     def listen(self, place: Place, view: View, lines: list[Said], silences: int = 0) -> Turn:
-        return self.turn(lines, Listen(place, tuple(view.actions), silences))
+        hints = tuple(dict.fromkeys(p for ps in self.vocabulary(view).values() for p in ps))
+        return self.turn(lines, Listen(place, tuple(view.actions), silences, hints))
+
+    def hear(self, v: View, key: str, sentence: str) -> None:
+        """Let the caller say ``sentence``'s phrases (translated) instead of pressing ``key``."""
+        if sentence:
+            v.words.setdefault(key, []).extend(speech.phrases(self.sp.say(sentence).text))
+
+    def vocabulary(self, v: View) -> dict[str, list[str]]:
+        """Every key's phrases here, with the ones that work everywhere."""
+        words = {k: list(ps) for k, ps in v.words.items() if k in v.actions}
+        words["*"] = speech.phrases(self.sp._("back, go back").text)
+        words["0"] = speech.phrases(self.sp._("again, repeat, say that again").text)
+        return words
 
     def danger(self) -> list[Said]:
         return [
@@ -254,6 +279,8 @@ class _Call:
                 else:
                     v.prompt.extend([self.about(svc), self.sp._("Press {key}.", key=opt.key)])
                 v.actions[opt.key] = self.go(place, f"service:{svc.id}")
+                v.words.setdefault(opt.key, []).append(svc.name)
+                self.hear(v, opt.key, svc.words)
             elif opt.target == "menu":
                 v.prompt.append(self.sp.say(opt.say, key=opt.key))
                 v.actions[opt.key] = self.go(place, f"menu:{opt.ref}")
@@ -263,6 +290,7 @@ class _Call:
             elif opt.target == "open_now":
                 v.prompt.append(self.sp.say(opt.say, key=opt.key))
                 v.actions[opt.key] = self.go(place, "open")
+            self.hear(v, opt.key, opt.words)
         if menu.id == "main":
             v.prompt.append(self.sp._("To hear this menu again, press 0."))
         else:
@@ -313,11 +341,14 @@ class _Call:
         if self.can_connect(svc):
             v.prompt.append(self.sp._("To be put through now, press 1. They will not see your number."))
             v.actions["1"] = self.connect(place, svc)
+            self.hear(v, "1", self.sp._("put me through, connect me, call them").text)
         v.prompt.append(self.sp._("To hear their number, press 2."))
         v.actions["2"] = self.say_number(place, svc)
+        self.hear(v, "2", self.sp._("number, their number, hear the number").text)
         if self.caps.text and self.caps.texts_left > 0:
             v.prompt.append(self.sp._("To get their number by text message, press 3. Only choose this if a text arriving on this phone is safe for you."))
             v.actions["3"] = self.send_text(place, svc)
+            self.hear(v, "3", self.sp._("text, text message, send a text").text)
         if not self.status(svc).open:
             others = self.alternatives(svc)
             if others:
@@ -341,6 +372,8 @@ class _Call:
         else:
             v.prompt.append(self.sp._("{name}: to hear their number, press {key}.", name=svc.name, key=key))
             v.actions[key] = self.say_number(place, svc)
+        v.words.setdefault(key, []).append(svc.name)
+        self.hear(v, key, svc.words)
 
     def open_now_view(self, place: Place, skip: str = "") -> View:
         v = View()
@@ -368,6 +401,7 @@ class _Call:
         else:
             v.prompt.append(self.sp._("That was the last tip. To start again, press 1."))
             v.actions["1"] = self.go(place, "tip:0", swap=True)
+        self.hear(v, "1", self.sp._("next, next tip, another").text)
         v.prompt.append(self.back_and_again())
         return v
 
@@ -444,6 +478,14 @@ class _Call:
             return self.listen(place, v, [self.sp._("Sorry, that key does nothing here."), *v.prompt])
         return action()
 
+    def on_speech(self, place: Place, said: Speech) -> Turn:
+        v = self.view(place)
+        confident = said.confidence is not None and said.confidence >= speech.MIN_CONFIDENCE
+        key = speech.match(said.text, self.vocabulary(v)) if confident else None
+        if key is None:
+            return self.listen(place, v, [self.sp._("Sorry, I didn't catch that."), *v.prompt])
+        return self.on_key(place, key)
+
     def on_silence(self, place: Place, count: int) -> Turn:
         if count >= SILENCES_BEFORE_GOODBYE:
             lines = [
@@ -494,6 +536,8 @@ def step(
         return call.on_key(place, event.digits)
     if isinstance(event, Silence):
         return call.on_silence(place, event.count)
+    if isinstance(event, Speech):
+        return call.on_speech(place, event)
     if isinstance(event, DialEnded):
         return call.on_dial_ended(place, event.status)
     if isinstance(event, TextResult):

@@ -226,7 +226,7 @@ def _hours(r: _Reader, file: str, name: str, node: Node | None) -> WeeklyHours:
     return WeeklyHours(days=tuple(tuple(sorted(i, key=lambda x: x.opens)) for i in days))
 
 
-SERVICE_FIELDS = {"name", "about", "number", "hours", "bank_holidays", "region", "needs", "put_through", "source", "checked", "notes", "free"}
+SERVICE_FIELDS = {"name", "about", "number", "hours", "bank_holidays", "region", "needs", "put_through", "source", "checked", "notes", "free", "words"}
 
 
 def _service(r: _Reader, file: str, sid: str, node: Node) -> Service | None:
@@ -289,11 +289,12 @@ def _service(r: _Reader, file: str, sid: str, node: Node) -> Service | None:
         checked=checked_on,
         free=r.flag(file, f.get("free"), f"“free” of {name}", True),
         notes=notes,
+        words=r.text(file, f.get("words"), f"“words” of {name}") if "words" in f else "",
     )
 
 
 TARGETS = ("menu", "service", "tips", "open_now")
-OPTION_FIELDS = {"key", "say", *TARGETS}
+OPTION_FIELDS = {"key", "say", "words", *TARGETS}
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -357,7 +358,8 @@ def _menus(r: _Reader, file: str, root: Node, services: dict[str, Service] | Non
                 r.err(file, of["say"], f"the sentence for option {key} of the menu “{mid}” should say which key to press: put {{key}} where the key goes")
             if not say and target != "service":
                 r.err(file, o, f"option {key} of the menu “{mid}” needs a “say”: the sentence the caller hears, with {{key}}")
-            options.append(Option(key=key, target=target, ref=ref, say=say))  # type: ignore[arg-type]
+            words = r.text(file, of.get("words"), f"“words” of option {key}") if "words" in of else ""
+            options.append(Option(key=key, target=target, ref=ref, say=say, words=words))  # type: ignore[arg-type]
         out[mid] = Menu(id=mid, intro=tuple(intro), options=tuple(options))
     for ref, node, where in pending:
         if ref not in out:
@@ -390,7 +392,13 @@ def _tips(r: _Reader, file: str, root: Node) -> tuple[Tip, ...]:
 
 
 def _line(r: _Reader, file: str, root: Node) -> Line:
-    f = r.mapping(file, root, "line.yaml", {"name", "default_language", "ring_timeout", "voices", "numbers", "text_message"}, {"name", "default_language"})
+    f = r.mapping(file, root, "line.yaml", {"name", "default_language", "ring_timeout", "voices", "numbers", "text_message", "speech"}, {"name", "default_language"})
+    speech_langs: tuple[str, ...] = ()
+    if (sp := f.get("speech")) is not None:
+        if isinstance(sp.value, list) and all(isinstance(x.value, str) for x in sp.value):
+            speech_langs = tuple(x.value for x in sp.value)
+        else:
+            r.err(file, sp, "“speech” should be a list of language codes, like [en-GB]")
     text_message = Line.text_message
     if (tm := f.get("text_message")) is not None:
         text_message = r.text(file, tm, "“text_message”") or text_message
@@ -423,6 +431,9 @@ def _line(r: _Reader, file: str, root: Node) -> Line:
         else:
             r.err(file, n, "“numbers” should map each of the line's Twilio numbers to its language, like “+441234567890: pl-PL”")
     default = r.text(file, f.get("default_language"), "“default_language”") or "en-GB"
+    for lang in speech_langs:
+        if lang not in voices:
+            r.err(file, f.get("speech"), f"“speech” lists {lang}, which has no voice under “voices”")
     if default not in voices and voices:
         r.err(file, f.get("default_language"), f"the default language {default} has no voice under “voices”")
     return Line(
@@ -432,6 +443,7 @@ def _line(r: _Reader, file: str, root: Node) -> Line:
         voices=voices,
         numbers=line_numbers,
         text_message=text_message,
+        speech=speech_langs,
     )
 
 
@@ -492,9 +504,12 @@ def iter_sentences(menus: Menus) -> Iterator[str]:
     for svc in menus.services.values():
         yield svc.about
         yield from svc.notes
+        if svc.words:
+            yield svc.words
     for tip in menus.tips:
         yield tip.topic
         yield tip.text
     for menu in menus.menus.values():
         yield from menu.intro
         yield from (o.say for o in menu.options if o.say)
+        yield from (o.words for o in menu.options if o.words)

@@ -172,6 +172,18 @@ class FakeTwilio:
         action = urljoin(self.last.url, g.get("action") or self.last.url)
         return self.request(action, self.params(Digits=keys, FinishedOnKey=""))
 
+    def say(self, words: str, confidence: str | None = "0.92") -> Answer:
+        """Speak instead of pressing a key: Twilio posts ``SpeechResult`` to the Gather's action."""
+        if not self.history:
+            self.start()
+        g = self._gather()
+        assert "speech" in (g.get("input") or ""), "this menu does not listen for speech"
+        action = urljoin(self.last.url, g.get("action") or self.last.url)
+        extra = {"SpeechResult": words}
+        if confidence is not None:
+            extra["Confidence"] = confidence
+        return self.request(action, self.params(**extra))
+
     def silence(self) -> Answer:
         """Say nothing: Twilio falls through the Gather to the next verb, a Redirect."""
         self._gather()

@@ -31,7 +31,8 @@ def test_welcome_gives_999_and_55_advice_first_then_the_main_menu(call_at):
         assert re.search(f"{words}[^.]*press {key}", text, re.I), (key, text)
     assert "press 9" not in text  # languages come later
     gather = ans.first("Gather")
-    assert gather.get("numDigits") == "1" and gather.get("input") == "dtmf"
+    assert gather.get("numDigits") == "1" and gather.get("input") == "dtmf speech"
+    assert gather.get("language") == "en-GB" and "safety tips" in gather.get("hints")
     assert ans.first("Redirect") is not None  # silence never ends the call mute
 
 

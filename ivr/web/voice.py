@@ -15,7 +15,7 @@ from flask import Blueprint, Response, current_app, request
 from twilio.request_validator import HMAC_SHA256, RequestValidator, get_signature_algorithm
 
 from .. import twiml
-from ..flow import Arrive, Caps, DialEnded, Event, Key, Place, SendText, Silence, TextResult, step
+from ..flow import Arrive, Caps, DialEnded, Event, Key, Place, SendText, Silence, Speech, TextResult, step
 from ..numbers import is_line_number
 from ..texting import TEXTS_PER_CALL, can_receive_text
 
@@ -74,9 +74,22 @@ def _event(values: Any) -> Event:
     if ev == "dial":
         return DialEnded(values.get("DialCallStatus", "failed"))
     digits = values.get("Digits")
+    if digits:
+        return Key(digits)
+    said = values.get("SpeechResult")
+    if said is not None:
+        return Speech(said[:500], _confidence(values.get("Confidence")))
     if digits is not None:
         return Key(digits)
     return Arrive()
+
+
+def _confidence(text: str | None) -> float | None:
+    try:
+        value = float(text) if text is not None else None
+    except ValueError:
+        return None
+    return value if value is not None and 0.0 <= value <= 1.0 else None
 
 
 def _language(values: Any, menus: Any) -> str:
@@ -101,7 +114,7 @@ def voice() -> Response:
         menus = version.menus
         lang = _language(request.args, menus)
         place = Place.decode(place_text, menus)
-        event = _event({**request.args.to_dict(), **{k: v for k, v in request.form.items() if k in ("Digits", "DialCallStatus")}})
+        event = _event({**request.args.to_dict(), **{k: v for k, v in request.form.items() if k in ("Digits", "DialCallStatus", "SpeechResult", "Confidence")}})
         if place is None and place_text is not None:
             log.info("unknown place in a callback URL; taking the caller to the main menu")
         to = request.values.get("To", "")
