@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,18 @@ LOCALES = ROOT / "locales"
 @pytest.fixture(scope="session")
 def menus():
     return load(MENUS)
+
+
+def edited_menus(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    """A copy of the real menus with one edit, as a maintainer might make it."""
+    folder = tmp_path / "menus"
+    if not folder.exists():
+        shutil.copytree(MENUS, folder)
+    path = folder / file
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+    return folder
 
 
 def make_app(now: str | dt.datetime | None = None, **overrides):

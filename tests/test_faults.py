@@ -77,17 +77,13 @@ def test_fallback_still_answers_when_the_menus_are_gone(call, monkeypatch):
 
 
 def test_invalid_menus_refuse_to_start(tmp_path):
-    import shutil
-
     from ivr import create_app
     from ivr.menus import MenuError
     from ivr.settings import Settings
 
-    from .conftest import MENUS
+    from .conftest import edited_menus
 
-    shutil.copytree(MENUS, tmp_path / "menus")
-    path = tmp_path / "menus" / "services.yaml"
-    path.write_text(path.read_text().replace("number: 0800 555 111", "number: 999"))
+    folder = edited_menus(tmp_path, "services.yaml", "number: 0800 555 111", "number: 999")
     with pytest.raises(MenuError) as err:
-        create_app(Settings(auth_token="x", menus_dir=tmp_path / "menus"))
+        create_app(Settings(auth_token="x", menus_dir=folder))
     assert "services.yaml:" in str(err.value) and "emergency" in str(err.value)

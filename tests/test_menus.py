@@ -11,17 +11,7 @@ import pytest
 
 from ivr.menus import MenuError, load, parse
 
-from .conftest import MENUS
-
-
-def broken(tmp_path: Path, file: str, old: str, new: str) -> Path:
-    folder = tmp_path / "menus"
-    shutil.copytree(MENUS, folder)
-    path = folder / file
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
-    return folder
+from .conftest import MENUS, edited_menus
 
 
 def line_of(folder: Path, file: str, needle: str) -> int:
@@ -50,7 +40,7 @@ CASES = [
 
 @pytest.mark.parametrize("file, old, new, where, words", CASES)
 def test_each_mistake_is_reported_with_file_line_and_words(tmp_path, file, old, new, where, words):
-    folder = broken(tmp_path, file, old, new)
+    folder = edited_menus(tmp_path, file, old, new)
     menus, problems = parse(folder)
     assert menus is None
     expected_line = line_of(folder, file, where)
@@ -62,13 +52,13 @@ def test_each_mistake_is_reported_with_file_line_and_words(tmp_path, file, old, 
 
 
 def test_a_short_number_cannot_be_put_through(tmp_path):
-    folder = broken(tmp_path, "services.yaml", "put_through: false", "put_through: true")
+    folder = edited_menus(tmp_path, "services.yaml", "put_through: false", "put_through: true")
     _, problems = parse(folder)
     assert any("Samaritans has a short number (116 123)" in p.message for p in problems)
 
 
 def test_yaml_that_does_not_parse_gives_its_line(tmp_path):
-    folder = broken(tmp_path, "services.yaml", "    name: Samaritans", "    name: \"Samaritans")
+    folder = edited_menus(tmp_path, "services.yaml", "    name: Samaritans", "    name: \"Samaritans")
     _, problems = parse(folder)
     assert len(problems) == 1 and problems[0].file.endswith("services.yaml")
     assert "cannot be read" in problems[0].message
@@ -76,9 +66,8 @@ def test_yaml_that_does_not_parse_gives_its_line(tmp_path):
 
 
 def test_every_problem_at_once(tmp_path):
-    folder = broken(tmp_path, "services.yaml", "number: 0800 555 111", "number: 999")
-    path = folder / "menus.yaml"
-    path.write_text(path.read_text().replace("menu: report", "menu: nowhere"))
+    edited_menus(tmp_path, "services.yaml", "number: 0800 555 111", "number: 999")
+    folder = edited_menus(tmp_path, "menus.yaml", "menu: report", "menu: nowhere")
     with pytest.raises(MenuError) as err:
         load(folder)
     text = str(err.value)
@@ -107,7 +96,7 @@ def test_the_real_menus_load_with_no_problems():
 
 
 def test_ivr_serve_refuses_to_start_on_broken_menus_and_says_where(tmp_path):
-    folder = broken(tmp_path, "services.yaml", "fri: 09:30-12:00", "fri: 09:30-07:00")
+    folder = edited_menus(tmp_path, "services.yaml", "fri: 09:30-12:00", "fri: 09:30-07:00")
     ivr = Path(sys.executable).parent / "ivr"
     result = subprocess.run([str(ivr), "serve", "--port", "5999"], env={"IVR_MENUS": str(folder), "PATH": "/usr/bin:/bin"},
                             capture_output=True, text=True, timeout=30)

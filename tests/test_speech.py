@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from ivr.speech import match, normalize, phrases
 from ivr.testing import FakeTwilio
 
-from .conftest import MENUS, make_app
+from .conftest import edited_menus, make_app
 
 NOW = "2026-11-25T10:00:00+00:00"
 CHOICES = {"1": ["talk to someone", "support"], "2": ["tips", "safety tips"], "5": ["open now", "who is open"], "*": ["back", "go back"]}
@@ -61,10 +59,8 @@ def test_unsure_or_unmatched_speech_asks_again(call_at, words, confidence):
 
 
 def test_keys_alone_where_the_language_has_no_recognition(tmp_path):
-    shutil.copytree(MENUS, tmp_path / "menus")
-    line = tmp_path / "menus" / "line.yaml"
-    line.write_text(line.read_text().replace("speech: [en-GB]", "speech: []"))
-    call = FakeTwilio(make_app(NOW, menus_dir=tmp_path / "menus").test_client())
+    folder = edited_menus(tmp_path, "line.yaml", "speech: [en-GB]", "speech: []")
+    call = FakeTwilio(make_app(NOW, menus_dir=folder).test_client())
     gather = call.start().first("Gather")
     assert gather.get("input") == "dtmf" and gather.get("hints") is None
 
@@ -72,8 +68,5 @@ def test_keys_alone_where_the_language_has_no_recognition(tmp_path):
 def test_speech_for_a_language_without_a_voice_is_refused(tmp_path):
     from ivr.menus import parse
 
-    shutil.copytree(MENUS, tmp_path / "menus")
-    line = tmp_path / "menus" / "line.yaml"
-    line.write_text(line.read_text().replace("speech: [en-GB]", "speech: [en-GB, xx-XX]"))
-    menus, problems = parse(tmp_path / "menus")
+    menus, problems = parse(edited_menus(tmp_path, "line.yaml", "speech: [en-GB]", "speech: [en-GB, xx-XX]"))
     assert menus is None and any("xx-XX, which has no voice" in p.message for p in problems)

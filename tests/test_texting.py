@@ -15,7 +15,7 @@ from ivr.settings import Settings
 from ivr.testing import AUTH_TOKEN, FakeTwilio
 from ivr.texting import Texter
 
-from .conftest import LOCALES, MENUS
+from .conftest import LOCALES, MENUS, edited_menus
 
 ACCOUNT = "AC" + "a" * 32
 MOBILE = "+447911123456"
@@ -126,12 +126,8 @@ def test_no_caller_number_logged_when_a_text_is_sent(caplog):
 
 
 def test_a_text_message_template_mentioning_sex_work_is_refused(tmp_path):
-    import shutil
-
     from ivr.menus import parse
 
-    shutil.copytree(MENUS, tmp_path / "menus")
-    path = tmp_path / "menus" / "line.yaml"
-    path.write_text(path.read_text().replace('text_message: "{name}: {number}. {hours}"', 'text_message: "Sex work help: {name} {number}"'))
-    menus, problems = parse(tmp_path / "menus")
+    folder = edited_menus(tmp_path, "line.yaml", 'text_message: "{name}: {number}. {hours}"', 'text_message: "Sex work help: {name} {number}"')
+    menus, problems = parse(folder)
     assert menus is None and any("must not mention sex work" in p.message for p in problems)
