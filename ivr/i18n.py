@@ -51,7 +51,7 @@ class Placeholder:
 
 DOMAIN = "messages"
 #: Written in each catalogue's header comment until a native speaker has checked it.
-REVIEW_MARK = re.compile(r"^\s*Reviewed:\s*(.*)$", re.I | re.M)
+REVIEW_MARK = re.compile(r"^#?[ \t]*Reviewed:[ \t]*(.*)$", re.I | re.M)
 
 
 class Catalogs:
@@ -103,13 +103,15 @@ class Catalogs:
         buffer.seek(0)
         return gettext.GNUTranslations(buffer)
 
+    def review_note(self, lang: str) -> str | None:
+        """What the catalogue's header says after "Reviewed:" ("no", "yes, Ana, 2026-12-01")."""
+        catalog = self.catalog(lang)
+        found = REVIEW_MARK.search(catalog.header_comment or "") if catalog is not None else None
+        return found.group(1).strip() if found else None
+
     def reviewed(self, lang: str) -> bool:
         """Whether a native speaker has marked the catalogue reviewed in its header."""
-        catalog = self.catalog(lang)
-        if catalog is None:
-            return False
-        found = REVIEW_MARK.search(catalog.header_comment or "")
-        return bool(found) and found.group(1).strip().lower().startswith("yes")
+        return (self.review_note(lang) or "").lower().startswith("yes")
 
     def lookup(self, msgid: str, lang: str) -> tuple[str, str]:
         """The sentence in ``lang`` if translated, else the English and ``en-GB``."""

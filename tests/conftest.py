@@ -27,7 +27,7 @@ def menus():
 def make_app(now: str | dt.datetime | None = None, **overrides):
     if isinstance(now, str):
         now = parse_now(now)
-    settings = Settings(auth_token=AUTH_TOKEN, menus_dir=MENUS, locales_dir=LOCALES, now=now, **overrides)
+    settings = Settings(**{"auth_token": AUTH_TOKEN, "menus_dir": MENUS, "locales_dir": LOCALES, "now": now, **overrides})
     app = create_app(settings)
     app.testing = True
     return app
