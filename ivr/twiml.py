@@ -63,6 +63,8 @@ def render(turn: Turn, menus: Menus, caller_id: str | None) -> str:
             timeout=GATHER_TIMEOUT,
             action=url(at, turn.lang),
             method="POST",
+            # The caller's language, so speech (when offered) is heard in it too.
+            language=voice_for(menus, turn.lang).language,
         )
         _says(gather, menus, turn.lines)
         response.append(gather)

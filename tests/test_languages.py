@@ -87,6 +87,7 @@ def test_key_9_offers_each_language_in_itself_and_the_call_continues_in_it(call_
     assert_spoken_in(main, lang, allow_english=lang == SOURCE_LANGUAGE)
     assert f"lang={lang}" in main.first("Gather").get("action")
     assert f"lang={lang}" in main.first("Redirect").text
+    assert main.first("Gather").get("language") == lang
     # ... and stays in it after silence, star and another menu.
     assert_spoken_in(call.silence(), lang, allow_english=lang == SOURCE_LANGUAGE)
     assert_spoken_in(call.press("2"), lang, allow_english=lang == SOURCE_LANGUAGE)
