@@ -18,9 +18,9 @@ import yaml
 
 from . import numbers
 from .hours import interval_from_text
-from .voices import voice_problem
 from .i18n import SOURCE_LANGUAGE
 from .model import DAY_NAMES, Interval, Line, Menu, Menus, Option, Service, Tip, Voice, WeeklyHours
+from .voices import voice_problem
 
 FILES = ("line.yaml", "services.yaml", "tips.yaml", "menus.yaml")
 KEYS = set("0123456789*#")

@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po, write_po
 
 from conftest import LOCALES, MENUS, ROOT, make_app
 from ivr.extract import extract_yaml
-from ivr.flow import DIAL_STATUSES, Arrive, Caps, Connect, DialEnded, Hangup, Key, Listen, Place, Silence, step
+from ivr.flow import DIAL_STATUSES, Arrive, Caps, Connect, DialEnded, Hangup, Key, Listen, Silence, step
 from ivr.hours import parse_now
 from ivr.i18n import SOURCE_LANGUAGE, Catalogs, babel_locale
 from ivr.menus import iter_sentences, load, parse
