@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Union
 
 from . import hours, speech
-from .i18n import Catalogs, Said, Speaker
+from .i18n import SOURCE_LANGUAGE, Catalogs, Said, Speaker, language_name
 from .model import Menu, Menus, Service
 from .saying import Day, Digits, Time, WeekSummary, days_ahead
 
@@ -23,6 +23,8 @@ MAX_DEPTH = 8
 #: Silences before the line says goodbye: the menu is said once more, then goodbye.
 SILENCES_BEFORE_GOODBYE = 2
 DIAL_STATUSES = ("completed", "busy", "no-answer", "failed", "canceled")
+#: Keys of the language menu, in the order of ``voices`` in line.yaml.
+LANGUAGE_KEYS = "123456789"
 
 
 # --- where a call is -----------------------------------------------------------------
@@ -32,7 +34,8 @@ DIAL_STATUSES = ("completed", "busy", "no-answer", "failed", "canceled")
 class Place:
     """Where a call is: the trail of nodes from the main menu, the last being current.
 
-    Nodes: ``menu:<id>``, ``service:<id>``, ``tip:<n>``, ``open``, ``dial:<service id>``.
+    Nodes: ``menu:<id>``, ``service:<id>``, ``tip:<n>``, ``open``, ``languages``,
+    ``dial:<service id>``.
     The trail is what star (back) walks along.
     """
 
@@ -79,7 +82,7 @@ def _known(node: str, menus: Menus) -> bool:
         return ref in menus.services
     if kind == "tip":
         return ref.isdigit() and len(ref) < 4 and int(ref) < len(menus.tips)
-    return node == "open"
+    return node in ("open", "languages")
 
 
 # --- what the caller did -------------------------------------------------------------
@@ -210,6 +213,7 @@ class _Call:
 
     def __init__(self, menus: Menus, catalogs: Catalogs, lang: str, now: dt.datetime, caps: Caps):
         self.menus = menus
+        self.catalogs = catalogs
         self.sp = Speaker(catalogs, lang)
         self.lang = lang
         self.now = now
@@ -267,6 +271,8 @@ class _Call:
         if kind == "dial":
             # After a put-through call the caller is back at the main menu.
             return self.view(MAIN)
+        if kind == "languages":
+            return self.languages_view(place)
         return self.open_now_view(place)
 
     def menu_view(self, place: Place, menu: Menu) -> View:
@@ -290,6 +296,9 @@ class _Call:
             elif opt.target == "open_now":
                 v.prompt.append(self.sp.say(opt.say, key=opt.key))
                 v.actions[opt.key] = self.go(place, "open")
+            elif opt.target == "languages":
+                v.prompt.append(self.sp.say(opt.say, key=opt.key))
+                v.actions[opt.key] = self.go(place, "languages")
             self.hear(v, opt.key, opt.words)
         if menu.id == "main":
             v.prompt.append(self.sp._("To hear this menu again, press 0."))
@@ -388,6 +397,16 @@ class _Call:
         v.prompt.append(self.back_and_again())
         return v
 
+    def languages_view(self, place: Place) -> View:
+        """Each language said in itself, by its own voice: "Polski: naciśnij 5"."""
+        v = View()
+        for key, lang in zip(LANGUAGE_KEYS, self.menus.line.voices):
+            own = Speaker(self.catalogs, lang)
+            v.prompt.append(own._("{language}: press {key}.", language=language_name(lang), key=key))
+            v.actions[key] = self.choose_language(lang)
+        v.prompt.append(self.back_and_again())
+        return v
+
     def tip_view(self, place: Place, n: int) -> View:
         tips = self.menus.tips
         tip = tips[n]
@@ -423,6 +442,22 @@ class _Call:
             return self.turn(lines, Connect(svc, place.down(f"dial:{svc.id}"), self.menus.line.ring_timeout))
         return act
 
+    def choose_language(self, lang: str) -> Action:
+        def act() -> Turn:
+            # The rest of the call is in the chosen language: the Turn carries it into the URLs.
+            return _Call(self.menus, self.catalogs, lang, self.now, self.caps).arrive(MAIN, [])
+        return act
+
+    def languages_hint(self) -> list[Said]:
+        """On a line that does not start in English: how to reach the language menu, in English."""
+        if self.lang == SOURCE_LANGUAGE:
+            return []
+        key = next((o.key for o in self.menus.menus["main"].options if o.target == "languages"), None)
+        if key is None:
+            return []
+        # TRANSLATORS: always said in English, to callers on a line that starts in another language.
+        return [Speaker(self.catalogs, SOURCE_LANGUAGE)._("For English and other languages, press {key}.", key=key)]
+
     def say_number(self, place: Place, svc: Service) -> Action:
         def act() -> Turn:
             v = self.view(place)
@@ -441,7 +476,8 @@ class _Call:
         else:
             hours_said = self.sp._("Open {hours}.", hours=WeekSummary(svc.hours))
             if svc.bank_holidays == "closed":
-                hours_said = Said(f"{hours_said.text} {self.sp._('Closed on bank holidays.').text}", hours_said.lang)
+                closed = self.sp._("Closed on bank holidays.")
+                hours_said = Said(f"{hours_said.text} {closed.text}", hours_said.lang)
         template = self.menus.line.text_message
         return self.sp.say(template, name=svc.name, number=svc.number, hours=hours_said.text).text
 
@@ -460,6 +496,7 @@ class _Call:
         lines = [
             self.sp._("{name}. This call is free and confidential, and it is not recorded.", name=self.menus.line.name),
             *self.danger(),
+            *self.languages_hint(),
             *v.intro,
             *v.prompt,
         ]

@@ -18,7 +18,9 @@ import yaml
 
 from . import numbers
 from .hours import interval_from_text
+from .i18n import SOURCE_LANGUAGE
 from .model import DAY_NAMES, Interval, Line, Menu, Menus, Option, Service, Tip, Voice, WeeklyHours
+from .voices import voice_problem
 
 FILES = ("line.yaml", "services.yaml", "tips.yaml", "menus.yaml")
 KEYS = set("0123456789*#")
@@ -293,7 +295,7 @@ def _service(r: _Reader, file: str, sid: str, node: Node) -> Service | None:
     )
 
 
-TARGETS = ("menu", "service", "tips", "open_now")
+TARGETS = ("menu", "service", "tips", "open_now", "languages")
 OPTION_FIELDS = {"key", "say", "words", *TARGETS}
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -417,6 +419,13 @@ def _line(r: _Reader, file: str, root: Node) -> Line:
     if (v := f.get("voices")) is not None:
         if isinstance(v.value, dict):
             voices = {lang: Voice(lang, str(n.value)) for lang, n in v.value.items()}
+            for lang, n in v.value.items():
+                if problem := voice_problem(lang, str(n.value)):
+                    r.err(file, n, problem)
+            if SOURCE_LANGUAGE not in voices:
+                r.err(file, v, f"“voices” needs an English voice ({SOURCE_LANGUAGE}): a sentence with no translation is said in English")
+            if len(voices) > 9:
+                r.err(file, v, "the language menu has only keys 1 to 9: list at most nine languages under “voices”")
         else:
             r.err(file, v, "“voices” should list one voice per language, like “en-GB: Polly.Amy”")
     line_numbers: dict[str, str] = {}
@@ -428,6 +437,8 @@ def _line(r: _Reader, file: str, root: Node) -> Line:
                     r.err(file, lang, f"“{num}” under numbers is not a valid UK phone number of the line")
                 else:
                     line_numbers[c.e164] = str(lang.value)
+                    if str(lang.value) not in voices:
+                        r.err(file, lang, f"the number {num} starts calls in “{lang.value}”, which has no voice under “voices”; add it there or choose one of {', '.join(voices) or 'en-GB'}")
         else:
             r.err(file, n, "“numbers” should map each of the line's Twilio numbers to its language, like “+441234567890: pl-PL”")
     default = r.text(file, f.get("default_language"), "“default_language”") or "en-GB"

@@ -10,12 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from babel.dates import format_date, format_skeleton, get_day_names
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_skeleton, get_day_names
 
 from .hours import LONDON
 from .i18n import Placeholder, babel_locale
 from .model import Interval, WeeklyHours
 from .numbers import spoken_digits
+
+
+#: Languages whose short day periods are abbreviations a voice would misread
+#: (Hungarian "de. 9:30"): there the full words are used ("délelőtt 9:30").
+WIDE_DAY_PERIODS = {"hu"}
 
 
 @dataclass(frozen=True)
@@ -25,9 +31,13 @@ class Time(Placeholder):
     at: dt.datetime
 
     def format(self, lang: str) -> str:
-        local = self.at.astimezone(LONDON)
+        local = self.at.astimezone(LONDON).replace(tzinfo=None)
         skeleton = "Bh" if local.minute == 0 else "Bhm"
-        return format_skeleton(skeleton, local.replace(tzinfo=None), locale=babel_locale(lang))
+        locale = babel_locale(lang)
+        if locale.split("_")[0] in WIDE_DAY_PERIODS:
+            pattern = str(Locale.parse(locale).datetime_skeletons[skeleton].pattern)
+            return format_datetime(local, pattern.replace("B", "BBBB").replace("BBBBBBBB", "BBBB"), locale=locale)
+        return format_skeleton(skeleton, local, locale=locale)
 
 
 @dataclass(frozen=True)
