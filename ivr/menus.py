@@ -384,7 +384,7 @@ def _tips(r: _Reader, file: str, root: Node) -> tuple[Tip, ...]:
 
 
 def _line(r: _Reader, file: str, root: Node) -> Line:
-    f = r.mapping(file, root, "line.yaml", {"name", "default_language", "ring_timeout", "voices", "numbers"}, {"name", "default_language"})
+    f = r.mapping(file, root, "line.yaml", {"name", "default_language", "ring_timeout", "voices", "numbers", "phone"}, {"name", "default_language"})
     timeout = 25
     if (t := f.get("ring_timeout")) is not None:
         if isinstance(t.value, int) and not isinstance(t.value, bool) and 5 <= t.value <= 60:
@@ -408,6 +408,7 @@ def _line(r: _Reader, file: str, root: Node) -> Line:
                     line_numbers[c.e164] = str(lang.value)
         else:
             r.err(file, n, "“numbers” should map each of the line's Twilio numbers to its language, like “+441234567890: pl-PL”")
+    phone = _phone(r, file, f.get("phone"), line_numbers)
     default = r.text(file, f.get("default_language"), "“default_language”") or "en-GB"
     if default not in voices and voices:
         r.err(file, f.get("default_language"), f"the default language {default} has no voice under “voices”")
@@ -417,7 +418,23 @@ def _line(r: _Reader, file: str, root: Node) -> Line:
         ring_timeout=timeout,
         voices=voices,
         numbers=line_numbers,
+        phone=phone,
     )
+
+
+def _phone(r: _Reader, file: str, node: Node | None, line_numbers: dict[str, str]) -> str:
+    """The number printed for callers: ``phone:`` as written, else the first of ``numbers:``."""
+    if node is None:
+        first = next(iter(line_numbers), "")
+        return numbers.national(first) if first else ""
+    text = r.text(file, node, "“phone”")
+    if not text:
+        return ""
+    c = numbers.check(text)
+    if c.e164 is None:
+        r.err(file, node, f"“phone” should be the line's own UK phone number as callers dial it, like 0808 157 0123; “{text}” is not one")
+        return ""
+    return text
 
 
 def _fingerprint(folder: Path) -> str:

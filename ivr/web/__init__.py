@@ -27,8 +27,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app = Flask(__name__)
     app.extensions["ivr"] = {"settings": settings, "store": store}
 
-    from . import site, voice
+    from . import cards, demo, site, voice
 
     app.register_blueprint(voice.bp)
     app.register_blueprint(site.bp)
+    app.register_blueprint(demo.bp)
+    app.register_blueprint(cards.bp)
     return app
