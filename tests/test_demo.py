@@ -151,3 +151,27 @@ def test_the_page_and_its_assets_are_all_served_by_the_app(app_at):
         resp = client.get(asset)
         assert resp.status_code == 200
         assert "http" not in resp.get_data(as_text=True).replace("http-equiv", "")
+
+
+def test_ivr_serve_prints_the_demo_address(monkeypatch, capsys):
+    import flask
+
+    from ivr.cli import main
+    from tests.conftest import LOCALES, MENUS
+
+    monkeypatch.setenv("IVR_MENUS", str(MENUS))
+    monkeypatch.setenv("IVR_LOCALES", str(LOCALES))
+    monkeypatch.delenv("IVR_DEMO", raising=False)
+    monkeypatch.setattr(flask.Flask, "run", lambda self, **kwargs: None)
+    assert main(["serve", "--port", "5055"]) == 0
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:5055/demo" in out and "http://127.0.0.1:5055/card" in out
+    monkeypatch.setenv("IVR_DEMO", "off")
+    assert main(["serve", "--port", "5055"]) == 0
+    assert "/demo" not in capsys.readouterr().out
+
+
+def test_the_servers_home_page_links_to_the_demo_and_cards(app_at):
+    html = app_at(None).test_client().get("/").get_data(as_text=True)
+    assert 'href="demo"' in html and 'href="card"' in html
+    assert 'href="demo"' not in app_at(None, demo=False).test_client().get("/").get_data(as_text=True)
