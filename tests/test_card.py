@@ -153,3 +153,29 @@ def test_ivr_card_writes_a_self_contained_file(tmp_path, monkeypatch, capsys):
     assert "Wrote" in capsys.readouterr().out
     assert main(["card", "--lang", "xx-XX", "--out", str(out)]) == 2
     assert "Choose one of: en-GB" in capsys.readouterr().err
+
+
+def test_a_translated_sentence_is_printed_in_its_language_with_the_key_in_bold(tmp_path):
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    folder = with_line(tmp_path, "")
+    line = folder / "line.yaml"
+    line.write_text(line.read_text().replace("  en-GB: Polly.Amy\n", "  en-GB: Polly.Amy\n  cmn-CN: Polly.Zhiyu\n"))
+    catalog = Catalog(locale="zh_Hans_CN")
+    catalog.add("For safety tips, press {key}.", "TEST-ZH {key}!")
+    mo = tmp_path / "locales" / "zh_Hans_CN" / "LC_MESSAGES"
+    mo.mkdir(parents=True)
+    with (mo / "messages.mo").open("wb") as f:
+        write_mo(f, catalog)
+    html = render(load(folder), Catalogs(tmp_path / "locales"), "cmn-CN")
+    assert '<html lang="zh-CN">' in html
+    assert '<span lang="zh-CN">TEST-ZH <b>2</b>!</span>' in html
+    assert [k for k, _ in parse(html).keys] == ["1", "2", "3", "4", "5"]
+
+
+def test_ivr_card_explains_broken_menus(tmp_path, capsys):
+    folder = with_line(tmp_path, "ring_timeout: soon\n")
+    assert main(["card", "--menus", str(folder), "--out", str(tmp_path / "c.html")]) == 1
+    assert "ring_timeout" in capsys.readouterr().err
+    assert not (tmp_path / "c.html").exists()

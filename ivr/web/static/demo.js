@@ -100,7 +100,8 @@
         if (!res.ok && !body.lines) { errorBox.textContent = body.error || "The demo could not take that."; setPhone(); return; }
         if (said) add("you", said);
         if (body.error) errorBox.textContent = body.error;
-        if (body.clock) clockBox.textContent = "Pretend time: " + body.clock + ".";
+        var clockText = body.clock ? "Pretend time: " + body.clock + "." : "";
+        if (clockText && clockBox.textContent !== clockText) clockBox.textContent = clockText; // announced only when it changes
         if (body.lang && body.lang !== langSelect.value) { langSelect.value = body.lang; showVoice(); }
         (body.lines || []).forEach(function (l) { add("line", l.text, l.lang); });
         speak(body.lines || []);
