@@ -324,3 +324,33 @@ def test_without_a_voice_for_the_language_the_page_says_so_and_stays_quiet(brows
     assert spoken and all(u["lang"] == "en-GB" for u in spoken)  # Polish words never in an English voice
     assert "TEST-PL 2" in transcript(page)
     context.close()
+
+
+CONTRAST = """
+(sel) => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const out = [];
+  document.querySelectorAll(sel).forEach((el) => {
+    if (!el.textContent.trim() || el.disabled) return;
+    let bg = el, c;
+    while (bg) { c = rgb(getComputedStyle(bg).backgroundColor); if (c.length === 3 || (c.length === 4 && c[3] > 0)) break; bg = bg.parentElement; }
+    const back = bg ? c.slice(0, 3) : [255, 255, 255];
+    const fore = rgb(getComputedStyle(el).color).slice(0, 3);
+    const [a, b] = [lum(fore), lum(back)].sort((x, y) => y - x);
+    out.push([el.tagName + "." + el.className, (a + 0.05) / (b + 0.05)]);
+  });
+  return out;
+}
+"""
+
+
+def test_text_has_readable_contrast(page):
+    start(page)
+    ratios = page.evaluate(CONTRAST, "h1, h2, p, label, button, #transcript li, select, input")
+    assert ratios
+    low = [(what, round(r, 2)) for what, r in ratios if r < 4.5]
+    assert not low, f"below WCAG AA 4.5:1: {low}"
