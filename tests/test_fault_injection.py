@@ -137,7 +137,9 @@ def menus_with_polish(tmp_path: Path) -> Path:
     folder = tmp_path / "menus"
     shutil.copytree(MENUS, folder)
     line = folder / "line.yaml"
-    line.write_text(line.read_text(encoding="utf-8").rstrip() + "\n  pl-PL: Polly.Ewa\n", encoding="utf-8")
+    text = line.read_text(encoding="utf-8")
+    if "pl-PL:" not in text:
+        line.write_text(text.replace("\nvoices:\n", "\nvoices:\n  pl-PL: Polly.Ewa\n", 1), encoding="utf-8")
     return folder
 
 

@@ -27,8 +27,13 @@ from .conftest import make_app
 FORMATS = ["+447700900123", "07700 900123", "447700900123", "%2B447700900123", "07700900123", "+44 7700 900123", "sip:+447700900123@sip.example.com"]
 #: What would give it away in any of those formats (digits after the trunk prefix).
 NEEDLES = ["7700900123", "7700 900123", "7700%20900123", "77009 00123"]
+#: A valid mobile (phonenumbers rejects the drama range), for the calls that get texts.
+MOBILE = "+447911123456"
+NEEDLES += ["7911123456", "7911 123456", "7911%20123456"]
 TIMES = ["2026-11-25T10:00:00+00:00", "2026-11-26T02:00:00+00:00", "2026-12-28T10:00:00+00:00"]
 KEYS = "0123456789*#"
+#: Things a caller might say, their own number among them, with Twilio's confidence.
+SPEECH = [("tips", "0.92"), ("talk to someone", "0.4"), ("my number is 07700 900123", "0.95"), ("plus 44 7700 900123", "0.2"), ("", "")]
 #: Bounds the walk: every place is reached well within this.
 MAX_REQUESTS_PER_CALL_TREE = 1000
 
@@ -79,13 +84,18 @@ def walk(call: FakeTwilio, budget: int = MAX_REQUESTS_PER_CALL_TREE, places: set
         if gather is not None:
             action = urljoin(ans.url, gather.get("action"))
             moves += [(action, {"Digits": k}) for k in KEYS]
+            if "speech" in (gather.get("input") or ""):
+                moves += [(action, {"SpeechResult": said, "Confidence": c}) for said, c in SPEECH]
         if redirect is not None:
             moves.append((urljoin(ans.url, redirect.text.strip()), {}))
         if dial is not None:
             action = urljoin(ans.url, dial.get("action"))
             moves += [(action, {"DialCallStatus": s, "DialCallDuration": "42"}) for s in statuses]
         for url, extra in moves:
-            key = url + repr(sorted(extra.items()))
+            # A place once whatever the language (the URLs also carry lang): every language
+            # is reached through the language menu, every place in the first language that gets there.
+            query = {k: v for k, v in parse_qs(urlsplit(url).query).items() if k != "lang"}
+            key = urlsplit(url).path + repr(sorted(query.items())) + repr(sorted(extra.items()))
             if key in seen or sent >= budget:
                 continue
             seen.add(key)
@@ -130,8 +140,18 @@ def test_no_caller_number_in_any_log_or_output_across_every_call(every_log, capf
             # Every place once per time of day; the other formats on the first few places.
             total += walk(call, budget=MAX_REQUESTS_PER_CALL_TREE if number == FORMATS[0] else 30, places=places)
             forged(call)
-    # The line failing in the middle of calls: its error log must not carry request data.
+    # Every language the line speaks, a few keys each.
     app = make_app(TIMES[0])
+    call = FakeTwilio(app.test_client())
+    for lang in app.extensions["ivr"]["store"].current().menus.line.voices:
+        for key in "123459":
+            call.request(f"/voice?at=menu%3Amain&lang={lang}", call.params(Digits=key))
+        call.request(f"/voice?lang={lang}", call.params())
+    # Texts: twilio's real REST client, its HTTP session answering as Twilio would (sent,
+    # refused with the number in the error, timed out), for every call that asks for one.
+    sent = texting_walks(monkeypatch)
+    assert sent >= 3
+    # The line failing in the middle of calls: its error log must not carry request data.
 
     def broken(*args, **kwargs):
         raise RuntimeError("the core is broken")
@@ -148,6 +168,52 @@ def test_no_caller_number_in_any_log_or_output_across_every_call(every_log, capf
     assert any("the voice webhook failed" in line for line in every_log.lines)  # and logging was on
     assert_nowhere([*every_log.lines, out, err])
     assert list(tmp_path.iterdir()) == []
+
+
+def texting_walks(monkeypatch) -> int:
+    """Walk whole calls on a line that can text, with the caller's number as a mobile."""
+    import json
+
+    import requests
+
+    from ivr import create_app
+    from ivr.hours import parse_now
+    from ivr.settings import Settings
+    from ivr.texting import Texter
+
+    from .conftest import LOCALES, MENUS
+
+    answers = iter(["ok", "refused", "timeout"] * 1000)
+    texts: list[str] = []
+
+    def send(session, prepared, **kwargs):
+        texts.append(prepared.body if isinstance(prepared.body, str) else (prepared.body or b"").decode())
+        answer = next(answers)
+        if answer == "timeout":
+            raise requests.exceptions.ReadTimeout("read timed out")
+        resp = requests.Response()
+        resp.url = prepared.url
+        resp.encoding = "utf-8"
+        resp.headers.update({"Content-Type": "application/json", "Twilio-Request-Id": "RQ" + "0" * 32})
+        if answer == "refused":
+            resp.status_code = 400
+            resp._content = json.dumps({"code": 21211, "status": 400, "message": f"The 'To' number {MOBILE} is not a valid phone number."}).encode()
+        else:
+            resp.status_code = 201
+            resp._content = json.dumps({"sid": "SM" + "0" * 32, "status": "queued", "to": MOBILE, "body": "..."}).encode()
+        return resp
+
+    monkeypatch.setattr(requests.Session, "send", send)
+    account = "AC" + "a" * 32
+    settings = Settings(auth_token=AUTH_TOKEN, account_sid=account, menus_dir=MENUS, locales_dir=LOCALES, now=parse_now(TIMES[0]))
+    app = create_app(settings, texter=Texter(account, AUTH_TOKEN))
+    app.testing = True
+    for number in (MOBILE, "07911 123456"):
+        call = FakeTwilio(app.test_client(), caller=number)
+        walk(call)
+        for keys in (("1", "1", "3"), ("1", "2", "3"), ("1", "1", "3", "3", "3", "3")):
+            FakeTwilio(app.test_client(), caller=number).keys(*keys)
+    return len(texts)
 
 
 class HttpClient:
