@@ -87,7 +87,8 @@ def call_mix(host: str) -> list[tuple[str, str, str, str]]:
 # --- the load generator (runs in its own process) -------------------------------------
 
 
-def drive(port: int, requests: list[tuple[str, str, str, str]], total: int, concurrency: int, limit: float, think: float = 0.0) -> dict:
+def drive(port: int, requests: list[tuple[str, str, str, str]], total: int, concurrency: int, limit: float, think: float = 0.0,
+          require: bytes = b"") -> dict:
     """Send ``total`` requests over ``concurrency`` threads, one connection each request.
 
     ``think`` 0: each thread sends its next request at once (the server's saturation).
@@ -125,7 +126,7 @@ def drive(port: int, requests: list[tuple[str, str, str, str]], total: int, conc
                 resp = conn.getresponse()
                 data = resp.read()
                 conn.close()
-                if resp.status != 200 or not data.startswith(b"<?xml") or b"<Response>" not in data:
+                if resp.status != 200 or not data.startswith(b"<?xml") or b"<Response>" not in data or require not in data:
                     bad.append(f"{name}: HTTP {resp.status} {data[:80]!r}")
             except OSError as exc:
                 bad.append(f"{name}: {exc}")
@@ -162,7 +163,8 @@ def drive_main(argv: list[str]) -> None:
     """Entry point of the second process: read the plan on stdin, print the figures as JSON."""
     plan = json.loads(sys.stdin.read())
     requests = [tuple(r) for r in plan["requests"]]
-    print(json.dumps(drive(plan["port"], requests, plan["total"], plan["concurrency"], plan["limit"], think=plan["think"])))
+    print(json.dumps(drive(plan["port"], requests, plan["total"], plan["concurrency"], plan["limit"], think=plan["think"],
+                           require=plan["require"].encode())))
 
 
 # --- gunicorn ------------------------------------------------------------------------
@@ -196,8 +198,10 @@ def children(pid: int) -> list[int]:
 class Gunicorn:
     """One gunicorn master with its workers, started and stopped by this script."""
 
-    def __init__(self, app: str, cwd: Path, env: dict[str, str], workers: int, log: Path):
+    def __init__(self, app: str, cwd: Path, env: dict[str, str], workers: int, log: Path, require: str = ""):
         self.port = free_port()
+        #: Text every answer must hold: the line's steps all end in a menu, never the safe words.
+        self.require = require
         self.log = log
         cmd = [
             sys.executable, "-m", "gunicorn", app, "-c", str(ROOT / "gunicorn.conf.py"),
@@ -238,7 +242,7 @@ class Gunicorn:
 def run_driver(server: "Gunicorn", args: argparse.Namespace, total: int, concurrency: int, think: float) -> dict:
     """One run of the load generator, in its own process, against one server."""
     plan = {"port": server.port, "requests": call_mix(f"127.0.0.1:{server.port}"), "total": total,
-            "concurrency": concurrency, "limit": args.limit, "think": think}
+            "concurrency": concurrency, "limit": args.limit, "think": think, "require": server.require}
     driver = subprocess.run([sys.executable, __file__, "--drive"], input=json.dumps(plan), capture_output=True, text=True,
                             timeout=args.limit + 60)
     if driver.returncode != 0:
@@ -367,7 +371,7 @@ def main() -> None:
               f"{cpus} CPUs shared with the load generator (load average before: {load1:.1f}, {load5:.1f}); loopback, "
               "one connection per request")
         servers = {
-            "line": Gunicorn("ivr:create_app()", ROOT, env, args.workers, tmp / "line.log"),
+            "line": Gunicorn("ivr:create_app()", ROOT, env, args.workers, tmp / "line.log", require="<Gather"),
             "minimal": Gunicorn("minimal_app:app", tmp, env, args.workers, tmp / "minimal.log"),
         }
         try:
