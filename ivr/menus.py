@@ -52,11 +52,17 @@ class MenuError(Exception):
 class Node:
     """A YAML value with the line it was written on (1-based)."""
 
-    __slots__ = ("value", "line")
+    __slots__ = ("value", "line", "key_lines")
 
-    def __init__(self, value: Any, line: int):
+    def __init__(self, value: Any, line: int, key_lines: dict[str, int] | None = None):
         self.value = value
         self.line = line
+        #: For a mapping: the line each key is written on (a nested value starts below it).
+        self.key_lines = key_lines or {}
+
+    def key_line(self, key: str) -> int:
+        """The line a key of this mapping is written on, else this node's line."""
+        return self.key_lines.get(key, self.line)
 
     def get(self, key: str) -> "Node | None":
         return self.value.get(key) if isinstance(self.value, dict) else None
@@ -90,12 +96,14 @@ def _convert(node: yaml.Node, file: str, problems: list[Problem]) -> Node:
     line = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Node] = {}
+        key_lines: dict[str, int] = {}
         for k, v in node.value:
             key = str(_scalar(k)) if isinstance(k, yaml.ScalarNode) else "?"
             if key in out:
                 problems.append(Problem(file, k.start_mark.line + 1, f"“{key}” is written twice here; keep one"))
             out[key] = _convert(v, file, problems)
-        return Node(out, line)
+            key_lines.setdefault(key, k.start_mark.line + 1)
+        return Node(out, line, key_lines)
     if isinstance(node, yaml.SequenceNode):
         return Node([_convert(v, file, problems) for v in node.value], line)
     return Node(_scalar(node), line)
@@ -145,7 +153,7 @@ class _Reader:
             if key not in allowed:
                 near = difflib.get_close_matches(key, sorted(allowed), n=1)
                 hint = f" Did you mean “{near[0]}”?" if near else f" Allowed here: {', '.join(sorted(allowed))}."
-                self.err(file, value, f"{what} has “{key}”, which the line does not know.{hint}")
+                self.err(file, node.key_line(key), f"{what} has “{key}”, which the line does not know.{hint}")
         for key in sorted(required - fields.keys()):
             self.err(file, node, f"{what} is missing “{key}”")
         return fields
@@ -432,8 +440,14 @@ def _fingerprint(folder: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def parse(folder: Path) -> tuple[Menus | None, list[Problem]]:
-    """Read and check every file; return the menus (None if any error) and all problems."""
+def parse(folder: Path, today: dt.date | None = None) -> tuple[Menus | None, list[Problem]]:
+    """Read and check every file; return the menus (None if any error) and all problems.
+
+    After reading, every checker of :mod:`ivr.inspect` runs on what was read, so the
+    line refuses exactly what ``ivr check`` calls an error. ``today`` dates the facts.
+    """
+    from .inspect.source import Source, menu_checks  # here: ivr.inspect imports this module
+
     folder = Path(folder)
     problems: list[Problem] = []
     r = _Reader(problems)
@@ -456,6 +470,7 @@ def parse(folder: Path) -> tuple[Menus | None, list[Problem]]:
             r.err(label("services.yaml"), body, "“services” should list the services by name")
     tips = _tips(r, label("tips.yaml"), nodes["tips.yaml"]) if nodes["tips.yaml"] else ()
     menus = _menus(r, label("menus.yaml"), nodes["menus.yaml"], services) if nodes["menus.yaml"] else {}
+    problems.extend(menu_checks(Source(folder, nodes, line, services, tips, menus, list(problems), today or dt.date.today())))
 
     if any(p.severity == "error" for p in problems) or line is None:
         return None, problems

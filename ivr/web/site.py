@@ -39,5 +39,12 @@ def index():
 
 @bp.get("/healthz")
 def healthz():
-    version = current_app.extensions["ivr"]["store"].current()
-    return jsonify(status="ok", version=version.menus.version)
+    store = current_app.extensions["ivr"]["store"]
+    version = store.current()
+    rejected = getattr(store, "rejected", None)
+    return jsonify(
+        status="ok",
+        version=version.menus.version,
+        served={"version": getattr(version, "id", version.menus.version), "since": version.loaded_at.isoformat(timespec="seconds") if getattr(version, "loaded_at", None) else None},
+        last_rejected=rejected.public() if rejected is not None else None,
+    )
