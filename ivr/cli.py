@@ -43,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
     serve.set_defaults(run=_serve)
+    from .maintain import add_commands  # check, simulate, hours, graph
+
+    add_commands(sub)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -52,13 +52,15 @@ class MenuError(Exception):
 class Node:
     """A YAML value with the line it was written on (1-based)."""
 
-    __slots__ = ("value", "line", "key_lines")
+    __slots__ = ("value", "line", "key_lines", "key_at")
 
     def __init__(self, value: Any, line: int, key_lines: dict[str, int] | None = None):
         self.value = value
         self.line = line
         #: For a mapping: the line each key is written on (a nested value starts below it).
         self.key_lines = key_lines or {}
+        #: The line of the key this value is written under, if any (else its own line).
+        self.key_at = line
 
     def key_line(self, key: str) -> int:
         """The line a key of this mapping is written on, else this node's line."""
@@ -102,6 +104,7 @@ def _convert(node: yaml.Node, file: str, problems: list[Problem]) -> Node:
             if key in out:
                 problems.append(Problem(file, k.start_mark.line + 1, f"“{key}” is written twice here; keep one"))
             out[key] = _convert(v, file, problems)
+            out[key].key_at = k.start_mark.line + 1
             key_lines.setdefault(key, k.start_mark.line + 1)
         return Node(out, line, key_lines)
     if isinstance(node, yaml.SequenceNode):
@@ -126,7 +129,12 @@ def read_yaml(path: Path, problems: list[Problem], label: str | None = None) -> 
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1
         what = getattr(exc, "problem", None) or str(exc)
-        problems.append(Problem(label, line, f"the YAML here cannot be read ({what}); check the indentation, colons and quotes"))
+        if "'\\t'" in what:
+            problems.append(Problem(label, line, "this line starts with a tab; YAML needs spaces to indent, so replace the tab with spaces"))
+            return None
+        context = getattr(exc, "context_mark", None)
+        since = f"; it may start on line {context.line + 1}" if context is not None and context.line + 1 < line else ""
+        problems.append(Problem(label, line, f"the YAML here cannot be read ({what}){since}; check the indentation, colons and quotes"))
         return None
     if root is None:
         problems.append(Problem(label, 1, "this file is empty"))
@@ -155,7 +163,7 @@ class _Reader:
                 hint = f" Did you mean “{near[0]}”?" if near else f" Allowed here: {', '.join(sorted(allowed))}."
                 self.err(file, node.key_line(key), f"{what} has “{key}”, which the line does not know.{hint}")
         for key in sorted(required - fields.keys()):
-            self.err(file, node, f"{what} is missing “{key}”")
+            self.err(file, node.key_at, f"{what} is missing “{key}”")
         return fields
 
     def text(self, file: str, node: Node | None, what: str) -> str:
@@ -209,7 +217,7 @@ def _hours(r: _Reader, file: str, name: str, node: Node | None) -> WeeklyHours:
     for spec, value in node.value.items():
         which = _days(spec)
         if which is None:
-            near = difflib.get_close_matches(spec.lower(), list(DAY_NAMES) + ["mon-fri", "sat-sun", "every day"], n=1)
+            near = [spec[:3].lower()] if spec[:3].lower() in DAY_NAMES else difflib.get_close_matches(spec.lower(), list(DAY_NAMES) + ["mon-fri", "sat-sun", "every day"], n=1)
             hint = f" Did you mean “{near[0]}”?" if near else ""
             r.err(file, value, f"“{spec}” in the hours of {name} is not a day. Use mon, tue, wed, thu, fri, sat, sun, a range like mon-fri, or “every day”.{hint}")
             continue
@@ -301,7 +309,8 @@ OPTION_FIELDS = {"key", "say", *TARGETS}
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
-def _menus(r: _Reader, file: str, root: Node, services: dict[str, Service]) -> dict[str, Menu]:
+def _menus(r: _Reader, file: str, root: Node, services: dict[str, Service] | None) -> dict[str, Menu]:
+    """The menus; ``services`` None when services.yaml could not be read (so no reference is checked)."""
     top = r.mapping(file, root, "menus.yaml", {"menus"}, {"menus"})
     body = top.get("menus")
     if body is None or not isinstance(body.value, dict):
@@ -346,8 +355,8 @@ def _menus(r: _Reader, file: str, root: Node, services: dict[str, Service]) -> d
             ref = ""
             if target in ("menu", "service"):
                 ref = str(of[target].value)
-                if target == "service" and ref not in services:
-                    near = difflib.get_close_matches(ref, list(services), n=1)
+                if target == "service" and services is not None and ref not in services:
+                    near = difflib.get_close_matches(ref, list(services), n=1)  # type: ignore[arg-type]
                     hint = f" Did you mean “{near[0]}”?" if near else ""
                     r.err(file, of[target], f"option {key} of the menu “{mid}” leads to the service “{ref}”, which is not in services.yaml.{hint}")
                 if target == "menu":
@@ -469,7 +478,7 @@ def parse(folder: Path, today: dt.date | None = None) -> tuple[Menus | None, lis
         elif body is not None:
             r.err(label("services.yaml"), body, "“services” should list the services by name")
     tips = _tips(r, label("tips.yaml"), nodes["tips.yaml"]) if nodes["tips.yaml"] else ()
-    menus = _menus(r, label("menus.yaml"), nodes["menus.yaml"], services) if nodes["menus.yaml"] else {}
+    menus = _menus(r, label("menus.yaml"), nodes["menus.yaml"], services if nodes["services.yaml"] is not None else None) if nodes["menus.yaml"] else {}
     problems.extend(menu_checks(Source(folder, nodes, line, services, tips, menus, list(problems), today or dt.date.today())))
 
     if any(p.severity == "error" for p in problems) or line is None:

@@ -67,7 +67,18 @@ def _show(value: Any) -> str:
 TYPE_WORDS = {"string": "some words", "integer": "a whole number", "boolean": "true or false", "array": "a list, each item on a line starting with “- ”", "object": "a list of “name: value” lines", "number": "a number"}
 
 
+def _specific(error: ValidationError) -> ValidationError:
+    """For “one of these” rules, the branch that says most about what went wrong."""
+    while error.validator in ("anyOf", "oneOf") and error.context:
+        deeper = [e for e in error.context if len(e.absolute_path) > len(error.absolute_path) or e.validator not in ("const", "type", "enum")]
+        if not deeper:
+            break
+        error = max(deeper, key=lambda e: len(e.absolute_path))
+    return error
+
+
 def _explain(src: Source, name: str, error: ValidationError) -> Iterator[Problem]:
+    error = _specific(error)
     path = list(error.absolute_path)
     where = _where(path)
     described = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
@@ -82,15 +93,15 @@ def _explain(src: Source, name: str, error: ValidationError) -> Iterator[Problem
             yield src.problem(name, (*path, key), f"{where} has “{key}”, which the line does not know.{hint}")
         return
     if kind == "required" and isinstance(error.instance, dict):
+        node = src.find(name, *path)
+        line = node.key_at if node is not None else src.line_of(name, *path)  # where reading says it too
         for key in error.validator_value:
             if key not in error.instance:
-                yield src.problem(name, tuple(path), f"{where} is missing “{key}”")
+                yield Problem(src.label(name), line, f"{where} is missing “{key}”")
         return
-    if kind == "propertyNames":
-        bad = error.instance
-        hint = f": use {described}" if described else ""
-        parent = path
-        yield src.problem(name, (*parent, bad) if isinstance(bad, str) else tuple(parent), f"“{_show(bad)}” in {where} is not allowed as a name here{hint}")
+    if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
+        hint = f"; use {described}" if described else ""
+        yield src.problem(name, (*path, error.instance), f"“{_show(error.instance)}” in {where} is not a name the line knows here{hint}")
         return
     value = _show(error.instance)
     if kind == "type":
