@@ -8,6 +8,7 @@ said in English instead). With no catalogues at all there is nothing to check.
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,8 +58,23 @@ def placeholders(text: str) -> set[str] | None:
         return None
 
 
+#: A line of a catalogue that is not a comment: a keyword and a quoted text, or more quoted text.
+PO_LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
+
+
+def lint(path: Path, text: str) -> Iterator[Problem]:
+    """Lines Babel would read wrongly without a word (it drops a character of an unclosed quote)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not PO_LINE.match(stripped):
+            yield Problem(str(path), number, 'this line of the catalogue is not written right: each text goes in straight double quotes, like msgstr "…", and a " inside the text needs a backslash before it (\\")')
+
+
 def _read(path: Path, problems: list[Problem], locale: str | None = None) -> Catalog | None:
     try:
+        problems.extend(lint(path, path.read_text(encoding="utf-8")))
         with path.open("rb") as f:
             return read_po(f, locale=locale, abort_invalid=True)
     except PoFileError as exc:
