@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checking import check, copy_menus, edit, find
+from checking import check, copy_menus, edit, find, line_of
 from ivr.menus import iter_sentences, load
 
 POT_HEADER = '''msgid ""
@@ -126,7 +126,7 @@ def test_many_missing_translations_are_counted_on_one_line(line):
 def test_a_language_with_a_voice_but_no_catalogue(line):
     folder, locales, _ = line
     report = check(folder, locales)
-    find(report, "line.yaml", 1, "ro-RO has a voice but no catalogue", "hear everything in English", severity="warning")
+    find(report, "line.yaml", line_of(folder, "line.yaml", "ro-RO"), "ro-RO has a voice but no catalogue", "hear everything in English", severity="warning")
     ro = next(c for c in report.languages if c.lang == "ro-RO")
     assert str(ro) == "ro-RO: no catalogue yet, callers hear English"
 
@@ -141,3 +141,12 @@ def test_a_catalogue_that_cannot_be_read(line):
     folder, locales, _ = line
     po = write_po(locales, 'msgid "For safety tips, press {key}."\nmsgstr "Porady: naciśnij {key}.\n\n')
     find(check(folder, locales), "messages.po", po_line(po, "For safety tips, press {key}.") + 1, "not written right", "straight double quotes")
+
+
+def test_without_a_template_each_catalogue_is_still_checked_against_its_english(line):
+    folder, locales, _ = line
+    (locales / "messages.pot").unlink()
+    po = write_po(locales, _entry("For safety tips, press {key}.", "Porady: naciśnij {klawisz}."))
+    report = check(folder, locales)
+    find(report, "messages.po", po_line(po, "For safety tips, press {key}."), "different {placeholders}")
+    find(report, "messages.pot", 1, "the template messages.pot is missing", severity="warning")

@@ -18,7 +18,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 
 from ..i18n import SOURCE_LANGUAGE, babel_locale
-from ..menus import Problem, iter_sentences
+from ..menus import Problem, iter_sentences, read_yaml
 from ..model import Menus
 
 TEMPLATE = "messages.pot"
@@ -99,9 +99,11 @@ def check_catalogues(locales: Path, menus: Menus, menus_dir: Path) -> tuple[list
     template_path = locales / TEMPLATE
     languages = [lang for lang in menus.line.voices if lang != SOURCE_LANGUAGE]
     if not template_path.is_file():
-        if any(po_path(locales, lang).is_file() for lang in languages):
-            problems.append(Problem(str(template_path), 1, "the template messages.pot is missing, so the catalogues cannot be checked; extract it again (see docs/maintaining.md)", "warning"))
-        return problems, []
+        present = [lang for lang in languages if po_path(locales, lang).is_file()]
+        if present:
+            problems.append(Problem(str(template_path), 1, "the template messages.pot is missing, so no one can tell which sentences are missing or obsolete; extract it again (see docs/maintaining.md)", "warning"))
+        # Each catalogue can still be checked against its own English.
+        return problems, [_language(locales, lang, None, problems, menus_dir) for lang in present]
     template = _read(template_path, problems)
     if template is None:
         return problems, []
@@ -120,14 +122,24 @@ def _template_behind(path: Path, msgids: set[str], menus: Menus) -> Iterator[Pro
     yield Problem(str(path), 1, f"{len(new)} sentences of the menus are not in the template yet ({listed}); extract it again so they can be translated (see docs/maintaining.md)", "warning")
 
 
-def _language(locales: Path, lang: str, wanted: dict[str, Any], problems: list[Problem], menus_dir: Path) -> LanguageCount:
+def _voice_line(menus_dir: Path, lang: str) -> int:
+    """The line of a language's voice in line.yaml, to point at it."""
+    node = read_yaml(menus_dir / "line.yaml", [])
+    voices = node.get("voices") if node is not None else None
+    return voices.key_line(lang) if voices is not None else 1
+
+
+def _language(locales: Path, lang: str, wanted: dict[str, Any] | None, problems: list[Problem], menus_dir: Path) -> LanguageCount:
+    """One language's catalogue; ``wanted`` is the template's messages, or None without one."""
     path = po_path(locales, lang)
     if not path.is_file():
-        problems.append(Problem(str(menus_dir / "line.yaml"), 1, f"{lang} has a voice but no catalogue ({path}); callers who choose it hear everything in English", "warning"))
-        return LanguageCount(lang, "", len(wanted), 0, 0, len(wanted), 0, 0)
+        problems.append(Problem(str(menus_dir / "line.yaml"), _voice_line(menus_dir, lang), f"{lang} has a voice but no catalogue ({path}); callers who choose it hear everything in English", "warning"))
+        return LanguageCount(lang, "", len(wanted or ()), 0, 0, len(wanted or ()), 0, 0)
     catalog = _read(path, problems, babel_locale(lang))
     if catalog is None:
-        return LanguageCount(lang, str(path), len(wanted), 0, 0, len(wanted), 0, 0)
+        return LanguageCount(lang, str(path), len(wanted or ()), 0, 0, len(wanted or ()), 0, 0)
+    if wanted is None:
+        wanted = {_text(m.id): m for m in catalog if m.id}
     where = str(path)
     translated = fuzzy = broken = 0
     missing: list[tuple[int, str]] = []
