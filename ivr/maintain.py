@@ -62,6 +62,8 @@ def check(args: argparse.Namespace) -> int:
     report, menus_dir, locales_dir = _load(args)
     for p in report.problems:
         print(p)
+    if not locales_dir.is_dir():
+        print(f"(no catalogues in {locales_dir}: the line speaks English only)")
     if report.languages:
         print("\nLanguages:")
         for count in report.languages:
@@ -69,7 +71,7 @@ def check(args: argparse.Namespace) -> int:
     errors = len(report.errors)
     warnings = len(report.problems) - errors
     if errors:
-        print(f"\n{errors} error(s), {warnings} warning(s). The line will not use these files until the errors are fixed; it keeps the last good version.")
+        print(f"\n{errors} error(s), {warnings} warning(s). A running line keeps its last good version until the errors are fixed.")
         return 1
     print(f"\nNo errors{f', {warnings} warning(s)' if warnings else ''}: the line can use {menus_dir}{' and ' + str(locales_dir) if locales_dir.is_dir() else ''}.")
     return 0

@@ -71,9 +71,11 @@ class Store:
         self._clock = clock
         self._lock = threading.Lock()
         self._stamp = self._files()
-        version, errors = self._read()
+        # At start there is no last good version: errors in the menus stop the line
+        # (MenuError, with every problem); errors only in the catalogues do not, since a
+        # sentence that cannot be translated is said in English. Reloads refuse both.
+        version, errors = self._read(starting=True)
         if version is None:
-            # Raises MenuError, with every problem, when the menus are not usable.
             raise MenuError(errors)
         self._current = version
         self._next_poll = clock() + (poll_seconds or 0)
@@ -118,10 +120,14 @@ class Store:
         self._current = version
         return True
 
-    def _read(self) -> tuple[Version | None, list[Problem]]:
+    def _read(self, starting: bool = False) -> tuple[Version | None, list[Problem]]:
         report = inspect(self.menus_dir, self.locales_dir)
-        if not report.ok or report.menus is None:
-            return None, report.errors or [Problem(str(self.menus_dir), 1, "the menus could not be loaded")]
+        refused = report.menu_errors if starting else report.errors
+        if refused or report.menus is None:
+            return None, refused or [Problem(str(self.menus_dir), 1, "the menus could not be loaded")]
+        if report.errors:
+            log.error("the catalogues have problems; the line starts, and says what cannot be translated in English:\n%s",
+                      "\n".join(f"  {p}" for p in report.errors))
         for p in report.problems:
             log.debug("%s", p)
         version_id = f"{report.menus.version}+{self._catalogues_fingerprint()}"

@@ -45,3 +45,15 @@ def find(report: Report, file: str, line: int, *words: str, severity: str = "err
             return p
     listed = "\n".join(str(p) for p in report.problems) or "(no problems)"
     raise AssertionError(f"no {severity} at {file}:{line} saying {words!r}; found:\n{listed}")
+
+
+def set_voices(folder: Path, voices: dict[str, str]) -> None:
+    """Replace the ``voices:`` block of line.yaml, whatever languages it had."""
+    path = folder / "line.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = lines.index("voices:")
+    end = start + 1
+    while end < len(lines) and lines[end].startswith("  "):
+        end += 1
+    lines[start:end] = ["voices:", *(f"  {lang}: {voice}" for lang, voice in voices.items())]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checking import check, copy_menus, edit, find, line_of
+from checking import check, copy_menus, edit, find, line_of, set_voices
 from ivr.menus import iter_sentences, load
 
 POT_HEADER = '''msgid ""
@@ -36,7 +36,7 @@ def _entry(msgid: str, msgstr: str = "", fuzzy: bool = False, obsolete: bool = F
 def line(tmp_path):
     """The real menus with Polish and Romanian voices, a template with every YAML sentence."""
     folder = copy_menus(tmp_path)
-    edit(folder, "line.yaml", "  en-GB: Polly.Amy", "  en-GB: Polly.Amy\n  pl-PL: Polly.Ewa\n  ro-RO: Polly.Carmen")
+    set_voices(folder, {"en-GB": "Polly.Amy", "pl-PL": "Polly.Ewa", "ro-RO": "Polly.Carmen"})
     locales = tmp_path / "locales"
     locales.mkdir()
     extra = ["For safety tips, press {key}.", "The number for {name} is {digits}. Again: {digits}."]

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
+from babel.messages.pofile import write_po
 
-from checking import MENUS, copy_menus, edit, line_of
+from checking import MENUS, copy_menus, edit, line_of, set_voices
 from ivr import graph, timetable
 from ivr.cli import main
 from ivr.hours import parse_now
@@ -100,6 +101,8 @@ def test_in_another_language_each_sentence_shows_the_language_it_is_said_in(menu
     folder.mkdir(parents=True)
     with (folder / "messages.mo").open("wb") as f:
         write_mo(f, catalog)
+    with (folder / "messages.po").open("wb") as f:
+        write_po(f, catalog)
     out = play(menus, WEEKDAY_MORNING, "", lang="pl-PL", catalogs=Catalogs(tmp_path))
     assert "LINE [pl-PL]: Porady bezpieczeństwa: naciśnij 2." in out
     assert "LINE [en-GB]: If you are in danger now, hang up and dial 999." in out  # not translated: English voice
@@ -167,7 +170,7 @@ def test_ivr_check_exits_0_when_only_warnings_remain(tmp_path, capsys):
 
 def test_ivr_check_counts_each_language(tmp_path, capsys):
     folder = copy_menus(tmp_path)
-    edit(folder, "line.yaml", "  en-GB: Polly.Amy", "  en-GB: Polly.Amy\n  bg-BG: Google.bg-BG-Standard-B")
+    set_voices(folder, {"en-GB": "Polly.Amy", "bg-BG": "Google.bg-BG-Standard-B"})
     locales = tmp_path / "locales"
     locales.mkdir()
     (locales / "messages.pot").write_text('msgid ""\nmsgstr ""\n\nmsgid "For safety tips, press {key}."\nmsgstr ""\n', encoding="utf-8")

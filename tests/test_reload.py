@@ -12,7 +12,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import write_po
 
-from checking import copy_menus, edit, line_of
+from checking import copy_menus, edit, line_of, set_voices
 from ivr import create_app
 from ivr.hours import parse_now
 from ivr.menus import MenuError
@@ -152,7 +152,7 @@ def _catalogue(locales: Path, translation: str) -> None:
 
 def test_edited_translations_are_served_fresh(tmp_path):
     folder = copy_menus(tmp_path)
-    edit(folder, "line.yaml", "  en-GB: Polly.Amy", "  en-GB: Polly.Amy\n  pl-PL: Polly.Ewa")
+    set_voices(folder, {"en-GB": "Polly.Amy", "pl-PL": "Polly.Ewa"})
     locales = tmp_path / "locales"
     _catalogue(locales, "Porady bezpieczeństwa: naciśnij {key}.")
     clock = Clock()
@@ -176,3 +176,20 @@ def test_the_line_does_not_start_on_broken_menus(tmp_path):
     with pytest.raises(MenuError) as caught:
         Store(folder, None)
     assert "emergency services" in str(caught.value)
+
+
+def test_the_line_starts_with_a_broken_catalogue_but_never_reloads_into_one(tmp_path, caplog):
+    folder = copy_menus(tmp_path)
+    set_voices(folder, {"en-GB": "Polly.Amy", "pl-PL": "Polly.Ewa"})
+    locales = tmp_path / "locales"
+    _catalogue(locales, "Porady: naciśnij {klawisz}.")  # wrong placeholder
+    clock = Clock()
+    with caplog.at_level(logging.ERROR, logger="ivr.store"):
+        app = app_on(folder, locales, clock)
+    assert any("different {placeholders}" in r.getMessage() for r in caplog.records)
+    polish = FakeTwilio(app.test_client()).request("/voice?lang=pl-PL", FakeTwilio(None).params())
+    assert "For safety tips, press 2." in polish.text  # said in English, never broken
+    edit(folder, "line.yaml", "name: Safety Line", "name: Other Line")
+    clock.t += 2.0
+    assert welcome(app).startswith("Safety Line.")  # the catalogue still has its error
+    assert health(app)["last_rejected"]["errors"] == 1

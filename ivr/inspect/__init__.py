@@ -27,10 +27,17 @@ class Report:
     menus: Menus | None
     problems: list[Problem]
     languages: list[LanguageCount] = field(default_factory=list)
+    #: The problems found in the catalogues (also in ``problems``).
+    in_catalogues: list[Problem] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def menu_errors(self) -> list[Problem]:
+        """Errors in the menus themselves: the line cannot start with these."""
+        return [p for p in self.errors if p not in self.in_catalogues]
 
     @property
     def ok(self) -> bool:
@@ -41,10 +48,10 @@ def inspect(menus_dir: Path | str, locales_dir: Path | str | None = None, today:
     """Check the menus and, when there are any, the catalogues beside them."""
     menus, problems = parse(Path(menus_dir), today=today)
     counts: list[LanguageCount] = []
+    found: list[Problem] = []
     if menus is not None and locales_dir is not None:
         found, counts = check_catalogues(Path(locales_dir), menus, Path(menus_dir))
-        problems = problems + found
-    return Report(menus, sorted(problems, key=_order), counts)
+    return Report(menus, sorted(problems + found, key=_order), counts, found)
 
 
 def _order(p: Problem) -> tuple[str, int, int, str]:
