@@ -42,8 +42,9 @@ class Simulation:
     def send(self, event: Event) -> Turn:
         turn = step(self.menus, self.catalogs, self.place, event, self.now, self.lang)
         self.turn = turn
+        self.lang = turn.lang or self.lang  # the caller may have chosen another language
         for said in turn.lines:
-            tag = f" [{said.lang}]" if self.lang != SOURCE_LANGUAGE else ""
+            tag = f" [{said.lang}]" if self.lang != SOURCE_LANGUAGE or said.lang != SOURCE_LANGUAGE else ""
             self.out(f"LINE{tag}: {said.text}")
         nxt = turn.next
         if isinstance(nxt, Listen):

@@ -150,3 +150,12 @@ def test_without_a_template_each_catalogue_is_still_checked_against_its_english(
     report = check(folder, locales)
     find(report, "messages.po", po_line(po, "For safety tips, press {key}."), "different {placeholders}")
     find(report, "messages.pot", 1, "the template messages.pot is missing", severity="warning")
+
+
+@pytest.mark.parametrize("header, said", [("# Reviewed: no\n", "; not reviewed by a native speaker yet"), ("# Reviewed: yes, Ana, 2026-12-01\n", "; reviewed: yes, Ana, 2026-12-01"), ("", "")])
+def test_the_counts_say_whether_a_native_speaker_has_reviewed_it(line, header, said):
+    folder, locales, _ = line
+    po = write_po(locales, _entry("For safety tips, press {key}.", "Porady: naciśnij {key}."))
+    po.write_text(header + po.read_text(encoding="utf-8"), encoding="utf-8")
+    pl = next(c for c in check(folder, locales).languages if c.lang == "pl-PL")
+    assert str(pl).endswith("with wrong placeholders" + said)

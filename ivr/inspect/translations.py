@@ -22,6 +22,8 @@ from ..menus import Problem, iter_sentences, read_yaml
 from ..model import Menus
 
 TEMPLATE = "messages.pot"
+#: The line a catalogue's header comment carries until a native speaker has checked it.
+REVIEW_MARK = re.compile(r"^#?[ \t]*Reviewed:[ \t]*(.*)$", re.I | re.M)
 #: Above this many untranslated sentences in one language, one line says how many.
 LIST_AT_MOST = 10
 
@@ -38,12 +40,17 @@ class LanguageCount:
     missing: int
     obsolete: int
     broken: int
+    #: What the catalogue's header says after "Reviewed:", or None when it says nothing.
+    reviewed: str | None = None
 
     def __str__(self) -> str:
         if not self.catalogue:
             return f"{self.lang}: no catalogue yet, callers hear English"
+        review = ""
+        if self.reviewed is not None:
+            review = f"; reviewed: {self.reviewed}" if self.reviewed.lower().startswith("yes") else "; not reviewed by a native speaker yet"
         return (f"{self.lang}: {self.translated} of {self.total} translated, {self.missing} missing, "
-                f"{self.fuzzy} fuzzy, {self.obsolete} obsolete, {self.broken} with wrong placeholders")
+                f"{self.fuzzy} fuzzy, {self.obsolete} obsolete, {self.broken} with wrong placeholders{review}")
 
 
 def po_path(locales: Path, lang: str) -> Path:
@@ -183,4 +190,6 @@ def _language(locales: Path, lang: str, wanted: dict[str, Any] | None, problems:
     obsolete = [m for m in catalog.obsolete.values()] + [m for msgid, m in have.items() if msgid not in wanted]
     for m in obsolete:
         problems.append(Problem(where, m.lineno or 1, f"“{_short(_text(m.id))}” is no longer said by the line; delete it from the {lang} catalogue (updating from the template does this)", "warning"))
-    return LanguageCount(lang, where, len(wanted), translated, fuzzy, total_missing, len(obsolete), broken)
+    mark = REVIEW_MARK.search(catalog.header_comment or "")
+    reviewed = mark.group(1).strip() if mark else None
+    return LanguageCount(lang, where, len(wanted), translated, fuzzy, total_missing, len(obsolete), broken, reviewed)
