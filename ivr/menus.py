@@ -321,7 +321,7 @@ def _menus(r: _Reader, file: str, root: Node, services: dict[str, Service] | Non
     pending: list[tuple[str, Node, str]] = []
     for mid, node in body.value.items():
         if not ID.match(mid):
-            r.err(file, node, f"the menu name “{mid}” should be lower-case letters, digits and dashes")
+            r.err(file, node.key_at, f"the menu name “{mid}” should be lower-case letters, digits and dashes")
         f = r.mapping(file, node, f"the menu “{mid}”", {"intro", "options"}, {"options"})
         intro: list[str] = []
         if (i := f.get("intro")) is not None:
@@ -471,7 +471,7 @@ def parse(folder: Path, today: dt.date | None = None) -> tuple[Menus | None, lis
         if body is not None and isinstance(body.value, dict):
             for sid, node in body.value.items():
                 if not ID.match(sid):
-                    r.err(label("services.yaml"), node, f"the service name “{sid}” should be lower-case letters, digits and dashes")
+                    r.err(label("services.yaml"), node.key_at, f"the service name “{sid}” should be lower-case letters, digits and dashes")
                 svc = _service(r, label("services.yaml"), sid, node)
                 if svc is not None:
                     services[sid] = svc

@@ -150,6 +150,14 @@ def test_a_key_outside_the_keypad_or_kept_for_back_and_again(folder, key, words)
     find(check(folder), "menus.yaml", line_of(folder, "menus.yaml", f"key: {key}"), words)
 
 
+def test_a_menu_name_with_capitals_is_said_once_at_its_line(folder):
+    edit(folder, "menus.yaml", "menu: report", "menu: Report")
+    edit(folder, "menus.yaml", "\n  report:\n", "\n  Report:\n")
+    report = check(folder)
+    find(report, "menus.yaml", line_of(folder, "menus.yaml", "  Report:"), "the menu name “Report” should be lower-case letters")
+    assert len(report.errors) == 1
+
+
 def test_a_menu_no_key_leads_to(folder):
     edit(folder, "menus.yaml", "\n  report:\n", "\n  lost:\n    options:\n      - key: \"1\"\n        service: num\n\n  report:\n")
     find(check(folder), "menus.yaml", line_of(folder, "menus.yaml", "  lost:"), "no key leads to the menu “lost”, so callers can never hear it")
