@@ -87,7 +87,7 @@ def _read(path: Path, problems: list[Problem], locale: str | None = None) -> Cat
     except PoFileError as exc:
         line = getattr(exc, "lineno", 1) or 1
         problems.append(Problem(str(path), int(line), f"this catalogue cannot be read ({exc}); check the quotes on this line"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except Exception as exc:  # whatever Babel makes of it, the check goes on
         problems.append(Problem(str(path), 1, f"this catalogue cannot be read ({exc.__class__.__name__}); save it as UTF-8 text"))
     return None
 
