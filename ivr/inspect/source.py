@@ -92,13 +92,15 @@ def checkers() -> list[Checker]:
 
 
 def menu_checks(src: Source) -> list[Problem]:
-    """Run every checker; a problem at a line that reading already explained is left out."""
-    seen = {(p.file, p.line) for p in src.earlier}
+    """Run every checker. At a line where reading (or an earlier checker) already found an
+    error, nothing more is said: one clear message per line, and the next after fixing it."""
+    said = {(p.file, p.line) for p in src.earlier if p.severity == "error"}
     found: list[Problem] = []
     for check in checkers():
         for p in check(src):
-            if (p.file, p.line) in seen and p.severity == "error":
+            if (p.file, p.line) in said:
                 continue
-            seen.add((p.file, p.line))
+            if p.severity == "error":
+                said.add((p.file, p.line))
             found.append(p)
     return found
