@@ -13,16 +13,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable, Union
 
-from . import hours
-from .i18n import Catalogs, Said, Speaker
+from . import hours, speech
+from .i18n import SOURCE_LANGUAGE, Catalogs, Said, Speaker, language_name
 from .model import Menu, Menus, Service
-from .saying import Day, Digits, Time, days_ahead
+from .saying import Day, Digits, Time, WeekSummary, days_ahead
 
 #: The longest trail kept in a place; deeper trails drop their oldest steps after "main".
 MAX_DEPTH = 8
 #: Silences before the line says goodbye: the menu is said once more, then goodbye.
 SILENCES_BEFORE_GOODBYE = 2
 DIAL_STATUSES = ("completed", "busy", "no-answer", "failed", "canceled")
+#: Keys of the language menu, in the order of ``voices`` in line.yaml.
+LANGUAGE_KEYS = "123456789"
 
 
 # --- where a call is -----------------------------------------------------------------
@@ -32,7 +34,8 @@ DIAL_STATUSES = ("completed", "busy", "no-answer", "failed", "canceled")
 class Place:
     """Where a call is: the trail of nodes from the main menu, the last being current.
 
-    Nodes: ``menu:<id>``, ``service:<id>``, ``tip:<n>``, ``open``, ``dial:<service id>``.
+    Nodes: ``menu:<id>``, ``service:<id>``, ``tip:<n>``, ``open``, ``languages``,
+    ``dial:<service id>``.
     The trail is what star (back) walks along.
     """
 
@@ -79,7 +82,7 @@ def _known(node: str, menus: Menus) -> bool:
         return ref in menus.services
     if kind == "tip":
         return ref.isdigit() and len(ref) < 4 and int(ref) < len(menus.tips)
-    return node == "open"
+    return node in ("open", "languages")
 
 
 # --- what the caller did -------------------------------------------------------------
@@ -105,13 +108,29 @@ class Silence:
 
 
 @dataclass(frozen=True)
+class Speech:
+    """The caller spoke; ``confidence`` is the recogniser's (None when it gave none)."""
+
+    text: str
+    confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class TextResult:
+    """The face tried to send the text a :class:`SendText` asked for."""
+
+    service_id: str
+    sent: bool
+
+
+@dataclass(frozen=True)
 class DialEnded:
     """A put-through call ended with Twilio's ``DialCallStatus``."""
 
     status: str
 
 
-Event = Union[Arrive, Key, Silence, DialEnded]
+Event = Union[Arrive, Key, Silence, Speech, DialEnded, TextResult]
 
 
 # --- what happens next ---------------------------------------------------------------
@@ -119,11 +138,13 @@ Event = Union[Arrive, Key, Silence, DialEnded]
 
 @dataclass(frozen=True)
 class Listen:
-    """Wait for a key at ``place``; ``keys`` are the keys that do something there."""
+    """Wait for a key (or words) at ``place``; ``keys`` are the keys that do something there,
+    ``hints`` the phrases a caller may say instead."""
 
     place: Place
     keys: tuple[str, ...]
     silences: int = 0
+    hints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,6 +157,16 @@ class Connect:
 
 
 @dataclass(frozen=True)
+class SendText:
+    """Send ``body`` to the caller by text message, then step again at ``place`` with a
+    :class:`TextResult`. Only the face knows the caller's number; the core never does."""
+
+    service: Service
+    body: str
+    place: Place
+
+
+@dataclass(frozen=True)
 class Hangup:
     """End the call."""
 
@@ -145,7 +176,7 @@ class Turn:
     """What the caller hears, in order, and what happens next."""
 
     lines: tuple[Said, ...]
-    next: Listen | Connect | Hangup
+    next: Listen | Connect | SendText | Hangup
     lang: str
 
 
@@ -155,7 +186,10 @@ class Caps:
     since the line never puts a caller through without its own number as caller ID."""
 
     connect: bool = True
+    #: Texting is set up and the caller's number is a mobile that is not withheld.
     text: bool = False
+    #: Texts this call may still send (at most three a call).
+    texts_left: int = 0
 
 
 # --- one place as the caller meets it ------------------------------------------------
@@ -170,6 +204,8 @@ class View:
     intro: list[Said] = field(default_factory=list)
     prompt: list[Said] = field(default_factory=list)
     actions: dict[str, Action] = field(default_factory=dict)
+    #: Phrases a caller may say instead of each key.
+    words: dict[str, list[str]] = field(default_factory=dict)
 
 
 class _Call:
@@ -177,6 +213,7 @@ class _Call:
 
     def __init__(self, menus: Menus, catalogs: Catalogs, lang: str, now: dt.datetime, caps: Caps):
         self.menus = menus
+        self.catalogs = catalogs
         self.sp = Speaker(catalogs, lang)
         self.lang = lang
         self.now = now
@@ -193,11 +230,24 @@ class _Call:
     def can_connect(self, svc: Service) -> bool:
         return self.caps.connect and svc.dialable and self.status(svc).open
 
-    def turn(self, lines: list[Said], nxt: Listen | Connect | Hangup) -> Turn:
+    def turn(self, lines: list[Said], nxt: Listen | Connect | SendText | Hangup) -> Turn:
         return Turn(tuple(lines), nxt, self.lang)
 
     def listen(self, place: Place, view: View, lines: list[Said], silences: int = 0) -> Turn:
-        return self.turn(lines, Listen(place, tuple(view.actions), silences))
+        hints = tuple(dict.fromkeys(p for ps in self.vocabulary(view).values() for p in ps))
+        return self.turn(lines, Listen(place, tuple(view.actions), silences, hints))
+
+    def hear(self, v: View, key: str, sentence: str) -> None:
+        """Let the caller say ``sentence``'s phrases (translated) instead of pressing ``key``."""
+        if sentence:
+            v.words.setdefault(key, []).extend(speech.phrases(self.sp.say(sentence).text))
+
+    def vocabulary(self, v: View) -> dict[str, list[str]]:
+        """Every key's phrases here, with the ones that work everywhere."""
+        words = {k: list(ps) for k, ps in v.words.items() if k in v.actions}
+        words["*"] = speech.phrases(self.sp._("back, go back").text)
+        words["0"] = speech.phrases(self.sp._("again, repeat, say that again").text)
+        return words
 
     def danger(self) -> list[Said]:
         return [
@@ -221,6 +271,8 @@ class _Call:
         if kind == "dial":
             # After a put-through call the caller is back at the main menu.
             return self.view(MAIN)
+        if kind == "languages":
+            return self.languages_view(place)
         return self.open_now_view(place)
 
     def menu_view(self, place: Place, menu: Menu) -> View:
@@ -233,6 +285,8 @@ class _Call:
                 else:
                     v.prompt.extend([self.about(svc), self.sp._("Press {key}.", key=opt.key)])
                 v.actions[opt.key] = self.go(place, f"service:{svc.id}")
+                v.words.setdefault(opt.key, []).append(svc.name)
+                self.hear(v, opt.key, svc.words)
             elif opt.target == "menu":
                 v.prompt.append(self.sp.say(opt.say, key=opt.key))
                 v.actions[opt.key] = self.go(place, f"menu:{opt.ref}")
@@ -242,6 +296,10 @@ class _Call:
             elif opt.target == "open_now":
                 v.prompt.append(self.sp.say(opt.say, key=opt.key))
                 v.actions[opt.key] = self.go(place, "open")
+            elif opt.target == "languages":
+                v.prompt.append(self.sp.say(opt.say, key=opt.key))
+                v.actions[opt.key] = self.go(place, "languages")
+            self.hear(v, opt.key, opt.words)
         if menu.id == "main":
             v.prompt.append(self.sp._("To hear this menu again, press 0."))
         else:
@@ -292,8 +350,14 @@ class _Call:
         if self.can_connect(svc):
             v.prompt.append(self.sp._("To be put through now, press 1. They will not see your number."))
             v.actions["1"] = self.connect(place, svc)
+            self.hear(v, "1", self.sp._("put me through, connect me, call them").text)
         v.prompt.append(self.sp._("To hear their number, press 2."))
         v.actions["2"] = self.say_number(place, svc)
+        self.hear(v, "2", self.sp._("number, their number, hear the number").text)
+        if self.caps.text and self.caps.texts_left > 0:
+            v.prompt.append(self.sp._("To get their number by text message, press 3. Only choose this if a text arriving on this phone is safe for you."))
+            v.actions["3"] = self.send_text(place, svc)
+            self.hear(v, "3", self.sp._("text, text message, send a text").text)
         if not self.status(svc).open:
             others = self.alternatives(svc)
             if others:
@@ -317,6 +381,8 @@ class _Call:
         else:
             v.prompt.append(self.sp._("{name}: to hear their number, press {key}.", name=svc.name, key=key))
             v.actions[key] = self.say_number(place, svc)
+        v.words.setdefault(key, []).append(svc.name)
+        self.hear(v, key, svc.words)
 
     def open_now_view(self, place: Place, skip: str = "") -> View:
         v = View()
@@ -328,6 +394,16 @@ class _Call:
             v.intro.extend(self.danger())
         for key, svc in zip("123456789", open_now):
             self.offer(v, place, key, svc)
+        v.prompt.append(self.back_and_again())
+        return v
+
+    def languages_view(self, place: Place) -> View:
+        """Each language said in itself, by its own voice: "Polski: naciśnij 5"."""
+        v = View()
+        for key, lang in zip(LANGUAGE_KEYS, self.menus.line.voices):
+            own = Speaker(self.catalogs, lang)
+            v.prompt.append(own._("{language}: press {key}.", language=language_name(lang), key=key))
+            v.actions[key] = self.choose_language(lang)
         v.prompt.append(self.back_and_again())
         return v
 
@@ -344,6 +420,7 @@ class _Call:
         else:
             v.prompt.append(self.sp._("That was the last tip. To start again, press 1."))
             v.actions["1"] = self.go(place, "tip:0", swap=True)
+        self.hear(v, "1", self.sp._("next, next tip, another").text)
         v.prompt.append(self.back_and_again())
         return v
 
@@ -365,11 +442,52 @@ class _Call:
             return self.turn(lines, Connect(svc, place.down(f"dial:{svc.id}"), self.menus.line.ring_timeout))
         return act
 
+    def choose_language(self, lang: str) -> Action:
+        def act() -> Turn:
+            # The rest of the call is in the chosen language: the Turn carries it into the URLs.
+            return _Call(self.menus, self.catalogs, lang, self.now, self.caps).arrive(MAIN, [])
+        return act
+
+    def languages_hint(self) -> list[Said]:
+        """On a line that does not start in English: how to reach the language menu, in English."""
+        if self.lang == SOURCE_LANGUAGE:
+            return []
+        key = next((o.key for o in self.menus.menus["main"].options if o.target == "languages"), None)
+        if key is None:
+            return []
+        # TRANSLATORS: always said in English, to callers on a line that starts in another language.
+        return [Speaker(self.catalogs, SOURCE_LANGUAGE)._("For English and other languages, press {key}.", key=key)]
+
     def say_number(self, place: Place, svc: Service) -> Action:
         def act() -> Turn:
             v = self.view(place)
             return self.listen(place, v, [*self.number_lines(svc), *v.prompt])
         return act
+
+    def send_text(self, place: Place, svc: Service) -> Action:
+        def act() -> Turn:
+            return self.turn([], SendText(svc, self.text_body(svc), place))
+        return act
+
+    def text_body(self, svc: Service) -> str:
+        """A neutral text: the service, its number and hours, nothing about sex work."""
+        if svc.hours.always:
+            hours_said = self.sp._("Open 24 hours, every day.")
+        else:
+            hours_said = self.sp._("Open {hours}.", hours=WeekSummary(svc.hours))
+            if svc.bank_holidays == "closed":
+                closed = self.sp._("Closed on bank holidays.")
+                hours_said = Said(f"{hours_said.text} {closed.text}", hours_said.lang)
+        template = self.menus.line.text_message
+        return self.sp.say(template, name=svc.name, number=svc.number, hours=hours_said.text).text
+
+    def on_text_result(self, place: Place, result: TextResult) -> Turn:
+        v = self.view(place)
+        svc = self.menus.services.get(result.service_id)
+        if result.sent or svc is None:
+            return self.listen(place, v, [self.sp._("We have sent you a text message with their number."), *v.prompt])
+        lines = [self.sp._("Sorry, we could not send the text message. Here is their number instead."), *self.number_lines(svc)]
+        return self.listen(place, v, [*lines, *v.prompt])
 
     # events ----------------------------------------------------------------------
 
@@ -378,6 +496,7 @@ class _Call:
         lines = [
             self.sp._("{name}. This call is free and confidential, and it is not recorded.", name=self.menus.line.name),
             *self.danger(),
+            *self.languages_hint(),
             *v.intro,
             *v.prompt,
         ]
@@ -395,6 +514,14 @@ class _Call:
         if action is None:
             return self.listen(place, v, [self.sp._("Sorry, that key does nothing here."), *v.prompt])
         return action()
+
+    def on_speech(self, place: Place, said: Speech) -> Turn:
+        v = self.view(place)
+        confident = said.confidence is not None and said.confidence >= speech.MIN_CONFIDENCE
+        key = speech.match(said.text, self.vocabulary(v)) if confident else None
+        if key is None:
+            return self.listen(place, v, [self.sp._("Sorry, I didn't catch that."), *v.prompt])
+        return self.on_key(place, key)
 
     def on_silence(self, place: Place, count: int) -> Turn:
         if count >= SILENCES_BEFORE_GOODBYE:
@@ -446,6 +573,10 @@ def step(
         return call.on_key(place, event.digits)
     if isinstance(event, Silence):
         return call.on_silence(place, event.count)
+    if isinstance(event, Speech):
+        return call.on_speech(place, event)
     if isinstance(event, DialEnded):
         return call.on_dial_ended(place, event.status)
+    if isinstance(event, TextResult):
+        return call.on_text_result(place, event)
     return call.arrive(place, [])

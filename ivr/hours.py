@@ -52,9 +52,13 @@ def _instant(day: dt.date, time: dt.time) -> dt.datetime:
     """
     local = dt.datetime.combine(day, time, tzinfo=LONDON)
     as_utc = local.astimezone(UTC)
-    if as_utc.astimezone(LONDON).replace(tzinfo=None) != local.replace(tzinfo=None):
-        # In the spring gap: move to the first real instant after it.
-        as_utc = local.replace(fold=1).astimezone(UTC)
+    wall = local.replace(tzinfo=None)
+    if as_utc.astimezone(LONDON).replace(tzinfo=None) != wall:
+        # In the spring gap: the first real instant after it is the moment the clocks jump.
+        probe = local.replace(fold=1).astimezone(UTC)
+        while probe.astimezone(LONDON).replace(tzinfo=None) < wall:
+            probe += dt.timedelta(minutes=1)
+        as_utc = probe
     return as_utc
 
 
@@ -91,15 +95,29 @@ def status(service: Service, now: dt.datetime) -> Status:
     """Whether ``service`` is open at ``now`` (an aware datetime), until when, or when next."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
+    if service.hours.always:
+        return Status(True, None, None)
     at = now.astimezone(UTC)
     today = now.astimezone(LONDON).date()
-    spans = openings(service, today, HORIZON_DAYS)
-    horizon_end = _instant(today + dt.timedelta(days=HORIZON_DAYS), dt.time(0))
+    # Most answers are found within a few days; look further only when they are not.
+    for days in (3, HORIZON_DAYS):
+        found = _status_within(service, at, today, days)
+        if found is not None:
+            return found
+    return _status_within(service, at, today, HORIZON_DAYS, final=True)  # type: ignore[return-value]
+
+
+def _status_within(service: Service, at: dt.datetime, today: dt.date, days: int, final: bool = False) -> Status | None:
+    spans = openings(service, today, days)
+    window_end = _instant(today + dt.timedelta(days=days), dt.time(0))
     for s, e in spans:
         if s <= at < e:
-            until = None if e >= horizon_end else e.astimezone(LONDON)
-            return Status(True, until, None)
+            if e >= window_end:
+                return Status(True, None, None) if final else None
+            return Status(True, e.astimezone(LONDON), None)
     upcoming = [s for s, _ in spans if s > at]
+    if not upcoming and not final:
+        return None
     closed_for_holiday = (
         service.bank_holidays == "closed"
         and is_bank_holiday(today, service.region)

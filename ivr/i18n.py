@@ -9,14 +9,18 @@ an English voice, never English words in another language's voice.
 from __future__ import annotations
 
 import gettext
+import io
 import logging
+import re
+import threading
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from babel import Locale
-from babel.support import Translations
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 log = logging.getLogger(__name__)
 
@@ -45,20 +49,69 @@ class Placeholder:
         raise NotImplementedError
 
 
+DOMAIN = "messages"
+#: Written in each catalogue's header comment until a native speaker has checked it.
+REVIEW_MARK = re.compile(r"^#?[ \t]*Reviewed:[ \t]*(.*)$", re.I | re.M)
+
+
 class Catalogs:
-    """The compiled gettext catalogues under ``locales/``, loaded once per language."""
+    """The gettext catalogues under ``locales/``, read from the ``.po`` files.
+
+    Only the ``.po`` files are kept in git: each is compiled in memory when first
+    needed (Babel's ``read_po`` then ``write_mo``), so a fresh clone needs no build step
+    and a maintainer's edit is used as soon as the catalogues are loaded again. Fuzzy
+    entries (guesses made by ``pybabel update`` after an English sentence changed) are
+    never used, as gettext never uses them: the caller hears the English instead.
+    """
 
     def __init__(self, folder: Path | None):
         self.folder = Path(folder) if folder else None
+        self._loaded: dict[str, gettext.GNUTranslations | None] = {}
+        self._lock = threading.Lock()
 
-    @lru_cache(maxsize=32)
-    def translations(self, lang: str) -> gettext.NullTranslations | None:
+    def po_path(self, lang: str) -> Path | None:
+        if self.folder is None:
+            return None
+        return self.folder / babel_locale(lang) / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+    def catalog(self, lang: str) -> Catalog | None:
+        """The catalogue of ``lang`` as Babel reads it, or None when there is none."""
+        path = self.po_path(lang)
+        if path is None or not path.is_file():
+            return None
+        with path.open("rb") as f:
+            return read_po(f, locale=babel_locale(lang), domain=DOMAIN)
+
+    def translations(self, lang: str) -> gettext.GNUTranslations | None:
         if lang == SOURCE_LANGUAGE or self.folder is None:
             return None
-        found = Translations.load(str(self.folder), [babel_locale(lang)], domain="messages")
-        if type(found) is gettext.NullTranslations or not isinstance(found, Translations):
+        with self._lock:
+            if lang not in self._loaded:
+                self._loaded[lang] = self._compile(lang)
+            return self._loaded[lang]
+
+    def _compile(self, lang: str) -> gettext.GNUTranslations | None:
+        try:
+            catalog = self.catalog(lang)
+        except Exception:  # a broken .po must never break a call: English instead
+            log.exception("the catalogue for %s cannot be read; saying everything in English", lang)
             return None
-        return found
+        if catalog is None:
+            return None
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        buffer.seek(0)
+        return gettext.GNUTranslations(buffer)
+
+    def review_note(self, lang: str) -> str | None:
+        """What the catalogue's header says after "Reviewed:" ("no", "yes, Ana, 2026-12-01")."""
+        catalog = self.catalog(lang)
+        found = REVIEW_MARK.search(catalog.header_comment or "") if catalog is not None else None
+        return found.group(1).strip() if found else None
+
+    def reviewed(self, lang: str) -> bool:
+        """Whether a native speaker has marked the catalogue reviewed in its header."""
+        return (self.review_note(lang) or "").lower().startswith("yes")
 
     def lookup(self, msgid: str, lang: str) -> tuple[str, str]:
         """The sentence in ``lang`` if translated, else the English and ``en-GB``."""
@@ -92,6 +145,15 @@ class Speaker:
                 log.warning("translation of %r into %s has broken placeholders; saying it in English", msgid, lang)
                 text, lang = msgid.format(**{k: (v.format(SOURCE_LANGUAGE) if isinstance(v, Placeholder) else v) for k, v in values.items()}), SOURCE_LANGUAGE
         return Said(text, lang)
+
+
+def language_name(lang: str) -> str:
+    """A language's own name in itself, as a menu says it: "Polski", "Română", "中文"."""
+    try:
+        name = Locale.parse(babel_locale(lang)).get_language_name() or lang
+    except (ValueError, LookupError):
+        return lang
+    return name[:1].upper() + name[1:]
 
 
 def locale_name(lang: str) -> str:

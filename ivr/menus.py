@@ -18,7 +18,9 @@ import yaml
 
 from . import numbers
 from .hours import interval_from_text
+from .i18n import SOURCE_LANGUAGE
 from .model import DAY_NAMES, Interval, Line, Menu, Menus, Option, Service, Tip, Voice, WeeklyHours
+from .voices import voice_problem
 
 FILES = ("line.yaml", "services.yaml", "tips.yaml", "menus.yaml")
 KEYS = set("0123456789*#")
@@ -126,15 +128,17 @@ def read_yaml(path: Path, problems: list[Problem], label: str | None = None) -> 
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        # Where the broken thing starts (an unclosed quote) beats where the parser gave up.
+        start = getattr(exc, "context_mark", None)
+        found = getattr(exc, "problem_mark", None)
+        mark = start or found
         line = mark.line + 1 if mark else 1
-        what = getattr(exc, "problem", None) or str(exc)
-        if "'\\t'" in what:
-            problems.append(Problem(label, line, "this line starts with a tab; YAML needs spaces to indent, so replace the tab with spaces"))
+        what = " ".join(str(x) for x in (getattr(exc, "context", None), getattr(exc, "problem", None)) if x) or str(exc)
+        if "'\\t'" in what and found is not None:
+            problems.append(Problem(label, found.line + 1, "this line starts with a tab; YAML needs spaces to indent, so replace the tab with spaces"))
             return None
-        context = getattr(exc, "context_mark", None)
-        since = f"; it may start on line {context.line + 1}" if context is not None and context.line + 1 < line else ""
-        problems.append(Problem(label, line, f"the YAML here cannot be read ({what}){since}; check the indentation, colons and quotes"))
+        later = f", noticed at line {found.line + 1}" if start and found and found.line != start.line else ""
+        problems.append(Problem(label, line, f"the YAML here cannot be read ({what}{later}); check the indentation, colons and quotes"))
         return None
     if root is None:
         problems.append(Problem(label, 1, "this file is empty"))
@@ -238,7 +242,7 @@ def _hours(r: _Reader, file: str, name: str, node: Node | None) -> WeeklyHours:
     return WeeklyHours(days=tuple(tuple(sorted(i, key=lambda x: x.opens)) for i in days))
 
 
-SERVICE_FIELDS = {"name", "about", "number", "hours", "bank_holidays", "region", "needs", "put_through", "source", "checked", "notes", "free"}
+SERVICE_FIELDS = {"name", "about", "number", "hours", "bank_holidays", "region", "needs", "put_through", "source", "checked", "notes", "free", "words"}
 
 
 def _service(r: _Reader, file: str, sid: str, node: Node) -> Service | None:
@@ -301,16 +305,18 @@ def _service(r: _Reader, file: str, sid: str, node: Node) -> Service | None:
         checked=checked_on,
         free=r.flag(file, f.get("free"), f"“free” of {name}", True),
         notes=notes,
+        words=r.text(file, f.get("words"), f"“words” of {name}") if "words" in f else "",
     )
 
 
-TARGETS = ("menu", "service", "tips", "open_now")
-OPTION_FIELDS = {"key", "say", *TARGETS}
+TARGETS = ("menu", "service", "tips", "open_now", "languages")
+OPTION_FIELDS = {"key", "say", "words", *TARGETS}
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 def _menus(r: _Reader, file: str, root: Node, services: dict[str, Service] | None) -> dict[str, Menu]:
-    """The menus; ``services`` None when services.yaml could not be read (so no reference is checked)."""
+    """The menu tree. ``services`` is None when services.yaml could not be read, so its
+    references are not checked (one broken file should give one problem, not dozens)."""
     top = r.mapping(file, root, "menus.yaml", {"menus"}, {"menus"})
     body = top.get("menus")
     if body is None or not isinstance(body.value, dict):
@@ -356,7 +362,7 @@ def _menus(r: _Reader, file: str, root: Node, services: dict[str, Service] | Non
             if target in ("menu", "service"):
                 ref = str(of[target].value)
                 if target == "service" and services is not None and ref not in services:
-                    near = difflib.get_close_matches(ref, list(services), n=1)  # type: ignore[arg-type]
+                    near = difflib.get_close_matches(ref, list(services), n=1)
                     hint = f" Did you mean “{near[0]}”?" if near else ""
                     r.err(file, of[target], f"option {key} of the menu “{mid}” leads to the service “{ref}”, which is not in services.yaml.{hint}")
                 if target == "menu":
@@ -368,7 +374,8 @@ def _menus(r: _Reader, file: str, root: Node, services: dict[str, Service] | Non
                 r.err(file, of["say"], f"the sentence for option {key} of the menu “{mid}” should say which key to press: put {{key}} where the key goes")
             if not say and target != "service":
                 r.err(file, o, f"option {key} of the menu “{mid}” needs a “say”: the sentence the caller hears, with {{key}}")
-            options.append(Option(key=key, target=target, ref=ref, say=say))  # type: ignore[arg-type]
+            words = r.text(file, of.get("words"), f"“words” of option {key}") if "words" in of else ""
+            options.append(Option(key=key, target=target, ref=ref, say=say, words=words))  # type: ignore[arg-type]
         out[mid] = Menu(id=mid, intro=tuple(intro), options=tuple(options))
     for ref, node, where in pending:
         if ref not in out:
@@ -401,7 +408,21 @@ def _tips(r: _Reader, file: str, root: Node) -> tuple[Tip, ...]:
 
 
 def _line(r: _Reader, file: str, root: Node) -> Line:
-    f = r.mapping(file, root, "line.yaml", {"name", "default_language", "ring_timeout", "voices", "numbers"}, {"name", "default_language"})
+    f = r.mapping(file, root, "line.yaml", {"name", "default_language", "ring_timeout", "voices", "numbers", "text_message", "speech"}, {"name", "default_language"})
+    speech_langs: tuple[str, ...] = ()
+    if (sp := f.get("speech")) is not None:
+        if isinstance(sp.value, list) and all(isinstance(x.value, str) for x in sp.value):
+            speech_langs = tuple(x.value for x in sp.value)
+        else:
+            r.err(file, sp, "“speech” should be a list of language codes, like [en-GB]")
+    text_message = Line.text_message
+    if (tm := f.get("text_message")) is not None:
+        text_message = r.text(file, tm, "“text_message”") or text_message
+        used = set(re.findall(r"{(\w*)}", text_message))
+        if not used <= {"name", "number", "hours"} or "number" not in used:
+            r.err(file, tm, "“text_message” may use only {name}, {number} and {hours}, and must include {number}")
+        if re.search(r"\bsex|escort", text_message, re.I):
+            r.err(file, tm, "“text_message” must not mention sex work: someone else may read the caller's phone")
     timeout = 25
     if (t := f.get("ring_timeout")) is not None:
         if isinstance(t.value, int) and not isinstance(t.value, bool) and 5 <= t.value <= 60:
@@ -412,6 +433,13 @@ def _line(r: _Reader, file: str, root: Node) -> Line:
     if (v := f.get("voices")) is not None:
         if isinstance(v.value, dict):
             voices = {lang: Voice(lang, str(n.value)) for lang, n in v.value.items()}
+            for lang, n in v.value.items():
+                if problem := voice_problem(lang, str(n.value)):
+                    r.err(file, n, problem)
+            if SOURCE_LANGUAGE not in voices:
+                r.err(file, v, f"“voices” needs an English voice ({SOURCE_LANGUAGE}): a sentence with no translation is said in English")
+            if len(voices) > 9:
+                r.err(file, v, "the language menu has only keys 1 to 9: list at most nine languages under “voices”")
         else:
             r.err(file, v, "“voices” should list one voice per language, like “en-GB: Polly.Amy”")
     line_numbers: dict[str, str] = {}
@@ -423,9 +451,14 @@ def _line(r: _Reader, file: str, root: Node) -> Line:
                     r.err(file, lang, f"“{num}” under numbers is not a valid UK phone number of the line")
                 else:
                     line_numbers[c.e164] = str(lang.value)
+                    if str(lang.value) not in voices:
+                        r.err(file, lang, f"the number {num} starts calls in “{lang.value}”, which has no voice under “voices”; add it there or choose one of {', '.join(voices) or 'en-GB'}")
         else:
             r.err(file, n, "“numbers” should map each of the line's Twilio numbers to its language, like “+441234567890: pl-PL”")
     default = r.text(file, f.get("default_language"), "“default_language”") or "en-GB"
+    for lang in speech_langs:
+        if lang not in voices:
+            r.err(file, f.get("speech"), f"“speech” lists {lang}, which has no voice under “voices”")
     if default not in voices and voices:
         r.err(file, f.get("default_language"), f"the default language {default} has no voice under “voices”")
     return Line(
@@ -434,6 +467,8 @@ def _line(r: _Reader, file: str, root: Node) -> Line:
         ring_timeout=timeout,
         voices=voices,
         numbers=line_numbers,
+        text_message=text_message,
+        speech=speech_langs,
     )
 
 
@@ -478,7 +513,8 @@ def parse(folder: Path, today: dt.date | None = None) -> tuple[Menus | None, lis
         elif body is not None:
             r.err(label("services.yaml"), body, "“services” should list the services by name")
     tips = _tips(r, label("tips.yaml"), nodes["tips.yaml"]) if nodes["tips.yaml"] else ()
-    menus = _menus(r, label("menus.yaml"), nodes["menus.yaml"], services if nodes["services.yaml"] is not None else None) if nodes["menus.yaml"] else {}
+    known = services if nodes["services.yaml"] is not None else None
+    menus = _menus(r, label("menus.yaml"), nodes["menus.yaml"], known) if nodes["menus.yaml"] else {}
     problems.extend(menu_checks(Source(folder, nodes, line, services, tips, menus, list(problems), today or dt.date.today())))
 
     if any(p.severity == "error" for p in problems) or line is None:
@@ -496,12 +532,16 @@ def load(folder: Path | str) -> Menus:
 
 def iter_sentences(menus: Menus) -> Iterator[str]:
     """Every caller-facing sentence from the YAML, for translation catalogues."""
+    yield menus.line.text_message
     for svc in menus.services.values():
         yield svc.about
         yield from svc.notes
+        if svc.words:
+            yield svc.words
     for tip in menus.tips:
         yield tip.topic
         yield tip.text
     for menu in menus.menus.values():
         yield from menu.intro
         yield from (o.say for o in menu.options if o.say)
+        yield from (o.words for o in menu.options if o.words)

@@ -62,6 +62,8 @@ class Service:
     free: bool = True
     #: Extra sentences said after the hours, e.g. "leave a message and they call back".
     notes: tuple[str, ...] = ()
+    #: Phrases a caller may say to choose it, comma-separated ("ugly mugs, NUM").
+    words: str = ""
 
     @property
     def dialable(self) -> bool:
@@ -86,6 +88,7 @@ class Option:
     target: Target
     ref: str = ""  # menu or service id
     say: str = ""  # sentence with ``{key}``; empty means derived from the target
+    words: str = ""  # phrases a caller may say instead of the key, comma-separated
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,10 @@ class Line:
     default_language: str
     ring_timeout: int
     voices: dict[str, Voice] = field(default_factory=dict, hash=False, compare=False)
+    #: Languages whose callers may speak instead of pressing keys (Twilio recognises them).
+    speech: tuple[str, ...] = ()
+    #: The text message sent when a caller asks for a number: neutral words only.
+    text_message: str = "{name}: {number}. {hours}"
     #: Twilio numbers of the line (E.164) mapped to their default language.
     numbers: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 

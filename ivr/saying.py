@@ -10,11 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from babel.dates import format_date, format_skeleton
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_skeleton, get_day_names
 
 from .hours import LONDON
 from .i18n import Placeholder, babel_locale
+from .model import Interval, WeeklyHours
 from .numbers import spoken_digits
+
+
+#: Languages whose short day periods are abbreviations a voice would misread
+#: (Hungarian "de. 9:30"): there the full words are used ("délelőtt 9:30").
+WIDE_DAY_PERIODS = {"hu"}
 
 
 @dataclass(frozen=True)
@@ -24,9 +31,13 @@ class Time(Placeholder):
     at: dt.datetime
 
     def format(self, lang: str) -> str:
-        local = self.at.astimezone(LONDON)
+        local = self.at.astimezone(LONDON).replace(tzinfo=None)
         skeleton = "Bh" if local.minute == 0 else "Bhm"
-        return format_skeleton(skeleton, local.replace(tzinfo=None), locale=babel_locale(lang))
+        locale = babel_locale(lang)
+        if locale.split("_")[0] in WIDE_DAY_PERIODS:
+            pattern = str(Locale.parse(locale).datetime_skeletons[skeleton].pattern)
+            return format_datetime(local, pattern.replace("B", "BBBB").replace("BBBBBBBB", "BBBB"), locale=locale)
+        return format_skeleton(skeleton, local, locale=locale)
 
 
 @dataclass(frozen=True)
@@ -57,3 +68,33 @@ class Digits(Placeholder):
 def days_ahead(at: dt.datetime, now: dt.datetime) -> int:
     """Calendar days in London from ``now`` to ``at``: 0 today, 1 tomorrow."""
     return (at.astimezone(LONDON).date() - now.astimezone(LONDON).date()).days
+
+
+@dataclass(frozen=True)
+class WeekSummary(Placeholder):
+    """Weekly hours in short written form, for a text message: "Mon–Fri 9:00–17:00; Sat 11:00–16:00"."""
+
+    hours: WeeklyHours
+
+    def format(self, lang: str) -> str:
+        locale = babel_locale(lang)
+        names = get_day_names("abbreviated", locale=locale)
+
+        def span(iv: Interval) -> str:
+            def t(x: dt.time) -> str:
+                return format_skeleton("Hm", dt.datetime.combine(dt.date(2026, 1, 1), x), locale=locale)
+            return f"{t(iv.opens)}–{t(iv.closes)}"
+
+        groups: list[tuple[int, int, tuple[Interval, ...]]] = []
+        for day, intervals in enumerate(self.hours.days):
+            if groups and groups[-1][2] == intervals and groups[-1][1] == day - 1:
+                groups[-1] = (groups[-1][0], day, intervals)
+            else:
+                groups.append((day, day, intervals))
+        parts = []
+        for first, last, intervals in groups:
+            if not intervals:
+                continue
+            days = names[first] if first == last else f"{names[first]}–{names[last]}"
+            parts.append(f"{days} {', '.join(span(iv) for iv in intervals)}")
+        return "; ".join(parts)

@@ -83,6 +83,32 @@ class Answer:
         return None if self.root is None else self.root.find(f".//{tag}")
 
 
+class _HttpResponse:
+    def __init__(self, status: int, content_type: str, body: bytes):
+        self.status_code = status
+        self.mimetype = content_type.split(";")[0].strip()
+        self._body = body
+
+    def get_data(self, as_text: bool = False) -> str | bytes:
+        return self._body.decode("utf-8") if as_text else self._body
+
+
+class HttpClient:
+    """Lets :class:`FakeTwilio` call a real server (gunicorn, ``ivr serve``) over HTTP."""
+
+    def post(self, path: str, data: dict[str, str], headers: dict[str, str], base_url: str) -> _HttpResponse:
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
+        req = urllib.request.Request(base_url + path, data=urllib.parse.urlencode(data).encode(), headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(req, timeout=10) as resp:
+                return _HttpResponse(resp.status, resp.headers.get("Content-Type", ""), resp.read())
+        except urllib.error.HTTPError as err:
+            return _HttpResponse(err.code, err.headers.get("Content-Type", ""), err.read())
+
+
 @dataclass
 class FakeTwilio:
     """One phone call, driven as Twilio drives it."""
@@ -145,6 +171,18 @@ class FakeTwilio:
         g = self._gather()
         action = urljoin(self.last.url, g.get("action") or self.last.url)
         return self.request(action, self.params(Digits=keys, FinishedOnKey=""))
+
+    def say(self, words: str, confidence: str | None = "0.92") -> Answer:
+        """Speak instead of pressing a key: Twilio posts ``SpeechResult`` to the Gather's action."""
+        if not self.history:
+            self.start()
+        g = self._gather()
+        assert "speech" in (g.get("input") or ""), "this menu does not listen for speech"
+        action = urljoin(self.last.url, g.get("action") or self.last.url)
+        extra = {"SpeechResult": words}
+        if confidence is not None:
+            extra["Confidence"] = confidence
+        return self.request(action, self.params(**extra))
 
     def silence(self) -> Answer:
         """Say nothing: Twilio falls through the Gather to the next verb, a Redirect."""

@@ -18,6 +18,8 @@ VOICE_PATH = "/voice"
 #: Seconds Twilio waits for a key after the menu has been said.
 GATHER_TIMEOUT = 6
 ENGLISH = Voice(SOURCE_LANGUAGE, "Polly.Amy")
+#: Keep hints short: Twilio accepts a limited list, and shorter lists recognise better.
+HINTS_LIMIT = 500
 
 #: Said when the line itself is failing: no menus, no catalogues, nothing that can break.
 SAFE_WORDS = (
@@ -51,22 +53,37 @@ def _says(target: VoiceResponse | Gather, menus: Menus, lines: tuple[Said, ...])
             run, lang = [said.text], said.lang
 
 
-def render(turn: Turn, menus: Menus, caller_id: str | None) -> str:
-    """The TwiML document for one turn. ``caller_id`` is the line's own number (``To``)."""
+def _hints(phrases: tuple[str, ...]) -> str:
+    """As many whole phrases as fit in :data:`HINTS_LIMIT` characters."""
+    kept: list[str] = []
+    for phrase in phrases:
+        if len(", ".join([*kept, phrase])) > HINTS_LIMIT:
+            break
+        kept.append(phrase)
+    return ", ".join(kept)
+
+
+def render(turn: Turn, menus: Menus, caller_id: str | None, carry: dict[str, int] | None = None) -> str:
+    """The TwiML document for one turn. ``caller_id`` is the line's own number (``To``);
+    ``carry`` holds call facts that must travel in every callback URL (texts sent)."""
     response = VoiceResponse()
     nxt = turn.next
+    carry = carry or {}
     if isinstance(nxt, Listen):
         at = nxt.place.encode()
-        gather = Gather(
-            input="dtmf",
-            num_digits=1,
-            timeout=GATHER_TIMEOUT,
-            action=url(at, turn.lang),
-            method="POST",
-        )
+        options: dict[str, object] = {"input": "dtmf"}
+        if turn.lang in menus.line.speech and nxt.hints:
+            # Keys still work; words are matched by the core against the same options.
+            options = {
+                "input": "dtmf speech",
+                "language": voice_for(menus, turn.lang).language,
+                "hints": _hints(nxt.hints),
+                "speech_timeout": "auto",
+            }
+        gather = Gather(num_digits=1, timeout=GATHER_TIMEOUT, action=url(at, turn.lang, **carry), method="POST", **options)
         _says(gather, menus, turn.lines)
         response.append(gather)
-        response.redirect(url(at, turn.lang, ev="silence", s=nxt.silences + 1), method="POST")
+        response.redirect(url(at, turn.lang, ev="silence", s=nxt.silences + 1, **carry), method="POST")
     elif isinstance(nxt, Connect):
         _says(response, menus, turn.lines)
         if not caller_id:
@@ -74,7 +91,7 @@ def render(turn: Turn, menus: Menus, caller_id: str | None) -> str:
         dial = Dial(
             caller_id=caller_id,
             timeout=nxt.ring_timeout,
-            action=url(nxt.after.encode(), turn.lang, ev="dial"),
+            action=url(nxt.after.encode(), turn.lang, ev="dial", **carry),
             method="POST",
             record="do-not-record",
             ring_tone="uk",
@@ -84,6 +101,8 @@ def render(turn: Turn, menus: Menus, caller_id: str | None) -> str:
     elif isinstance(nxt, Hangup):
         _says(response, menus, turn.lines)
         response.hangup()
+    else:
+        raise TypeError(f"the phone cannot do {type(nxt).__name__} here")
     return str(response)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
+import shutil
 from pathlib import Path
 
 import pytest
@@ -24,10 +24,23 @@ def menus():
     return load(MENUS)
 
 
+def edited_menus(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    """A copy of the real menus with one edit, as a maintainer might make it."""
+    folder = tmp_path / "menus"
+    if not folder.exists():
+        shutil.copytree(MENUS, folder)
+    path = folder / file
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+    return folder
+
+
 def make_app(now: str | dt.datetime | None = None, **overrides):
     if isinstance(now, str):
         now = parse_now(now)
-    settings = Settings(auth_token=AUTH_TOKEN, menus_dir=MENUS, locales_dir=LOCALES, now=now, **overrides)
+    fields = {"auth_token": AUTH_TOKEN, "menus_dir": MENUS, "locales_dir": LOCALES, "now": now, **overrides}
+    settings = Settings(**fields)
     app = create_app(settings)
     app.testing = True
     return app

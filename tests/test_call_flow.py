@@ -29,9 +29,10 @@ def test_welcome_gives_999_and_55_advice_first_then_the_main_menu(call_at):
     assert len(text[: text.index("If you are in danger")].split()) / 2.5 < 10
     for key, words in [("1", "support service"), ("2", "safety tips"), ("3", "report"), ("4", "forcing"), ("5", "open right now"), ("0", "again")]:
         assert re.search(f"{words}[^.]*press {key}", text, re.I), (key, text)
-    assert "press 9" not in text  # languages come later
+    assert "For other languages, press 9." in text
     gather = ans.first("Gather")
-    assert gather.get("numDigits") == "1" and gather.get("input") == "dtmf"
+    assert gather.get("numDigits") == "1" and gather.get("input") == "dtmf speech"
+    assert gather.get("language") == "en-GB" and "safety tips" in gather.get("hints")
     assert ans.first("Redirect") is not None  # silence never ends the call mute
 
 
@@ -197,7 +198,7 @@ def test_star_goes_back_and_zero_repeats_everywhere(call_at):
     assert "For safety tips, press 2." in call.press("*").text  # back from main stays at main
 
 
-@pytest.mark.parametrize("keys", ["7", "#", "8", "9"])
+@pytest.mark.parametrize("keys", ["7", "#", "8", "6"])
 def test_a_key_that_does_nothing_says_so_and_repeats_the_menu(call_at, keys):
     ans = call_at(WINTER_WEEKDAY_MORNING).keys(keys)
     assert ans.text.startswith("Sorry, that key does nothing here.")

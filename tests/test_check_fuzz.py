@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checking import MENUS, check
+from .checking import MENUS, check
 from ivr.menus import FILES, load
 
 ORIGINALS = {name: (MENUS / name).read_text(encoding="utf-8").splitlines() for name in FILES}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checking import check, copy_menus, edit, find, line_of, set_voices
+from .checking import check, copy_menus, edit, find, line_of, set_voices
 from ivr.menus import iter_sentences, load
 
 POT_HEADER = '''msgid ""

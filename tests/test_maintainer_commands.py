@@ -11,7 +11,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import write_po
 
-from checking import MENUS, copy_menus, edit, line_of, set_voices
+from .checking import MENUS, copy_menus, edit, line_of, set_voices
 from ivr import graph, timetable
 from ivr.cli import main
 from ivr.hours import parse_now

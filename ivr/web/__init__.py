@@ -8,12 +8,17 @@ from flask import Flask
 
 from ..settings import Settings
 from ..store import Store
+from ..texting import Texter
 
 log = logging.getLogger("ivr")
 
 
-def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
-    """Build the app. Refuses to start (raises ``MenuError``) when the menus are invalid."""
+def create_app(settings: Settings | None = None, store: Store | None = None, texter: Texter | None = None) -> Flask:
+    """Build the app. Refuses to start (raises ``MenuError``) when the menus are invalid.
+
+    ``texter`` sends texts; by default one is made when TWILIO_ACCOUNT_SID and the auth
+    token are set, and without one the line never offers to text a number.
+    """
     settings = settings or Settings.from_env()
     for problem in settings.problems:
         log.warning("setting: %s", problem)
@@ -24,8 +29,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             "until it is, because they cannot tell Twilio from anyone else."
         )
 
+    if texter is None and settings.account_sid and settings.auth_token:
+        texter = Texter(settings.account_sid, settings.auth_token)
     app = Flask(__name__)
-    app.extensions["ivr"] = {"settings": settings, "store": store}
+    app.extensions["ivr"] = {"settings": settings, "store": store, "texter": texter}
 
     from . import site, voice
 

@@ -15,8 +15,9 @@ from flask import Blueprint, Response, current_app, request
 from twilio.request_validator import HMAC_SHA256, RequestValidator, get_signature_algorithm
 
 from .. import twiml
-from ..flow import Arrive, Caps, DialEnded, Event, Key, Place, Silence, step
+from ..flow import Arrive, Caps, DialEnded, Event, Key, Place, SendText, Silence, Speech, TextResult, step
 from ..numbers import is_line_number
+from ..texting import TEXTS_PER_CALL, can_receive_text
 
 log = logging.getLogger("ivr.voice")
 bp = Blueprint("voice", __name__)
@@ -73,9 +74,22 @@ def _event(values: Any) -> Event:
     if ev == "dial":
         return DialEnded(values.get("DialCallStatus", "failed"))
     digits = values.get("Digits")
+    if digits:
+        return Key(digits)
+    said = values.get("SpeechResult")
+    if said is not None:
+        return Speech(said[:500], _confidence(values.get("Confidence")))
     if digits is not None:
         return Key(digits)
     return Arrive()
+
+
+def _confidence(text: str | None) -> float | None:
+    try:
+        value = float(text) if text is not None else None
+    except ValueError:
+        return None
+    return value if value is not None and 0.0 <= value <= 1.0 else None
 
 
 def _language(values: Any, menus: Any) -> str:
@@ -86,10 +100,13 @@ def _language(values: Any, menus: Any) -> str:
     return menus.line.numbers.get(to, menus.line.default_language)
 
 
+def _small_int(text: str) -> int:
+    return int(text) if text.isdigit() and len(text) < 3 else 0
+
+
 @bp.route("/voice", methods=["POST", "GET"])
 def voice() -> Response:
-    errors_text = request.args.get("err", "0")
-    errors = int(errors_text) if errors_text.isdigit() and len(errors_text) < 3 else 0
+    errors = _small_int(request.args.get("err", "0"))
     place_text = request.args.get("at")
     try:
         version = _ivr()["store"].current()
@@ -97,13 +114,27 @@ def voice() -> Response:
         menus = version.menus
         lang = _language(request.args, menus)
         place = Place.decode(place_text, menus)
-        event = _event({**request.args.to_dict(), **{k: v for k, v in request.form.items() if k in ("Digits", "DialCallStatus")}})
+        event = _event({**request.args.to_dict(), **{k: v for k, v in request.form.items() if k in ("Digits", "DialCallStatus", "SpeechResult", "Confidence")}})
         if place is None and place_text is not None:
             log.info("unknown place in a callback URL; taking the caller to the main menu")
         to = request.values.get("To", "")
-        caps = Caps(connect=is_line_number(to))
-        turn = step(menus, version.catalogs, place, event, settings.clock(), lang, caps)
-        return _twiml(twiml.render(turn, menus, caller_id=to if caps.connect else None))
+        texts = _small_int(request.args.get("t", "0"))
+        texter = _ivr()["texter"]
+        caps = Caps(
+            connect=is_line_number(to),
+            text=texter is not None and is_line_number(to) and can_receive_text(request.values.get("From")),
+            texts_left=max(0, TEXTS_PER_CALL - texts),
+        )
+        now = settings.clock()
+        turn = step(menus, version.catalogs, place, event, now, lang, caps)
+        if isinstance(turn.next, SendText):
+            ask = turn.next
+            sent = caps.text and caps.texts_left > 0 and texter.send(request.values["From"], to, ask.body)
+            texts += 1
+            caps = Caps(connect=caps.connect, text=caps.text, texts_left=max(0, TEXTS_PER_CALL - texts))
+            turn = step(menus, version.catalogs, ask.place, TextResult(ask.service.id, bool(sent)), now, lang, caps)
+        carry = {"t": texts} if texts else {}
+        return _twiml(twiml.render(turn, menus, caller_id=to if caps.connect else None, carry=carry))
     except Exception:
         # No request data in the log: it may hold the caller's number.
         log.exception("the voice webhook failed at place %r; the caller hears the safe words", (place_text or "")[:80])

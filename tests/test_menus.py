@@ -1,0 +1,105 @@
+"""Maintainers' mistakes in the YAML are found, with the file, the line and what to do."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ivr.menus import MenuError, load, parse
+
+from .conftest import MENUS, edited_menus
+
+
+def line_of(folder: Path, file: str, needle: str) -> int:
+    return next(i for i, line in enumerate((folder / file).read_text().splitlines(), 1) if needle in line)
+
+
+CASES = [
+    # file, old, new, the line holding this text, words in the message
+    ("menus.yaml", "service: beyond-the-streets", "service: beyond-the-street", "service: beyond-the-street", "not in services.yaml. Did you mean “beyond-the-streets”?"),
+    ("menus.yaml", "menu: report", "menu: reprot", "menu: reprot", "leads to the menu “reprot”, which is not in this file"),
+    ("menus.yaml", 'key: "2"\n        service: beyond', 'key: "1"\n        service: beyond', 'service: beyond', "key 1 in the menu “services” is used twice"),
+    ("menus.yaml", 'key: "5"\n        service: samaritans', 'key: "A"\n        service: samaritans', 'key: "A"', "not a key on a phone"),
+    ("menus.yaml", 'key: "5"\n        service: samaritans', 'key: "0"\n        service: samaritans', 'key: "0"', "kept everywhere to hear this again"),
+    ("services.yaml", "fri: 09:30-12:00", "fri: 25:00-26:00", "fri: 25:00", "“25:00” in “25:00-26:00” is not a time of day"),
+    ("services.yaml", "fri: 09:30-12:00", "fri: 09:30-07:00", "fri: 09:30-07:00", "Beyond the Streets on Friday: it closes at 07:00, before it opens at 09:30. Did you mean 19:00?"),
+    ("services.yaml", "number: 0800 133 7870", "number: 0800 133 78", "number: 0800 133 78", "not a valid UK phone number"),
+    ("services.yaml", "number: 0800 555 111", "number: 999", "number: 999", "reaches the emergency services (999/112); the line must never dial it"),
+    ("services.yaml", "number: 0800 555 111", "number: 112", "number: 112", "must never dial it"),
+    ("services.yaml", "    hours: always\n    needs: [report]", "    hours: always\n    neds: [report]", "neds:", "Did you mean “needs”?"),
+    ("services.yaml", "      mon-thu: 09:30-15:30", "      mon-thurs: 09:30-15:30", "mon-thurs", "is not a day"),
+    ("services.yaml", "checked: 2026-11-29", "checked: last week", "checked: last week", "the date the facts were last checked"),
+    ("tips.yaml", "  - title: During a booking", "  - title: During a booking\n    tip: oops", "tip: oops", "Did you mean “tips”?"),
+    ("line.yaml", "ring_timeout: 25", "ring_timeout: 500", "ring_timeout: 500", "from 5 to 60"),
+]
+
+
+@pytest.mark.parametrize("file, old, new, where, words", CASES)
+def test_each_mistake_is_reported_with_file_line_and_words(tmp_path, file, old, new, where, words):
+    folder = edited_menus(tmp_path, file, old, new)
+    menus, problems = parse(folder)
+    assert menus is None
+    expected_line = line_of(folder, file, where)
+    if "used twice" in words:
+        expected_line -= 1  # reported on the second key, the line before its target
+    matching = [p for p in problems if p.file.endswith(file) and words in p.message]
+    assert matching, "\n".join(map(str, problems))
+    assert any(p.line == expected_line for p in matching), (expected_line, [str(p) for p in matching])
+
+
+def test_a_short_number_cannot_be_put_through(tmp_path):
+    folder = edited_menus(tmp_path, "services.yaml", "put_through: false", "put_through: true")
+    _, problems = parse(folder)
+    assert any("Samaritans has a short number (116 123)" in p.message for p in problems)
+
+
+def test_yaml_that_does_not_parse_gives_its_line(tmp_path):
+    folder = edited_menus(tmp_path, "services.yaml", "    name: Samaritans", "    name: \"Samaritans")
+    _, problems = parse(folder)
+    assert len(problems) == 1 and problems[0].file.endswith("services.yaml")
+    assert "cannot be read" in problems[0].message
+    assert abs(problems[0].line - line_of(folder, "services.yaml", 'name: "Samaritans')) <= 2
+
+
+def test_every_problem_at_once(tmp_path):
+    edited_menus(tmp_path, "services.yaml", "number: 0800 555 111", "number: 999")
+    folder = edited_menus(tmp_path, "menus.yaml", "menu: report", "menu: nowhere")
+    with pytest.raises(MenuError) as err:
+        load(folder)
+    text = str(err.value)
+    assert "services.yaml" in text and "menus.yaml" in text
+
+
+def test_missing_file(tmp_path):
+    folder = tmp_path / "menus"
+    shutil.copytree(MENUS, folder)
+    (folder / "tips.yaml").unlink()
+    _, problems = parse(folder)
+    assert [str(p) for p in problems] == [f"{folder / 'tips.yaml'}:1: this file is missing"]
+
+
+def test_times_written_without_quotes_stay_times(menus):
+    stalking = menus.services["stalking"]
+    assert str(stalking.hours.days[2][0].opens) == "13:00:00"
+
+
+def test_the_real_menus_load_with_no_problems():
+    menus, problems = parse(MENUS)
+    assert menus is not None and problems == []
+    assert all(s.source and s.checked.year >= 2026 for s in menus.services.values())
+    # Every service number was dialable or a short number; none reaches 999/112.
+    assert all(s.e164 or not s.put_through for s in menus.services.values())
+
+
+def test_ivr_serve_refuses_to_start_on_broken_menus_and_says_where(tmp_path):
+    folder = edited_menus(tmp_path, "services.yaml", "fri: 09:30-12:00", "fri: 09:30-07:00")
+    ivr = Path(sys.executable).parent / "ivr"
+    result = subprocess.run([str(ivr), "serve", "--port", "5999"], env={"IVR_MENUS": str(folder), "PATH": "/usr/bin:/bin"},
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1
+    assert f"services.yaml:{line_of(folder, 'services.yaml', 'fri: 09:30-07:00')}:" in result.stderr
+    assert "Did you mean 19:00?" in result.stderr

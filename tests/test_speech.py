@@ -1,0 +1,72 @@
+"""Answering by voice: words matched to the same options as the keys, asked again when unsure."""
+
+from __future__ import annotations
+
+import pytest
+
+from ivr.speech import match, normalize, phrases
+from ivr.testing import FakeTwilio
+
+from .conftest import edited_menus, make_app
+
+NOW = "2026-11-25T10:00:00+00:00"
+CHOICES = {"1": ["talk to someone", "support"], "2": ["tips", "safety tips"], "5": ["open now", "who is open"], "*": ["back", "go back"]}
+
+
+@pytest.mark.parametrize("heard, key", [
+    ("Tips please", "2"), ("I want to talk to someone", "1"), ("safety tip", "2"), ("Who is open now?", "5"),
+    ("GO BACK", "*"), ("tipps", "2"), ("banana", None), ("", None), ("tips and support", None),
+])
+def test_matching(heard, key):
+    assert match(heard, CHOICES) == key
+
+
+def test_normalize_and_phrases():
+    assert normalize("  Ajutor,   VĂ rog! ") == "ajutor va rog"
+    assert phrases("tips, safety tips,  advice") == ["tips", "safety tips", "advice"]
+    assert phrases("小贴士，安全") == ["小贴士", "安全"]
+
+
+def test_a_whole_call_by_voice(call_at):
+    call = call_at(NOW)
+    call.start()
+    ans = call.say("talk to someone please")
+    assert "Support services." in ans.text
+    assert "samaritans" in ans.first("Gather").get("hints").lower()
+    ans = call.say("Samaritans")
+    assert "Samaritans. Someone to talk to about anything" in ans.text
+    assert "1, 1, 6. 1, 2, 3" in call.say("their number").text
+    assert "Support services." in call.say("go back").text
+    assert "For safety tips, press 2." in call.say("back").text
+    assert "Before you meet a client" in call.say("safety tips").text
+    assert "During a booking" not in call.say("again").text
+
+
+def test_put_through_by_voice(call_at):
+    call = call_at(NOW)
+    call.keys("1")
+    call.say("ugly mugs")
+    assert call.say("put me through").first("Dial").find("Number").text == "+448004647669"
+
+
+@pytest.mark.parametrize("words, confidence", [("safety tips", "0.1"), ("safety tips", None), ("safety tips", "nonsense"), ("blah blah", "0.95"), ("", "0.9")])
+def test_unsure_or_unmatched_speech_asks_again(call_at, words, confidence):
+    call = call_at(NOW)
+    call.start()
+    ans = call.say(words, confidence)
+    assert ans.text.startswith("Sorry, I didn't catch that.")
+    assert "For safety tips, press 2." in ans.text and ans.first("Gather") is not None
+
+
+def test_keys_alone_where_the_language_has_no_recognition(tmp_path):
+    folder = edited_menus(tmp_path, "line.yaml", "speech: [en-GB]", "speech: []")
+    call = FakeTwilio(make_app(NOW, menus_dir=folder).test_client())
+    gather = call.start().first("Gather")
+    assert gather.get("input") == "dtmf" and gather.get("hints") is None
+
+
+def test_speech_for_a_language_without_a_voice_is_refused(tmp_path):
+    from ivr.menus import parse
+
+    menus, problems = parse(edited_menus(tmp_path, "line.yaml", "speech: [en-GB]", "speech: [en-GB, xx-XX]"))
+    assert menus is None and any("xx-XX, which has no voice" in p.message for p in problems)
