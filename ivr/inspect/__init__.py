@@ -2,10 +2,10 @@
 
 Modelled on goflow's ``inspect``: one small checker per kind of problem, each saying where
 and what. Reading the YAML (:mod:`ivr.menus`) reports what stops a file being read at all
-(syntax, unknown or missing fields, numbers, hours, references, keys); the checkers in
-this package report the rest: the JSON Schema (:mod:`.schema`), menus nobody can reach or
-with no way on (:mod:`.reach`), long prompts (:mod:`.prompts`), old facts (:mod:`.facts`),
-voices (:mod:`.voices`) and the catalogues (:mod:`.translations`). The running line
+(syntax, unknown or missing fields, numbers, hours, references, keys, voices against
+:mod:`ivr.voices`); the checkers in this package report the rest: the JSON Schema
+(:mod:`.schema`), menus nobody can reach or with no way on (:mod:`.reach`), long prompts
+(:mod:`.prompts`), old facts (:mod:`.facts`) and the catalogues (:mod:`.translations`). The running line
 uses :func:`inspect` too, so it refuses exactly what ``ivr check`` calls an error.
 """
 
