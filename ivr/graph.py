@@ -62,6 +62,10 @@ def build(menus: Menus) -> tuple[list[Node], list[Edge]]:
             elif o.target == "open_now":
                 nodes["open_now"] = Node("open_now", ("Open now", "every service open at that moment,", "one key each"))
                 edges.append(Edge(src, "open_now", o.key))
+            elif o.target == "languages":
+                langs = [lang for lang in menus.line.voices]
+                nodes["languages"] = Node("languages", ("Languages", *(f"{i}: {lang}" for i, lang in enumerate(langs, 1)), "the call goes on in the one chosen"))
+                edges.append(Edge(src, "languages", o.key))
             else:
                 nodes[o.target] = Node(o.target, (o.target.replace("_", " ").capitalize(),))
                 edges.append(Edge(src, o.target, o.key))

@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable, Iterator
 
-from .flow import DIAL_STATUSES, Arrive, Connect, DialEnded, Event, Hangup, Key, Listen, Place, Silence, Turn, step
+from .flow import (DIAL_STATUSES, Arrive, Caps, Connect, DialEnded, Event, Hangup, Key, Listen, Place, SendText,
+                   Silence, Speech, TextResult, Turn, step)
 from .hours import LONDON
 from .i18n import SOURCE_LANGUAGE, Catalogs, locale_name
 from .model import Menus
@@ -15,11 +16,19 @@ from .model import Menus
 SILENCE = "s"
 #: Enough steps for any sensible script; stops a runaway loop.
 MAX_STEPS = 200
+#: As on the phone: at most three texts a call.
+TEXTS_PER_CALL = 3
+KEYPAD = set("0123456789*#")
 
 
 def parse_keys(text: str) -> list[str]:
-    """``"1,2,*"`` -> ``["1", "2", "*"]``; ``s`` is silence, a dial status ends a put-through."""
+    """``"1,2,*"`` -> ``["1", "2", "*"]``; ``s`` is silence, a dial status ends a put-through,
+    and words (``talk to someone``) are said rather than pressed."""
     return [k.strip() for k in text.split(",") if k.strip()]
+
+
+def is_speech(entry: str) -> bool:
+    return entry.lower() != SILENCE and entry not in DIAL_STATUSES and not set(entry) <= KEYPAD
 
 
 def describe_moment(now: dt.datetime, lang: str) -> str:
@@ -30,17 +39,29 @@ def describe_moment(now: dt.datetime, lang: str) -> str:
 class Simulation:
     """One call, played from the caller's side: keys (or silence) in, sentences out."""
 
-    def __init__(self, menus: Menus, catalogs: Catalogs, now: dt.datetime, lang: str, out: Callable[[str], None] = print):
+    def __init__(self, menus: Menus, catalogs: Catalogs, now: dt.datetime, lang: str, out: Callable[[str], None] = print,
+                 texting: bool = False):
         self.menus = menus
         self.catalogs = catalogs
         self.now = now
         self.lang = lang
         self.out = out
+        #: Pretend texting is set up and the caller's phone can receive texts.
+        self.texting = texting
+        self.texts = 0
         self.place: Place | None = None
         self.turn: Turn | None = None
 
+    def caps(self) -> Caps:
+        return Caps(connect=True, text=self.texting, texts_left=max(0, TEXTS_PER_CALL - self.texts))
+
     def send(self, event: Event) -> Turn:
-        turn = step(self.menus, self.catalogs, self.place, event, self.now, self.lang)
+        turn = step(self.menus, self.catalogs, self.place, event, self.now, self.lang, self.caps())
+        if isinstance(turn.next, SendText):
+            ask = turn.next
+            self.out(f"[the line would now send a text message to your phone: “{ask.body}”]")
+            self.texts += 1
+            turn = step(self.menus, self.catalogs, ask.place, TextResult(ask.service.id, True), self.now, self.lang, self.caps())
         self.turn = turn
         self.lang = turn.lang or self.lang  # the caller may have chosen another language
         for said in turn.lines:
@@ -66,6 +87,9 @@ class Simulation:
         return "key" if isinstance(nxt, Listen) else "dial" if isinstance(nxt, Connect) else ""
 
     def press(self, key: str) -> Turn:
+        if is_speech(key):
+            self.out(f"YOU SAY: {key}")
+            return self.send(Speech(key, 1.0))
         if key.lower() == SILENCE or key == "":
             count = (self.turn.next.silences if self.turn and isinstance(self.turn.next, Listen) else 0) + 1
             self.out("YOU: (say nothing)")
@@ -112,7 +136,7 @@ def interactive(sim: Simulation, ask: Callable[[str], str] = input) -> None:
                 answer = ask(f"How does the put-through call end? ({', '.join(DIAL_STATUSES)}) [completed] ").strip() or "completed"
                 sim.dial_ends(answer if answer in DIAL_STATUSES else "completed")
             elif sim.waiting == "key":
-                answer = ask("key (s = silence, q = hang up)> ").strip()
+                answer = ask("key, or words to say (s = silence, q = hang up)> ").strip()
                 if answer.lower() in ("q", "quit", "exit"):
                     sim.out("[you hang up]")
                     return

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import hours
-from .hours import LONDON, UTC, is_bank_holiday
+from .hours import LONDON, is_bank_holiday
 from .model import DAY_NAMES, Menus, Service, WeeklyHours
 
 ALL_DAY = "all day"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
@@ -116,6 +115,24 @@ def test_interactive_keys_silence_dial_result_and_hanging_up(menus):
     assert "LINE: No one at National Ugly Mugs answered." in out
     assert "YOU: (say nothing)" in out
     assert out[-1] == "[you hang up]"
+
+
+def test_texting_says_what_would_be_sent_and_sends_nothing(menus):
+    out: list[str] = []
+    sim = Simulation(menus, Catalogs(None), parse_now(WEEKDAY_MORNING), "en-GB", out.append, texting=True)
+    scripted(sim, ["1", "1", "3"])
+    said = "\n".join(out)
+    assert "LINE: To get their number by text message, press 3." in said
+    assert "[the line would now send a text message to your phone: “National Ugly Mugs: 0800 464 7669." in said
+    assert "LINE: We have sent you a text message with their number." in said
+    assert "text message" not in "\n".join(play(menus, WEEKDAY_MORNING, "1,1"))  # not offered unless --text
+
+
+def test_words_are_said_rather_than_pressed(menus):
+    out = play(menus, WEEKDAY_MORNING, "tips,*,talk to someone")
+    assert "YOU SAY: tips" in out and "LINE: Safety tips, one at a time." in out
+    assert "YOU SAY: talk to someone" in out
+    assert "LINE: Support services. Choose one to hear when they are open and how to reach them." in out
 
 
 def test_ivr_simulate_from_the_command_line(capsys):
@@ -230,6 +247,7 @@ def test_graph_has_every_menu_key_and_service_with_hours(menus):
         assert svc.name in text and svc.number in text
     assert "Beyond the Streets<br/>0800 133 7870<br/>Mon-Thu 09:30-15:30; Fri 09:30-12:00<br/>closed on bank holidays (ENG)" in text
     assert "Samaritans<br/>116 123<br/>24 hours, every day<br/>number read out only" in text
+    assert "Languages<br/>1: en-GB<br/>2: ro-RO" in text and 'menu_main -->|"9"| languages' in text
 
 
 def test_graph_writes_svg_with_graphviz(menus, tmp_path, monkeypatch, capsys):
