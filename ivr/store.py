@@ -110,7 +110,7 @@ class Store:
                 at=dt.datetime.now(dt.timezone.utc),
                 version=fingerprint,
                 errors=len(errors),
-                where=tuple(f"{Path(p.file).name}:{p.line}" for p in errors[:10]),
+                where=tuple(f"{self._public_name(p.file)}:{p.line}" for p in errors[:10]),
             )
             log.warning("an edit of the menus or catalogues was refused (%s); still serving version %s. Its problems:\n%s",
                         fingerprint, self._current.id, "\n".join(f"  {p}" for p in errors))
@@ -119,6 +119,13 @@ class Store:
             log.info("now serving version %s (was %s)", version.id, self._current.id)
         self._current = version
         return True
+
+    def _public_name(self, file: str) -> str:
+        """A file as /healthz may name it: inside locales/ or menus/, never the server's folders."""
+        path = Path(file)
+        if self.locales_dir is not None and path.is_relative_to(self.locales_dir):
+            return path.relative_to(self.locales_dir).as_posix()
+        return path.name
 
     def _read(self, starting: bool = False) -> tuple[Version | None, list[Problem]]:
         report = inspect(self.menus_dir, self.locales_dir)

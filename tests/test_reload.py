@@ -168,7 +168,7 @@ def test_edited_translations_are_served_fresh(tmp_path):
     assert "Wskazówki: naciśnij 2." in polish()
     po = (locales / "pl_PL" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8").splitlines()
     line = po.index('msgid "For safety tips, press {key}."') + 1
-    assert health(app)["last_rejected"]["where"] == [f"messages.po:{line}"]
+    assert health(app)["last_rejected"]["where"] == [f"pl_PL/LC_MESSAGES/messages.po:{line}"]
 
 
 def test_the_line_does_not_start_on_broken_menus(tmp_path):
