@@ -107,6 +107,18 @@ def test_in_another_language_each_sentence_shows_the_language_it_is_said_in(menu
     assert "LINE [en-GB]: If you are in danger now, hang up and dial 999." in out  # not translated: English voice
 
 
+@pytest.mark.parametrize("lang", ["ro-RO", "pl-PL", "cmn-CN", "bg-BG"])
+def test_christmas_night_in_the_real_catalogues(menus, lang):
+    catalogs = Catalogs(MENUS.parent / "locales")
+    closed = catalogs.lookup("Today is a bank holiday, and they are closed.", lang)
+    assert closed[1] == lang  # the real catalogue translates it
+    out = play(menus, CHRISTMAS_NIGHT, "1,1", lang=lang, catalogs=catalogs)
+    assert f"LINE [{lang}]: {closed[0]}" in out
+    spoken = [line for line in out if line.startswith("LINE")]
+    assert all(line.startswith((f"LINE [{lang}]", "LINE [en-GB]")) for line in spoken)
+    assert sum(line.startswith(f"LINE [{lang}]") for line in spoken) > len(spoken) / 2
+
+
 def test_interactive_keys_silence_dial_result_and_hanging_up(menus):
     out: list[str] = []
     answers = iter(["1", "1", "1", "no-answer", "", "q"])
