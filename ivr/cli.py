@@ -27,11 +27,50 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"  Twilio voice webhook: {base}/voice          (A call comes in, HTTP POST)")
     print(f"  Twilio fallback URL:  {base}/voice/fallback (Primary handler fails, HTTP POST)")
     print(f"  Health check:         {base}/healthz")
+    if settings.demo:
+        print(f"  Demo of the call:     {base}/demo           (open in a browser; works offline)")
+    print(f"  Wallet cards:         {base}/card")
     if not settings.auth_token:
         print("  TWILIO_AUTH_TOKEN is not set, so the webhooks refuse every request until it is.")
     print("  Twilio needs a public HTTPS address: put this behind a tunnel or proxy and set IVR_PUBLIC_URL.")
     sys.stdout.flush()
     app.run(host=args.host, port=args.port, debug=False, use_reloader=False)
+    return 0
+
+
+def _card(args: argparse.Namespace) -> int:
+    """Write a printable wallet card (or an A4 sheet of them) for one language."""
+    from pathlib import Path
+
+    from .i18n import Catalogs
+    from .menus import load
+    from .settings import Settings
+    from .web.cards import render
+    from .web.langs import languages
+
+    settings = Settings.from_env()
+    try:
+        menus = load(Path(args.menus) if args.menus else settings.menus_dir)
+    except MenuError as exc:
+        print("No card: the menus have problems.\n", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    codes = [lang.code for lang in languages(menus)]
+    lang = args.lang or menus.line.default_language
+    if lang not in codes:
+        print(f"The line does not speak “{lang}”. Choose one of: {', '.join(codes)}", file=sys.stderr)
+        return 2
+    html = render(menus, Catalogs(settings.locales_dir), lang, sheet=args.sheet)
+    out = Path(args.out or f"card-{lang}.html")
+    try:
+        out.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        print(f"Cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    if not menus.line.phone:
+        print("Note: the line's phone number is not set (phone: in menus/line.yaml), so the card says so.", file=sys.stderr)
+    print(f"Wrote {out}: open it in a browser and print on A4 at 100% scale.")
     return 0
 
 
@@ -43,6 +82,12 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
     serve.set_defaults(run=_serve)
+    card = sub.add_parser("card", help="write a printable wallet card for one language")
+    card.add_argument("--lang", help="the card's language, e.g. pl-PL (default: the line's default language)")
+    card.add_argument("--out", help="the HTML file to write (default: card-LANG.html)")
+    card.add_argument("--sheet", action="store_true", help="an A4 sheet of ten cards, fronts then backs")
+    card.add_argument("--menus", help="the menus folder (default: IVR_MENUS or menus/)")
+    card.set_defaults(run=_card)
     from .maintain import add_commands  # check, simulate, hours, graph
 
     add_commands(sub)

@@ -408,7 +408,7 @@ def _tips(r: _Reader, file: str, root: Node) -> tuple[Tip, ...]:
 
 
 def _line(r: _Reader, file: str, root: Node) -> Line:
-    f = r.mapping(file, root, "line.yaml", {"name", "default_language", "ring_timeout", "voices", "numbers", "text_message", "speech"}, {"name", "default_language"})
+    f = r.mapping(file, root, "line.yaml", {"name", "default_language", "ring_timeout", "voices", "numbers", "text_message", "speech", "phone"}, {"name", "default_language"})
     speech_langs: tuple[str, ...] = ()
     if (sp := f.get("speech")) is not None:
         if isinstance(sp.value, list) and all(isinstance(x.value, str) for x in sp.value):
@@ -455,6 +455,7 @@ def _line(r: _Reader, file: str, root: Node) -> Line:
                         r.err(file, lang, f"the number {num} starts calls in “{lang.value}”, which has no voice under “voices”; add it there or choose one of {', '.join(voices) or 'en-GB'}")
         else:
             r.err(file, n, "“numbers” should map each of the line's Twilio numbers to its language, like “+441234567890: pl-PL”")
+    phone = _phone(r, file, f.get("phone"), line_numbers)
     default = r.text(file, f.get("default_language"), "“default_language”") or "en-GB"
     for lang in speech_langs:
         if lang not in voices:
@@ -469,7 +470,23 @@ def _line(r: _Reader, file: str, root: Node) -> Line:
         numbers=line_numbers,
         text_message=text_message,
         speech=speech_langs,
+        phone=phone,
     )
+
+
+def _phone(r: _Reader, file: str, node: Node | None, line_numbers: dict[str, str]) -> str:
+    """The number printed for callers: ``phone:`` as written, else the first of ``numbers:``."""
+    if node is None:
+        first = next(iter(line_numbers), "")
+        return numbers.national(first) if first else ""
+    text = r.text(file, node, "“phone”")
+    if not text:
+        return ""
+    c = numbers.check(text)
+    if c.e164 is None:
+        r.err(file, node, f"“phone” should be the line's own UK phone number as callers dial it, like 0808 157 0123; “{text}” is not one")
+        return ""
+    return text
 
 
 def _fingerprint(folder: Path) -> str:

@@ -123,6 +123,8 @@ class Line:
     text_message: str = "{name}: {number}. {hours}"
     #: Twilio numbers of the line (E.164) mapped to their default language.
     numbers: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    #: The number printed for callers (wallet cards, posters), as people write it; "" when unknown.
+    phone: str = ""
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,14 @@ def is_line_number(value: str | None) -> bool:
         return False
 
 
+def national(e164: str) -> str:
+    """An E.164 number as UK callers write it: "+448004647669" -> "0800 464 7669"."""
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(e164, REGION), phonenumbers.PhoneNumberFormat.NATIONAL)
+    except phonenumbers.NumberParseException:
+        return e164
+
+
 def spoken_digits(number: str) -> str:
     """The number digit by digit, groups kept, so any voice reads it slowly.
 

@@ -188,6 +188,13 @@ UNREACHABLE = {
 }
 
 
+#: Sentences of the other faces (the browser demo, the wallet card), tested in their own files.
+OTHER_FACES = {
+    "On a real call you would now be put through to {name} on {number}.",
+    "This card has no phone number yet: the line's number is not set.",
+}
+
+
 def test_a_pseudo_locale_call_proves_every_sentence_comes_from_the_catalogues(tmp_path):
     menus = load(MENUS)
     catalogs = Catalogs(pseudo_locales(tmp_path / "locales"))
@@ -221,7 +228,7 @@ def test_a_pseudo_locale_call_proves_every_sentence_comes_from_the_catalogues(tm
                         rest = rest.replace(name, "")
                     assert rest.strip(" .,:") == "", f"said around the catalogues: {rest!r} in {said.text!r}"
     unheard = {m for m in msgids(read_po(TEMPLATE.open("rb"))) if not any(_matches(m, h) for h in heard)}
-    assert unheard <= UNREACHABLE, sorted(unheard - UNREACHABLE)
+    assert unheard <= UNREACHABLE | OTHER_FACES, sorted(unheard - UNREACHABLE - OTHER_FACES)
 
 
 def _matches(msgid: str, heard: str) -> bool:

@@ -276,6 +276,14 @@ def test_the_schemas_and_the_reader_know_the_same_fields():
         schema.validator(name)  # each is a valid JSON Schema
 
 
+def test_the_schema_of_line_yaml_knows_every_field_the_reader_knows(folder):
+    """A field added to the reader but not to the schema would be refused by the check."""
+    edit(folder, "line.yaml", "name: Safety Line", "name: Safety Line\nqqqqqqqq: 1")
+    said = next(p.message for p in check(folder).errors if p.message.startswith("line.yaml has “qqqqqqqq”"))
+    known = set(said.split("Allowed here: ")[1].rstrip(".").split(", "))
+    assert set(json.loads(schema.schema_path("line.yaml").read_text())["properties"]) == known
+
+
 # --- one source of truth ------------------------------------------------------------
 
 

@@ -34,8 +34,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None, tex
     app = Flask(__name__)
     app.extensions["ivr"] = {"settings": settings, "store": store, "texter": texter}
 
-    from . import site, voice
+    from . import cards, demo, site, voice
 
     app.register_blueprint(voice.bp)
     app.register_blueprint(site.bp)
+    app.register_blueprint(demo.bp)
+    app.register_blueprint(cards.bp)
     return app

@@ -24,6 +24,7 @@ It keeps no record of who calls.</p>
 (<strong>not set now: the webhooks refuse every request</strong>){% endif %}, and
 <code>IVR_PUBLIC_URL</code> to <code>{{ base }}</code> if a proxy serves this over HTTPS.</li>
 </ol>
+<p>{% if demo %}<a href="demo">Try the call in this browser</a> (a demonstration: it calls no one). {% endif %}<a href="card">Wallet cards to print</a>.</p>
 <p>Menus version <code>{{ version }}</code>. Health check: <a href="healthz">/healthz</a>.</p>
 </body></html>"""
 
@@ -34,7 +35,7 @@ def index():
     settings = ivr["settings"]
     menus = ivr["store"].current().menus
     base = settings.public_url or request.host_url.rstrip("/")
-    return render_template_string(PAGE, name=menus.line.name, base=base, version=menus.version, token=bool(settings.auth_token))
+    return render_template_string(PAGE, name=menus.line.name, base=base, version=menus.version, token=bool(settings.auth_token), demo=settings.demo)
 
 
 @bp.get("/healthz")

@@ -1,0 +1,54 @@
+"""A real server and Debian's chromium for the browser tests and the README's screenshots.
+
+The browser is the system's ``/usr/bin/chromium`` driven by Playwright (never ``playwright
+install``). Without it the browser tests skip with the reason, except in CI (``CI=true``),
+where ``.ci/run`` installs chromium and a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+from werkzeug.serving import make_server
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str | None:
+    """The system chromium, or None."""
+    for candidate in (os.environ.get("IVR_CHROMIUM", ""), "/usr/bin/chromium", shutil.which("chromium") or ""):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def launch(playwright):  # noqa: ANN001, ANN201 - playwright types are optional
+    path = chromium_path()
+    if path is None:
+        raise FileNotFoundError("chromium is not installed (apt-get install chromium)")
+    return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+
+
+@contextmanager
+def serving(app) -> Iterator[str]:  # noqa: ANN001
+    """Serve ``app`` on 127.0.0.1 on a free port in a thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
