@@ -67,7 +67,7 @@ def test_an_edit_that_passes_is_served_within_two_seconds(line):
     clock.t += 1.0
     assert welcome(app).startswith("Safe Haven Line.")
     now = health(app)
-    assert now["served"]["version"] != before and now["last_rejected"] is None
+    assert now["served"]["version"] != before and now["last_rejected"] is None and now["serving_latest_edit"] is True
 
 
 def test_an_edit_that_fails_is_not_served_and_the_old_version_keeps_answering(line, caplog):
@@ -89,6 +89,7 @@ def test_an_edit_that_fails_is_not_served_and_the_old_version_keeps_answering(li
     assert "services.yaml" in refused[0].getMessage() and "emergency services" in refused[0].getMessage()
     now = health(app)
     assert now["served"] == before["served"]
+    assert now["serving_latest_edit"] is False
     rejected = now["last_rejected"]
     assert rejected["errors"] == 1
     assert rejected["where"] == [f"services.yaml:{line_of(folder, 'services.yaml', 'number: 999')}"]
@@ -105,6 +106,7 @@ def test_a_fixed_edit_is_then_served(line):
     clock.t += 2.0
     assert welcome(app).startswith("Fixed Line.")
     assert health(app)["last_rejected"] is not None  # the last refused edit stays visible
+    assert health(app)["serving_latest_edit"] is True
 
 
 def test_a_call_in_progress_at_a_place_that_is_gone_goes_on_from_the_main_menu(line):
