@@ -102,7 +102,7 @@ def test_hours_that_are_not_times(folder):
 
 def test_closes_before_it_opens_with_a_guess(folder):
     edit(folder, "services.yaml", "fri: 09:30-12:00", "fri: 09:30-05:00")
-    p = find(check(folder), "services.yaml", line_of(folder, "services.yaml", "09:30-05:00"), "Beyond the Streets on Friday", "closes at 05:00, before it opens at 09:30", "Did you mean 17:00?")
+    p = find(check(folder), "services.yaml", line_of(folder, "services.yaml", "09:30-05:00"), "Beyond the Streets on Friday", "closes at 05:00, before it opens at 09:30", "Did you mean 15:00 or 17:00?")
     assert "next day" in p.message
 
 

@@ -184,7 +184,7 @@ def test_ivr_check_prints_file_line_and_message_and_exits_1(tmp_path, capsys):
     assert main(["check", str(folder)]) == 1
     out = capsys.readouterr().out
     line = line_of(folder, "services.yaml", "09:30-07:00")
-    assert f"{folder}/services.yaml:{line}: Beyond the Streets on Friday: it closes at 07:00, before it opens at 09:30. Did you mean 19:00?" in out
+    assert f"{folder}/services.yaml:{line}: Beyond the Streets on Friday: it closes at 07:00, before it opens at 09:30. Did you mean 17:00 or 19:00?" in out
     assert "1 error(s)" in out
 
 
