@@ -88,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     card.add_argument("--sheet", action="store_true", help="an A4 sheet of ten cards, fronts then backs")
     card.add_argument("--menus", help="the menus folder (default: IVR_MENUS or menus/)")
     card.set_defaults(run=_card)
+    from .maintain import add_commands  # check, simulate, hours, graph
+
+    add_commands(sub)
     args = parser.parse_args(argv)
     return args.run(args)
 

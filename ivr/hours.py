@@ -163,14 +163,25 @@ def interval_from_text(text: str) -> Interval:
     if overnight and closes > opens:
         raise ValueError(f"“{text}” says “next day” but closes at {parts[1]}, after it opens; remove “next day”")
     if not overnight and closes <= opens:
-        hint = ""
-        if closes.hour < 12 and closes.hour + 12 > opens.hour:
-            hint = f" Did you mean {closes.hour + 12:02d}:{closes.minute:02d}?"
+        hint = _close_hint(opens, closes)
         raise ValueError(
             f"it closes at {parts[1]}, before it opens at {parts[0]}.{hint}"
             f" If it really closes after midnight, write “{parts[0]}-{parts[1]} next day”."
         )
     return Interval(opens, closes, overnight=overnight)
+
+
+def _close_hint(opens: dt.time, closes: dt.time) -> str:
+    """Likely meant closing times: a slipped first digit (07:00 for 17:00) or 12-hour time (19:00)."""
+    guesses = []
+    if closes.hour < 10:
+        guesses.append(closes.hour + 10)
+    if closes.hour < 12:
+        guesses.append(closes.hour + 12)
+    later = [h for h in dict.fromkeys(guesses) if opens.hour < h <= 23]
+    if not later:
+        return ""
+    return " Did you mean " + " or ".join(f"{h:02d}:{closes.minute:02d}" for h in later) + "?"
 
 
 def _time(value: str, whole: str) -> dt.time:

@@ -54,11 +54,19 @@ class MenuError(Exception):
 class Node:
     """A YAML value with the line it was written on (1-based)."""
 
-    __slots__ = ("value", "line")
+    __slots__ = ("value", "line", "key_lines", "key_at")
 
-    def __init__(self, value: Any, line: int):
+    def __init__(self, value: Any, line: int, key_lines: dict[str, int] | None = None):
         self.value = value
         self.line = line
+        #: For a mapping: the line each key is written on (a nested value starts below it).
+        self.key_lines = key_lines or {}
+        #: The line of the key this value is written under, if any (else its own line).
+        self.key_at = line
+
+    def key_line(self, key: str) -> int:
+        """The line a key of this mapping is written on, else this node's line."""
+        return self.key_lines.get(key, self.line)
 
     def get(self, key: str) -> "Node | None":
         return self.value.get(key) if isinstance(self.value, dict) else None
@@ -92,12 +100,15 @@ def _convert(node: yaml.Node, file: str, problems: list[Problem]) -> Node:
     line = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Node] = {}
+        key_lines: dict[str, int] = {}
         for k, v in node.value:
             key = str(_scalar(k)) if isinstance(k, yaml.ScalarNode) else "?"
             if key in out:
                 problems.append(Problem(file, k.start_mark.line + 1, f"“{key}” is written twice here; keep one"))
             out[key] = _convert(v, file, problems)
-        return Node(out, line)
+            out[key].key_at = k.start_mark.line + 1
+            key_lines.setdefault(key, k.start_mark.line + 1)
+        return Node(out, line, key_lines)
     if isinstance(node, yaml.SequenceNode):
         return Node([_convert(v, file, problems) for v in node.value], line)
     return Node(_scalar(node), line)
@@ -123,6 +134,9 @@ def read_yaml(path: Path, problems: list[Problem], label: str | None = None) -> 
         mark = start or found
         line = mark.line + 1 if mark else 1
         what = " ".join(str(x) for x in (getattr(exc, "context", None), getattr(exc, "problem", None)) if x) or str(exc)
+        if "'\\t'" in what and found is not None:
+            problems.append(Problem(label, found.line + 1, "this line starts with a tab; YAML needs spaces to indent, so replace the tab with spaces"))
+            return None
         later = f", noticed at line {found.line + 1}" if start and found and found.line != start.line else ""
         problems.append(Problem(label, line, f"the YAML here cannot be read ({what}{later}); check the indentation, colons and quotes"))
         return None
@@ -151,9 +165,9 @@ class _Reader:
             if key not in allowed:
                 near = difflib.get_close_matches(key, sorted(allowed), n=1)
                 hint = f" Did you mean “{near[0]}”?" if near else f" Allowed here: {', '.join(sorted(allowed))}."
-                self.err(file, value, f"{what} has “{key}”, which the line does not know.{hint}")
+                self.err(file, node.key_line(key), f"{what} has “{key}”, which the line does not know.{hint}")
         for key in sorted(required - fields.keys()):
-            self.err(file, node, f"{what} is missing “{key}”")
+            self.err(file, node.key_at, f"{what} is missing “{key}”")
         return fields
 
     def text(self, file: str, node: Node | None, what: str) -> str:
@@ -207,7 +221,7 @@ def _hours(r: _Reader, file: str, name: str, node: Node | None) -> WeeklyHours:
     for spec, value in node.value.items():
         which = _days(spec)
         if which is None:
-            near = difflib.get_close_matches(spec.lower(), list(DAY_NAMES) + ["mon-fri", "sat-sun", "every day"], n=1)
+            near = [spec[:3].lower()] if spec[:3].lower() in DAY_NAMES else difflib.get_close_matches(spec.lower(), list(DAY_NAMES) + ["mon-fri", "sat-sun", "every day"], n=1)
             hint = f" Did you mean “{near[0]}”?" if near else ""
             r.err(file, value, f"“{spec}” in the hours of {name} is not a day. Use mon, tue, wed, thu, fri, sat, sun, a range like mon-fri, or “every day”.{hint}")
             continue
@@ -313,7 +327,7 @@ def _menus(r: _Reader, file: str, root: Node, services: dict[str, Service] | Non
     pending: list[tuple[str, Node, str]] = []
     for mid, node in body.value.items():
         if not ID.match(mid):
-            r.err(file, node, f"the menu name “{mid}” should be lower-case letters, digits and dashes")
+            r.err(file, node.key_at, f"the menu name “{mid}” should be lower-case letters, digits and dashes")
         f = r.mapping(file, node, f"the menu “{mid}”", {"intro", "options"}, {"options"})
         intro: list[str] = []
         if (i := f.get("intro")) is not None:
@@ -487,8 +501,14 @@ def _fingerprint(folder: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def parse(folder: Path) -> tuple[Menus | None, list[Problem]]:
-    """Read and check every file; return the menus (None if any error) and all problems."""
+def parse(folder: Path, today: dt.date | None = None) -> tuple[Menus | None, list[Problem]]:
+    """Read and check every file; return the menus (None if any error) and all problems.
+
+    After reading, every checker of :mod:`ivr.inspect` runs on what was read, so the
+    line refuses exactly what ``ivr check`` calls an error. ``today`` dates the facts.
+    """
+    from .inspect.source import Source, menu_checks  # here: ivr.inspect imports this module
+
     folder = Path(folder)
     problems: list[Problem] = []
     r = _Reader(problems)
@@ -503,7 +523,7 @@ def parse(folder: Path) -> tuple[Menus | None, list[Problem]]:
         if body is not None and isinstance(body.value, dict):
             for sid, node in body.value.items():
                 if not ID.match(sid):
-                    r.err(label("services.yaml"), node, f"the service name “{sid}” should be lower-case letters, digits and dashes")
+                    r.err(label("services.yaml"), node.key_at, f"the service name “{sid}” should be lower-case letters, digits and dashes")
                 svc = _service(r, label("services.yaml"), sid, node)
                 if svc is not None:
                     services[sid] = svc
@@ -512,6 +532,7 @@ def parse(folder: Path) -> tuple[Menus | None, list[Problem]]:
     tips = _tips(r, label("tips.yaml"), nodes["tips.yaml"]) if nodes["tips.yaml"] else ()
     known = services if nodes["services.yaml"] is not None else None
     menus = _menus(r, label("menus.yaml"), nodes["menus.yaml"], known) if nodes["menus.yaml"] else {}
+    problems.extend(menu_checks(Source(folder, nodes, line, services, tips, menus, list(problems), today or dt.date.today())))
 
     if any(p.severity == "error" for p in problems) or line is None:
         return None, problems

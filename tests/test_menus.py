@@ -26,7 +26,7 @@ CASES = [
     ("menus.yaml", 'key: "5"\n        service: samaritans', 'key: "A"\n        service: samaritans', 'key: "A"', "not a key on a phone"),
     ("menus.yaml", 'key: "5"\n        service: samaritans', 'key: "0"\n        service: samaritans', 'key: "0"', "kept everywhere to hear this again"),
     ("services.yaml", "fri: 09:30-12:00", "fri: 25:00-26:00", "fri: 25:00", "“25:00” in “25:00-26:00” is not a time of day"),
-    ("services.yaml", "fri: 09:30-12:00", "fri: 09:30-07:00", "fri: 09:30-07:00", "Beyond the Streets on Friday: it closes at 07:00, before it opens at 09:30. Did you mean 19:00?"),
+    ("services.yaml", "fri: 09:30-12:00", "fri: 09:30-07:00", "fri: 09:30-07:00", "Beyond the Streets on Friday: it closes at 07:00, before it opens at 09:30. Did you mean 17:00 or 19:00?"),
     ("services.yaml", "number: 0800 133 7870", "number: 0800 133 78", "number: 0800 133 78", "not a valid UK phone number"),
     ("services.yaml", "number: 0800 555 111", "number: 999", "number: 999", "reaches the emergency services (999/112); the line must never dial it"),
     ("services.yaml", "number: 0800 555 111", "number: 112", "number: 112", "must never dial it"),
@@ -102,4 +102,4 @@ def test_ivr_serve_refuses_to_start_on_broken_menus_and_says_where(tmp_path):
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 1
     assert f"services.yaml:{line_of(folder, 'services.yaml', 'fri: 09:30-07:00')}:" in result.stderr
-    assert "Did you mean 19:00?" in result.stderr
+    assert "Did you mean 17:00 or 19:00?" in result.stderr

@@ -40,5 +40,19 @@ def index():
 
 @bp.get("/healthz")
 def healthz():
-    version = current_app.extensions["ivr"]["store"].current()
-    return jsonify(status="ok", version=version.menus.version)
+    """For load balancers and maintainers: the version served, and the last edit refused.
+
+    ``serving_latest_edit`` is false while the files on disk hold an edit the line refused
+    (it keeps answering with the version shown). File names and lines only: no folders.
+    """
+    store = current_app.extensions["ivr"]["store"]
+    version = store.current()
+    rejected = getattr(store, "rejected", None)
+    since = getattr(version, "loaded_at", None)
+    return jsonify(
+        status="ok",
+        version=version.menus.version,
+        served={"version": getattr(version, "id", version.menus.version), "since": since.isoformat(timespec="seconds") if since else None},
+        serving_latest_edit=rejected is None or (since is not None and since > rejected.at),
+        last_rejected=rejected.public() if rejected is not None else None,
+    )

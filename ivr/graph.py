@@ -1,0 +1,143 @@
+"""``ivr graph``: the whole call as a diagram, every menu, key and service, hours on services.
+
+Written as Mermaid text (GitHub and many editors draw it) and as Graphviz DOT, which
+``dot -Tsvg`` turns into an SVG picture where Graphviz is installed.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Menus, Service
+from .timetable import summary
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    label: tuple[str, ...]  # one line each
+    shape: str = "box"  # box, round (start/end), service
+
+
+@dataclass(frozen=True)
+class Edge:
+    src: str
+    dst: str
+    label: str
+
+
+def _nid(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]", "_", text)
+
+
+def service_label(svc: Service) -> tuple[str, ...]:
+    lines = [svc.name, svc.number, summary(svc.hours)]
+    if not svc.hours.always:
+        lines.append("open on bank holidays" if svc.bank_holidays == "open" else f"closed on bank holidays ({svc.region})")
+    lines.append("1: put through while open" if svc.dialable else "number read out only")
+    return tuple(lines)
+
+
+def build(menus: Menus) -> tuple[list[Node], list[Edge]]:
+    nodes: dict[str, Node] = {}
+    edges: list[Edge] = []
+    nodes["call"] = Node("call", ("A call comes in", "welcome and 999 advice"), "round")
+    edges.append(Edge("call", "menu_main", ""))
+    for mid, menu in menus.menus.items():
+        title = "Main menu" if mid == "main" else f"Menu: {mid}"
+        nodes[f"menu_{_nid(mid)}"] = Node(f"menu_{_nid(mid)}", (title, "* back, 0 again" if mid != "main" else "0 again"))
+        for o in menu.options:
+            src = f"menu_{_nid(mid)}"
+            if o.target == "menu":
+                edges.append(Edge(src, f"menu_{_nid(o.ref)}", o.key))
+            elif o.target == "service":
+                edges.append(Edge(src, f"service_{_nid(o.ref)}", o.key))
+            elif o.target == "tips":
+                nodes["tips"] = Node("tips", ("Safety tips", f"{len(menus.tips)} tips, one at a time", "1 next, 0 again, * back"))
+                edges.append(Edge(src, "tips", o.key))
+            elif o.target == "open_now":
+                nodes["open_now"] = Node("open_now", ("Open now", "every service open at that moment,", "one key each"))
+                edges.append(Edge(src, "open_now", o.key))
+            elif o.target == "languages":
+                langs = [lang for lang in menus.line.voices]
+                nodes["languages"] = Node("languages", ("Languages", *(f"{i}: {lang}" for i, lang in enumerate(langs, 1)), "the call goes on in the one chosen"))
+                edges.append(Edge(src, "languages", o.key))
+            else:
+                nodes[o.target] = Node(o.target, (o.target.replace("_", " ").capitalize(),))
+                edges.append(Edge(src, o.target, o.key))
+    for sid, svc in menus.services.items():
+        nodes[f"service_{_nid(sid)}"] = Node(f"service_{_nid(sid)}", service_label(svc), "service")
+    if "open_now" in nodes:
+        for sid in menus.services:
+            edges.append(Edge("open_now", f"service_{_nid(sid)}", "when open"))
+    return list(nodes.values()), edges
+
+
+def _mermaid_text(line: str) -> str:
+    return line.replace('"', "#quot;")
+
+
+def mermaid(menus: Menus) -> str:
+    nodes, edges = build(menus)
+    out = ["flowchart LR"]
+    for n in nodes:
+        text = "<br/>".join(_mermaid_text(t) for t in n.label)
+        out.append(f'  {n.id}(["{text}"])' if n.shape == "round" else f'  {n.id}["{text}"]')
+    for e in edges:
+        arrow = "-.->" if e.label == "when open" else "-->"
+        out.append(f'  {e.src} {arrow}|"{_mermaid_text(e.label)}"| {e.dst}' if e.label else f"  {e.src} {arrow} {e.dst}")
+    out.append("  classDef service fill:#eef6ee,stroke:#2a6a2a")
+    services = [n.id for n in nodes if n.shape == "service"]
+    if services:
+        out.append(f"  class {','.join(services)} service")
+    return "\n".join(out) + "\n"
+
+
+DOT_NEWLINE = "\\n"
+
+
+def _dot_text(line: str) -> str:
+    return line.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def dot(menus: Menus) -> str:
+    nodes, edges = build(menus)
+    out = ["digraph line {", '  rankdir=LR; node [fontname="sans-serif", shape=box]; edge [fontname="sans-serif"];']
+    for n in nodes:
+        style = {"round": ', shape=oval', "service": ', style=filled, fillcolor="#eef6ee"'}.get(n.shape, "")
+        label = DOT_NEWLINE.join(_dot_text(t) for t in n.label)
+        out.append(f'  {n.id} [label="{label}"{style}];')
+    for e in edges:
+        style = ", style=dashed" if e.label == "when open" else ""
+        out.append(f'  {e.src} -> {e.dst} [label="{_dot_text(e.label)}"{style}];')
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def svg(menus: Menus) -> str | None:
+    """The diagram as SVG, or None when Graphviz's ``dot`` is not installed."""
+    program = shutil.which("dot")
+    if program is None:
+        return None
+    done = subprocess.run([program, "-Tsvg"], input=dot(menus), capture_output=True, text=True, timeout=60, check=True)
+    return done.stdout
+
+
+def write(menus: Menus, mermaid_path: Path | None, svg_path: Path | None) -> list[str]:
+    """Write the files asked for; return what to tell the maintainer."""
+    said = []
+    if mermaid_path is not None:
+        mermaid_path.write_text(mermaid(menus), encoding="utf-8")
+        said.append(f"wrote {mermaid_path}")
+    if svg_path is not None:
+        picture = svg(menus)
+        if picture is None:
+            said.append("no SVG: Graphviz is not installed (no “dot” command). Install it (apt install graphviz) or open the Mermaid text in an editor that draws it.")
+        else:
+            svg_path.write_text(picture, encoding="utf-8")
+            said.append(f"wrote {svg_path}")
+    return said

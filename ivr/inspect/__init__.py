@@ -1,0 +1,61 @@
+"""``ivr check``: everything wrong in the menus and the translations, each with its file and line.
+
+Modelled on goflow's ``inspect``: one small checker per kind of problem, each saying where
+and what. Reading the YAML (:mod:`ivr.menus`) reports what stops a file being read at all
+(syntax, unknown or missing fields, numbers, hours, references, keys, voices against
+:mod:`ivr.voices`); the checkers in this package report the rest: the JSON Schema
+(:mod:`.schema`), menus nobody can reach or with no way on (:mod:`.reach`), long prompts
+(:mod:`.prompts`), old facts (:mod:`.facts`) and the catalogues (:mod:`.translations`). The running line
+uses :func:`inspect` too, so it refuses exactly what ``ivr check`` calls an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..menus import Problem, parse
+from ..model import Menus
+from .translations import LanguageCount, check_catalogues
+
+
+@dataclass(frozen=True)
+class Report:
+    """What :func:`inspect` found: the menus (None when they have errors) and every problem."""
+
+    menus: Menus | None
+    problems: list[Problem]
+    languages: list[LanguageCount] = field(default_factory=list)
+    #: The problems found in the catalogues (also in ``problems``).
+    in_catalogues: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def menu_errors(self) -> list[Problem]:
+        """Errors in the menus themselves: the line cannot start with these."""
+        return [p for p in self.errors if p not in self.in_catalogues]
+
+    @property
+    def ok(self) -> bool:
+        return self.menus is not None and not self.errors
+
+
+def inspect(menus_dir: Path | str, locales_dir: Path | str | None = None, today: dt.date | None = None) -> Report:
+    """Check the menus and, when there are any, the catalogues beside them."""
+    menus, problems = parse(Path(menus_dir), today=today)
+    counts: list[LanguageCount] = []
+    found: list[Problem] = []
+    if menus is not None and locales_dir is not None:
+        found, counts = check_catalogues(Path(locales_dir), menus, Path(menus_dir))
+    return Report(menus, sorted(problems + found, key=_order), counts, found)
+
+
+def _order(p: Problem) -> tuple[str, int, int, str]:
+    return (p.file, p.line, 0 if p.severity == "error" else 1, p.message)
+
+
+__all__ = ["inspect", "Report", "Problem", "LanguageCount"]

@@ -1,0 +1,155 @@
+"""The maintainers' commands: ``ivr check``, ``ivr simulate``, ``ivr hours``, ``ivr graph``.
+
+Each is a small function over the same core as the phone; none of them dials, texts or
+starts the line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from .hours import parse_now
+from .i18n import Catalogs
+from .inspect import Report, inspect
+from .model import Menus
+
+
+def _menus_dir(given: str | None) -> Path:
+    if given:
+        return Path(given)
+    here = Path("menus")
+    if here.is_dir():
+        return here
+    from .settings import Settings
+
+    return Settings.from_env().menus_dir
+
+
+def _locales_dir(given: str | None, menus_dir: Path) -> Path:
+    return Path(given) if given else menus_dir.parent / "locales"
+
+
+def _moment(text: str | None) -> dt.datetime:
+    if not text:
+        return dt.datetime.now(dt.timezone.utc)
+    try:
+        return parse_now(text)
+    except ValueError:
+        raise SystemExit(f"--at {text!r} is not a time; write it like 2026-12-25T21:00 (London time) or 2026-12-25T21:00:00+00:00") from None
+
+
+def _load(args: argparse.Namespace) -> tuple[Report, Path, Path]:
+    menus_dir = _menus_dir(args.menus)
+    locales_dir = _locales_dir(getattr(args, "locales", None), menus_dir)
+    return inspect(menus_dir, locales_dir), menus_dir, locales_dir
+
+
+def _usable(report: Report) -> Menus:
+    """The menus, or every error and exit 1: the other commands need menus that load."""
+    if not report.ok or report.menus is None:
+        print("The menus have problems; fix them first (ivr check says the same):\n", file=sys.stderr)
+        for p in report.errors:
+            print(f"  {p}", file=sys.stderr)
+        raise SystemExit(1)
+    return report.menus
+
+
+def check(args: argparse.Namespace) -> int:
+    report, menus_dir, locales_dir = _load(args)
+    for p in report.problems:
+        print(p)
+    if not locales_dir.is_dir():
+        print(f"(no catalogues in {locales_dir}: the line speaks English only)")
+    if report.languages:
+        print("\nLanguages:")
+        for count in report.languages:
+            print(f"  {count}")
+    errors = len(report.errors)
+    warnings = len(report.problems) - errors
+    if errors:
+        print(f"\n{errors} error(s), {warnings} warning(s). A running line keeps its last good version until the errors are fixed.")
+        return 1
+    print(f"\nNo errors{f', {warnings} warning(s)' if warnings else ''}: the line can use {menus_dir}{' and ' + str(locales_dir) if locales_dir.is_dir() else ''}.")
+    return 0
+
+
+def simulate(args: argparse.Namespace) -> int:
+    from .simulate import Simulation, describe_moment, interactive, parse_keys, scripted
+
+    report, _, locales_dir = _load(args)
+    menus = _usable(report)
+    now = _moment(args.at)
+    lang = args.lang or menus.line.default_language
+    if lang not in menus.line.voices:
+        print(f"(the line has no voice for {lang}; it offers {', '.join(menus.line.voices)}. Going on, to show the words.)")
+    sim = Simulation(menus, Catalogs(locales_dir if locales_dir.is_dir() else None), now, lang, texting=args.text)
+    print(describe_moment(now, lang))
+    print("This is a pretend call: nothing is dialled and no text is sent.\n")
+    if args.keys is not None:
+        scripted(sim, parse_keys(args.keys), dial=args.dial)
+    else:
+        interactive(sim)
+    return 0
+
+
+def hours(args: argparse.Namespace) -> int:
+    from .timetable import table
+
+    report, _, _ = _load(args)
+    if args.days < 1 or args.days > 366:
+        raise SystemExit("--days should be from 1 to 366")
+    print(table(_usable(report), _moment(args.at), args.days))
+    return 0
+
+
+def graph(args: argparse.Namespace) -> int:
+    from . import graph as diagram
+
+    report, _, _ = _load(args)
+    menus = _usable(report)
+    if args.out is None:
+        sys.stdout.write(diagram.mermaid(menus))
+    said = diagram.write(menus, Path(args.out) if args.out else None, Path(args.svg) if args.svg else None)
+    for line in said:
+        print(line, file=sys.stderr)
+    return 1 if args.svg and any(s.startswith("no SVG") for s in said) else 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Add the maintainers' commands to ``ivr``'s sub-commands."""
+    def menus_args(p: argparse.ArgumentParser, positional: bool = False) -> None:
+        if positional:
+            p.add_argument("menus", nargs="?", metavar="MENUS_DIR", help="the menus folder (default: ./menus)")
+        else:
+            p.add_argument("--menus", metavar="DIR", help="the menus folder (default: ./menus)")
+        p.add_argument("--locales", metavar="DIR", help="the catalogues (default: locales beside the menus folder)")
+
+    p = sub.add_parser("check", help="say everything wrong in the menus and translations, with file and line")
+    menus_args(p, positional=True)
+    p.set_defaults(run=check)
+
+    p = sub.add_parser("simulate", help="a call in the terminal: what the caller hears, as text")
+    menus_args(p)
+    p.add_argument("--at", metavar="ISO_TIME", help="pretend it is this time, e.g. 2026-12-25T21:00 (London time)")
+    p.add_argument("--lang", metavar="CODE", help="the call's language, e.g. pl-PL (default: the line's)")
+    p.add_argument("--keys", metavar="1,2,*", help="keys to press in order; s = say nothing; busy/no-answer/failed/completed = how a put-through call ends; words are said, like: 1,talk to someone")
+    p.add_argument("--text", action="store_true", help="pretend texting is set up and the caller's phone can receive texts (nothing is sent)")
+    p.add_argument("--dial", default="completed", choices=["completed", "busy", "no-answer", "failed", "canceled"],
+                   help="how put-through calls end when --keys does not say (default: completed)")
+    p.set_defaults(run=simulate)
+
+    p = sub.add_parser("hours", help="a table of which services are open when, over the coming days")
+    menus_args(p)
+    p.add_argument("--days", type=int, default=14, help="how many days (default 14)")
+    p.add_argument("--at", metavar="ISO_TIME", help="start from this time instead of now")
+    p.set_defaults(run=hours)
+
+    p = sub.add_parser("graph", help="the whole call as a diagram (Mermaid text; SVG with Graphviz)")
+    menus_args(p)
+    p.add_argument("--out", metavar="FILE.mmd", help="write the Mermaid text here instead of printing it")
+    p.add_argument("--svg", metavar="FILE.svg", help="also draw an SVG picture (needs Graphviz's dot)")
+    p.set_defaults(run=graph)
+

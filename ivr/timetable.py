@@ -1,0 +1,91 @@
+"""``ivr hours``: which services are open when over the coming days, in London time,
+with bank holidays marked, so a maintainer can eyeball the hours they typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from . import hours
+from .hours import LONDON, is_bank_holiday
+from .model import DAY_NAMES, Menus, Service, WeeklyHours
+
+ALL_DAY = "all day"
+CLOSED = "closed"
+CLOSED_BH = "closed (BH)"
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return hours._instant(day, dt.time(0))
+
+
+def day_cell(svc: Service, day: dt.date) -> str:
+    """The service's openings on one London day, like "09:30-12:00" or "closed (bank holiday)"."""
+    start, end = _midnight(day), _midnight(day + dt.timedelta(days=1))
+    parts = []
+    for s, e in hours.openings(svc, day, 0):
+        s, e = max(s, start), min(e, end)
+        if s >= e:
+            continue
+        if s == start and e == end:
+            return ALL_DAY
+        closes = "24:00" if e == end else e.astimezone(LONDON).strftime("%H:%M")
+        parts.append(f"{s.astimezone(LONDON).strftime('%H:%M')}-{closes}")
+    if parts:
+        return ", ".join(parts)
+    if svc.bank_holidays == "closed" and not svc.hours.always and svc.hours.days[day.weekday()] and is_bank_holiday(day, svc.region):
+        return CLOSED_BH
+    return CLOSED
+
+
+def holiday_name(day: dt.date, regions: list[str]) -> str:
+    names = []
+    for region in regions:
+        name = hours._bank_holidays(region, day.year).get(day)
+        if name and name not in names:
+            names.append(name + ("" if len(regions) == 1 else f" ({region})"))
+    return "; ".join(names)
+
+
+def table(menus: Menus, now: dt.datetime, days: int = 14) -> str:
+    services = list(menus.services.values())
+    regions = sorted({s.region for s in services}) or ["ENG"]
+    today = now.astimezone(LONDON).date()
+    header = ["day", *[s.id for s in services], "bank holiday"]
+    rows = []
+    for offset in range(days):
+        day = today + dt.timedelta(days=offset)
+        rows.append([day.strftime("%a %d %b"), *[day_cell(s, day) for s in services], holiday_name(day, regions) or "-"])
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    open_now = [s.name for s in services if hours.is_open(s, now)]
+    out = [
+        f"Opening hours from {today.strftime('%A %d %B %Y')}, London time (British Summer Time counted), bank holidays for {', '.join(regions)}.",
+        f"At {now.astimezone(LONDON).strftime('%H:%M on %A %d %B')}, open now: {', '.join(open_now) or 'nothing'}.",
+        "",
+        line(header),
+        line(["-" * w for w in widths]),
+        *[line(r) for r in rows],
+        "",
+        f"  {CLOSED_BH}: closed because it is a bank holiday.",
+        *[f"  {s.id}: {s.name}, {s.number}" for s in services],
+    ]
+    return "\n".join(out)
+
+
+def summary(weekly: WeeklyHours) -> str:
+    """Weekly hours in a few words: "Mon-Thu 09:30-15:30; Fri 09:30-12:00"."""
+    if weekly.always:
+        return "24 hours, every day"
+    def text(day: tuple) -> str:
+        return ", ".join(f"{i.opens:%H:%M}-{'24:00' if i.overnight and i.closes == dt.time(0) else f'{i.closes:%H:%M}'}{' next day' if i.overnight and i.closes != dt.time(0) else ''}" for i in day)
+    groups: list[tuple[int, int, str]] = []
+    for d, day in enumerate(weekly.days):
+        t = text(day)
+        if groups and groups[-1][2] == t and groups[-1][1] == d - 1:
+            groups[-1] = (groups[-1][0], d, t)
+        else:
+            groups.append((d, d, t))
+    name = lambda d: DAY_NAMES[d].capitalize()  # noqa: E731
+    parts = [f"{name(a)}{'' if a == b else '-' + name(b)} {t}" for a, b, t in groups if t]
+    return "; ".join(parts) or "never open"
