@@ -15,6 +15,7 @@ import ivr.web.voice
 from ivr import create_app
 from ivr.hours import parse_now
 from ivr.settings import Settings
+from ivr.store import Store
 from ivr.testing import AUTH_TOKEN, CALLER, FakeTwilio
 
 from .conftest import LOCALES, MENUS, make_app
@@ -23,9 +24,11 @@ NOW = "2026-11-25T10:00:00+00:00"
 SAFE = "Sorry, this line has a problem right now."
 
 
-def app_with(menus_dir: Path = MENUS, locales_dir: Path = LOCALES, when: str = NOW):
+def app_with(menus_dir: Path = MENUS, locales_dir: Path = LOCALES, when: str = NOW, poll: float | None = None):
+    """The line on these folders; ``poll=0`` looks for edited files on every request."""
     settings = Settings(auth_token=AUTH_TOKEN, menus_dir=menus_dir, locales_dir=locales_dir, now=parse_now(when))
-    app = create_app(settings)
+    store = Store(menus_dir, locales_dir, poll_seconds=poll) if poll is not None else None
+    app = create_app(settings, store)
     app.testing = True
     return app
 
@@ -153,17 +156,23 @@ def test_a_corrupt_catalogue_is_logged_once_and_the_caller_hears_english(tmp_pat
     (locales / "pl_PL" / "LC_MESSAGES").mkdir(parents=True)
     (locales / "pl_PL" / "LC_MESSAGES" / "messages.mo").write_bytes(garbage)
     (locales / "pl_PL" / "LC_MESSAGES" / "messages.po").write_bytes(b'msgid "x\n\xff\xfe garbage')
-    app = app_with(menus_with_polish, locales)
+
+    def complaints() -> list[logging.LogRecord]:
+        return [r for r in caplog.records if r.levelno >= logging.WARNING and ("pl_PL" in r.getMessage() or "pl-PL" in r.getMessage())]
+
+    counts = []
     with caplog.at_level(logging.DEBUG):
+        app = app_with(menus_with_polish, locales)
         for _ in range(3):
             call = FakeTwilio(app.test_client())
             ans = call.request("/voice?at=menu%3Amain&lang=pl-PL", call.params(Digits="1"))
             assert ans.status == 200 and SAFE not in ans.text
             assert "National Ugly Mugs" in ans.text
             assert {s.get("language") for s in ans.says} == {"en-GB"}  # English words in an English voice
-    complaints = [r for r in caplog.records if "pl_PL" in r.getMessage() or "pl-PL" in r.getMessage()]
-    assert len(complaints) == 1 and complaints[0].levelno >= logging.WARNING
-    assert "messages.mo" in complaints[0].getMessage() or "catalogue" in complaints[0].getMessage()
+            counts.append(len(complaints()))
+    # Said as a warning or worse (at start and at first use), and not again on every call.
+    assert counts[0] >= 1 and counts[0] == counts[-1], counts
+    assert any("catalogue" in r.getMessage() for r in complaints())
     no_caller_number_in(caplog)
 
 
@@ -177,28 +186,30 @@ def test_a_missing_locales_folder_means_english(tmp_path, menus_with_polish):
 # --- the menus folder goes away after start -------------------------------------------
 
 
-def test_the_running_line_keeps_answering_when_its_menus_folder_vanishes(tmp_path, caplog):
+@pytest.mark.parametrize("fault", ["vanishes", "becomes a file", "garbage", "emptied"])
+def test_the_running_line_keeps_its_last_good_menus_and_says_what_is_wrong(tmp_path, caplog, fault):
+    """The menus folder breaks while the line runs, and the line looks for edits on every request."""
     folder = tmp_path / "menus"
     shutil.copytree(MENUS, folder)
-    app = app_with(folder)
+    app = app_with(folder, poll=0)
     before = FakeTwilio(app.test_client()).keys("1", "1").text
-    shutil.rmtree(folder)
+    if fault in ("vanishes", "becomes a file"):
+        shutil.rmtree(folder)
+        if fault == "becomes a file":
+            folder.write_bytes(b"not a folder")
+    else:
+        for f in folder.iterdir():
+            f.write_bytes(b"\xff\xfe: [ {{{ garbage" if fault == "garbage" else b"")
     with caplog.at_level(logging.INFO):
-        call = FakeTwilio(app.test_client())
-        assert call.keys("1", "1").text == before
-        assert call.press("2").status == 200
+        for _ in range(3):
+            call = FakeTwilio(app.test_client())
+            assert call.keys("1", "1").text == before  # the last good version, word for word
+            assert call.press("2").status == 200
         assert app.test_client().get("/healthz").status_code == 200
+    said = [r for r in caplog.records if r.levelno >= logging.WARNING and r.name.startswith("ivr")]
+    assert said, "the log must say that the menus cannot be used"
+    assert len(said) <= 2  # once, not on every request
     no_caller_number_in(caplog)
-
-
-def test_the_running_line_keeps_answering_when_its_menus_become_garbage(tmp_path):
-    folder = tmp_path / "menus"
-    shutil.copytree(MENUS, folder)
-    app = app_with(folder)
-    for f in folder.iterdir():
-        f.write_bytes(b"\xff\xfe: [ {{{ garbage")
-    ans = FakeTwilio(app.test_client()).keys("1", "1")
-    assert "National Ugly Mugs" in ans.text and SAFE not in ans.text
 
 
 def test_a_line_cannot_start_on_broken_menus_and_says_why(tmp_path):
