@@ -76,7 +76,8 @@ def _day_intervals(service: Service, day: dt.date) -> list[tuple[dt.datetime, dt
     return spans
 
 
-def openings(service: Service, start: dt.date, days: int) -> list[tuple[dt.datetime, dt.datetime]]:
+@lru_cache(maxsize=1024)  # the same for every call on one day, and costly: kept
+def openings(service: Service, start: dt.date, days: int) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
     """Merged openings (UTC) that start on ``start`` - 1 day .. ``start`` + ``days``."""
     spans: list[tuple[dt.datetime, dt.datetime]] = []
     for offset in range(-1, days + 1):
@@ -88,7 +89,7 @@ def openings(service: Service, start: dt.date, days: int) -> list[tuple[dt.datet
             merged[-1] = (merged[-1][0], max(merged[-1][1], e))
         else:
             merged.append((s, e))
-    return merged
+    return tuple(merged)
 
 
 def status(service: Service, now: dt.datetime) -> Status:

@@ -7,6 +7,7 @@ have no dependable E.164 form and are only ever read out. 999 and 112 are never 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import shortnumberinfo
@@ -48,6 +49,7 @@ def check(number: str) -> Checked:
     return Checked(None, False, False, f"{number} is not a valid UK phone number or short number")
 
 
+@lru_cache(maxsize=64)  # asked on every request about the line's own few numbers
 def is_line_number(value: str | None) -> bool:
     """True when ``value`` (a signed request's ``To``) is an E.164 number usable as caller ID.
 

@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask
 
+from .. import logsafe
 from ..settings import Settings
 from ..store import Store
 from ..texting import Texter
@@ -20,6 +21,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None, tex
     token are set, and without one the line never offers to text a number.
     """
     settings = settings or Settings.from_env()
+    logsafe.install()  # request lines are logged without query strings: they may hold From
     for problem in settings.problems:
         log.warning("setting: %s", problem)
     store = store or Store(settings.menus_dir, settings.locales_dir)

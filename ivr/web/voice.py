@@ -9,6 +9,7 @@ except to know whether it is withheld, and never logged.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
@@ -26,6 +27,14 @@ SIGNATURE_HEADER = "X-Twilio-Signature"
 SETTINGS_HEADER = "X-Twilio-Webhooks-Signature-Settings"
 #: After this many failures in a row the call ends with the safe words rather than looping.
 MAX_ERRORS = 2
+VOICE_PREFIX = "/voice"
+#: What Twilio uses; anything else (OPTIONS included) is answered by :func:`require_twilio`.
+METHODS = ["POST", "GET"]
+
+
+def loggable(text: str) -> str:
+    """A value from a request, shortened and with long digit runs hidden: it might be a number."""
+    return re.sub(r"\d{4,}", "#", text[:80])
 
 
 def _ivr() -> dict[str, Any]:
@@ -55,10 +64,29 @@ def signature_ok() -> bool:
         return False
 
 
-@bp.before_request
+def is_webhook_path(path: str) -> bool:
+    return path == VOICE_PREFIX or path.startswith(VOICE_PREFIX + "/")
+
+
+@bp.before_app_request
 def require_twilio() -> Response | None:
+    """403 for anything under ``/voice`` not signed by Twilio, whatever its method or path.
+
+    An app-wide hook, so a method or path the routes do not serve (PUT, OPTIONS,
+    ``/voice/x``) is refused the same way instead of answering 405/404 to strangers.
+    """
+    if not is_webhook_path(request.path):
+        return None
     if not signature_ok():
         return Response(status=403)
+    if request.routing_exception is not None:
+        # Signed by Twilio, so a caller is waiting: a mistyped webhook URL or method in the
+        # number's configuration must not leave them in silence.
+        log.warning(
+            "Twilio sent %s to a path under %s the line does not serve: check the number's voice URL and method",
+            request.method if request.method.isalpha() else "?", VOICE_PREFIX,
+        )
+        return _twiml(twiml.safe_response(twiml.url("menu:main", "", err=1)))
     return None
 
 
@@ -104,7 +132,7 @@ def _small_int(text: str) -> int:
     return int(text) if text.isdigit() and len(text) < 3 else 0
 
 
-@bp.route("/voice", methods=["POST", "GET"])
+@bp.route("/voice", methods=METHODS, provide_automatic_options=False, strict_slashes=False)
 def voice() -> Response:
     errors = _small_int(request.args.get("err", "0"))
     place_text = request.args.get("at")
@@ -137,14 +165,15 @@ def voice() -> Response:
         return _twiml(twiml.render(turn, menus, caller_id=to if caps.connect else None, carry=carry))
     except Exception:
         # No request data in the log: it may hold the caller's number.
-        log.exception("the voice webhook failed at place %r; the caller hears the safe words", (place_text or "")[:80])
+        log.exception("the voice webhook failed at place %r; the caller hears the safe words", loggable(place_text or ""))
         if errors + 1 >= MAX_ERRORS:
             return _twiml(twiml.safe_response())
         return _twiml(twiml.safe_response(twiml.url("menu:main", "", err=errors + 1)))
 
 
-@bp.route("/voice/fallback", methods=["POST", "GET"])
+@bp.route("/voice/fallback", methods=METHODS, provide_automatic_options=False, strict_slashes=False)
 def fallback() -> Response:
     """For Twilio's Fallback URL: reads no menus, so it works when everything else is broken."""
-    log.error("Twilio called the fallback URL (error %s)", str(request.values.get("ErrorCode", "?"))[:12])
+    code = request.values.get("ErrorCode", "")
+    log.error("Twilio called the fallback URL (error %s)", code if code.isdigit() and len(code) <= 5 else "?")
     return _twiml(twiml.safe_response())

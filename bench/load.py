@@ -1,0 +1,410 @@
+"""The line under load, as gunicorn serves it, against a minimal Flask app on the same settings.
+
+Starts ``gunicorn 'ivr:create_app()'`` (2 sync workers, ``gunicorn.conf.py``, on 127.0.0.1 at
+a free port, ``TWILIO_AUTH_TOKEN`` set, ``IVR_NOW`` fixed) and drives it from a second process
+with a realistic mix of signed call requests at 100 concurrent connections: a new call, menu
+keys, a service, a silence redirect, a put-through's end, tips, "open now". Then does the same
+for a minimal Flask app that returns one fixed TwiML document, so the line's overhead is a
+ratio. Prints requests per second, median and 99th-percentile latency, memory (RSS) per worker,
+and checks gunicorn's own output for the caller's number. Stops by itself: a bounded number of
+requests and a time limit. Loopback only.
+
+    python bench/load.py [--quick] [--requests N] [--concurrency C] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import queue
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+NOW = "2026-11-27T15:00:00+00:00"  # Friday afternoon: some services open, some closed
+TOKEN = "bench-auth-token-0123456789abcdef"
+CALLER = "+447700900123"
+LINE = "+441632960001"
+
+MINIMAL_APP = '''
+from flask import Flask, Response
+app = Flask(__name__)
+BODY = open(__file__.replace("minimal_app.py", "welcome.xml"), encoding="utf-8").read()
+
+@app.route("/voice", methods=["GET", "POST"])
+def voice():
+    return Response(BODY, mimetype="text/xml")
+
+@app.get("/healthz")
+def healthz():
+    return {"status": "ok"}
+'''
+
+
+# --- the request mix ---------------------------------------------------------------
+
+
+def call_mix(host: str) -> list[tuple[str, str, str, str]]:
+    """(name, path, form body, signature): one of each step a real call takes, signed for ``host``."""
+    from twilio.request_validator import RequestValidator
+
+    base = {
+        "CallSid": "CA" + "0" * 32, "AccountSid": "AC" + "1" * 32, "From": CALLER, "Caller": CALLER,
+        "To": LINE, "Called": LINE, "CallStatus": "in-progress", "Direction": "inbound", "ApiVersion": "2010-04-01",
+    }
+    steps = [
+        ("entry", {}, {}),
+        ("main menu key", {"at": "menu:main", "lang": "en-GB"}, {"Digits": "1"}),
+        ("service node", {"at": "menu:main/menu:services", "lang": "en-GB"}, {"Digits": "1"}),
+        ("closed service", {"at": "menu:main/menu:services", "lang": "en-GB"}, {"Digits": "2"}),
+        ("hear number", {"at": "menu:main/menu:services/service:num", "lang": "en-GB"}, {"Digits": "2"}),
+        ("silence redirect", {"at": "menu:main", "lang": "en-GB", "ev": "silence", "s": "1"}, {}),
+        ("dial ended busy", {"at": "menu:main/menu:services/service:num/dial:num", "lang": "en-GB", "ev": "dial"}, {"DialCallStatus": "busy", "DialCallDuration": "0"}),
+        ("tips", {"at": "menu:main", "lang": "en-GB"}, {"Digits": "2"}),
+        ("open now", {"at": "menu:main", "lang": "en-GB"}, {"Digits": "5"}),
+    ]
+    validator = RequestValidator(TOKEN)
+    mix = []
+    for name, query, extra in steps:
+        path = "/voice" + (f"?{urlencode(query)}" if query else "")
+        form = {**base, **extra}
+        mix.append((name, path, urlencode(form), validator.compute_signature(f"http://{host}{path}", form)))
+    return mix
+
+
+# --- the load generator (runs in its own process) -------------------------------------
+
+
+def drive(port: int, requests: list[tuple[str, str, str, str]], total: int, concurrency: int, limit: float, think: float = 0.0,
+          require: bytes = b"") -> dict:
+    """Send ``total`` requests over ``concurrency`` threads, one connection each request.
+
+    ``think`` 0: each thread sends its next request at once (the server's saturation).
+    Otherwise each thread is a call whose caller listens ``think`` seconds on average
+    (0.5x to 1.5x) before the next request, as callers do.
+    """
+    import random
+
+    rng = random.Random(6)
+    work: queue.Queue[int] = queue.Queue()
+    for i in range(total):
+        work.put(i)
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + limit
+
+    def worker() -> None:
+        mine: list[float] = []
+        bad: list[str] = []
+        if think:
+            time.sleep(rng.uniform(0, think))  # calls start at different moments
+        while time.monotonic() < deadline:
+            try:
+                i = work.get_nowait()
+            except queue.Empty:
+                break
+            name, path, body, sig = requests[i % len(requests)]
+            t0 = time.perf_counter()
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                conn.request("POST", path, body=body, headers={
+                    "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": sig, "Host": f"127.0.0.1:{port}",
+                })
+                resp = conn.getresponse()
+                data = resp.read()
+                conn.close()
+                if resp.status != 200 or not data.startswith(b"<?xml") or b"<Response>" not in data or require not in data:
+                    bad.append(f"{name}: HTTP {resp.status} {data[:80]!r}")
+            except OSError as exc:
+                bad.append(f"{name}: {exc}")
+            mine.append(time.perf_counter() - t0)
+            if think:
+                time.sleep(rng.uniform(think / 2, think * 1.5))
+        with lock:
+            latencies.extend(mine)
+            errors.extend(bad)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    latencies.sort()
+    n = len(latencies)
+    return {
+        "requests": n,
+        "seconds": elapsed,
+        "rps": n / elapsed if elapsed else 0.0,
+        "median_ms": statistics.median(latencies) * 1000 if n else float("nan"),
+        "p99_ms": latencies[min(n - 1, int(n * 0.99))] * 1000 if n else float("nan"),
+        "max_ms": latencies[-1] * 1000 if n else float("nan"),
+        "errors": len(errors),
+        "first_errors": errors[:3],
+        "latencies_ms": [round(x * 1000, 3) for x in latencies],
+    }
+
+
+def drive_main(argv: list[str]) -> None:
+    """Entry point of the second process: read the plan on stdin, print the figures as JSON."""
+    plan = json.loads(sys.stdin.read())
+    requests = [tuple(r) for r in plan["requests"]]
+    print(json.dumps(drive(plan["port"], requests, plan["total"], plan["concurrency"], plan["limit"], think=plan["think"],
+                           require=plan["require"].encode())))
+
+
+# --- gunicorn ------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def children(pid: int) -> list[int]:
+    kids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            kids.append(int(stat.parent.name))
+    return sorted(kids)
+
+
+class Gunicorn:
+    """One gunicorn master with its workers, started and stopped by this script."""
+
+    def __init__(self, app: str, cwd: Path, env: dict[str, str], workers: int, log: Path, require: str = ""):
+        self.port = free_port()
+        #: Text every answer must hold: the line's steps all end in a menu, never the safe words.
+        self.require = require
+        self.log = log
+        cmd = [
+            sys.executable, "-m", "gunicorn", app, "-c", str(ROOT / "gunicorn.conf.py"),
+            "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
+        ]
+        self.out = open(log, "wb")
+        self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=self.out, stderr=subprocess.STDOUT)
+
+    def wait_ready(self, path: str, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"gunicorn exited: {self.log.read_text(errors='replace')[-2000:]}")
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                conn.request("GET", path)
+                if conn.getresponse().status == 200:
+                    conn.close()
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise SystemExit(f"gunicorn did not answer within {timeout} s")
+
+    def memory(self) -> tuple[int, list[int]]:
+        return rss_kib(self.proc.pid), [rss_kib(p) for p in children(self.proc.pid)]
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.out.close()
+
+
+def run_driver(server: "Gunicorn", args: argparse.Namespace, total: int, concurrency: int, think: float) -> dict:
+    """One run of the load generator, in its own process, against one server."""
+    plan = {"port": server.port, "requests": call_mix(f"127.0.0.1:{server.port}"), "total": total,
+            "concurrency": concurrency, "limit": args.limit, "think": think, "require": server.require}
+    driver = subprocess.run([sys.executable, __file__, "--drive"], input=json.dumps(plan), capture_output=True, text=True,
+                            timeout=args.limit + 60)
+    if driver.returncode != 0:
+        raise SystemExit(f"the load generator failed:\n{driver.stderr[-2000:]}")
+    return json.loads(driver.stdout)
+
+
+def pooled(runs: list[dict]) -> dict:
+    """Rounds of one app and one kind of run, together: the median round's throughput, and
+    latencies over every request of every round."""
+    lat = sorted(x for r in runs for x in r["latencies_ms"])
+    n = len(lat)
+    return {
+        "rps": statistics.median(r["rps"] for r in runs),
+        "rps_rounds": [r["rps"] for r in runs],
+        "requests": n,
+        "median_ms": statistics.median(lat) if n else float("nan"),
+        "p95_ms": lat[min(n - 1, int(n * 0.95))] if n else float("nan"),
+        "p99_ms": lat[min(n - 1, int(n * 0.99))] if n else float("nan"),
+        "max_ms": lat[-1] if n else float("nan"),
+        "errors": sum(r["errors"] for r in runs),
+        "first_errors": [e for r in runs for e in r["first_errors"]][:3],
+    }
+
+
+def run_all(servers: dict[str, "Gunicorn"], args: argparse.Namespace) -> dict[str, dict]:
+    """Both servers are up together; their runs alternate, round by round, so a neighbour's
+    burst of work on a shared machine falls on both rather than on one."""
+    for server in servers.values():
+        server.wait_ready("/healthz")
+        warm = run_driver(server, args, args.warmup, 10, 0.0)
+        if warm["errors"]:
+            raise SystemExit(f"warm-up failed: {warm['first_errors']}")
+    runs: dict[str, dict[str, list[dict]]] = {name: {"saturated": [], "calls": []} for name in servers}
+    for _ in range(args.rounds):
+        for name, server in servers.items():
+            runs[name]["saturated"].append(run_driver(server, args, args.requests // args.rounds, args.concurrency, 0.0))
+    for _ in range(args.rounds):
+        for name, server in servers.items():
+            runs[name]["calls"].append(run_driver(server, args, args.calls_requests // args.rounds, args.concurrency, args.think))
+    results: dict[str, dict] = {}
+    for name, server in servers.items():
+        master, workers = server.memory()
+        results[name] = {"saturated": pooled(runs[name]["saturated"]), "calls": pooled(runs[name]["calls"]),
+                         "master_kib": master, "worker_kib": workers}
+    return results
+
+
+def profile(n: int) -> None:
+    """Where the time goes inside one request (in-process, no network): the top functions."""
+    import cProfile
+    import pstats
+
+    from ivr import create_app
+    from ivr.hours import parse_now
+    from ivr.settings import Settings
+
+    app = create_app(Settings(auth_token=TOKEN, menus_dir=ROOT / "menus", locales_dir=ROOT / "locales", now=parse_now(NOW)))
+    client = app.test_client()
+    mix = call_mix("localhost")
+
+    def run(count: int) -> None:
+        for i in range(count):
+            _, path, body, sig = mix[i % len(mix)]
+            resp = client.post(path, data=body, headers={"X-Twilio-Signature": sig, "Content-Type": "application/x-www-form-urlencoded"})
+            assert resp.status_code == 200, resp.status_code
+
+    run(50)
+    prof = cProfile.Profile()
+    t0 = time.perf_counter()
+    prof.enable()
+    run(n)
+    prof.disable()
+    whole = time.perf_counter() - t0
+    stats = pstats.Stats(prof)
+    parts = {
+        "whole request (Flask test client)": ("flask/testing.py", "open"),
+        "the voice webhook": ("ivr/web/voice.py", "voice"),
+        "  signature check (incl. form parsing)": ("ivr/web/voice.py", "signature_ok"),
+        "  ivr.flow.step": ("ivr/flow.py", "step"),
+        "    opening hours (ivr.hours.status)": ("ivr/hours.py", "status"),
+        "  TwiML writing (ivr.twiml.render)": ("ivr/twiml.py", "render"),
+    }
+    print(f"\nWhere the time goes, in-process, {n} requests of the mix under cProfile ({whole / n * 1000:.2f} ms each):")
+    for label, (file, func) in parts.items():
+        cum = sum(v[3] for k, v in stats.stats.items() if k[0].endswith(file) and k[2] == func)
+        print(f"  {label:42} {cum / n * 1000:6.3f} ms")
+    stats.sort_stats("tottime").print_stats(12)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer requests, for CI (about 15 s)")
+    parser.add_argument("--requests", type=int, help="measured requests per app (default 6000, quick 800)")
+    parser.add_argument("--concurrency", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--limit", type=float, help="seconds at most per app's run (default 120, quick 30)")
+    parser.add_argument("--rounds", type=int, help="alternating rounds per app (default 3, quick 1)")
+    parser.add_argument("--think", type=float, default=1.0, help="seconds a caller listens between requests, on average, in the calls run")
+    parser.add_argument("--profile", action="store_true", help="also profile the line in-process with cProfile")
+    parser.add_argument("--drive", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.drive:
+        drive_main(sys.argv)
+        return
+    args.requests = args.requests or (800 if args.quick else 6000)
+    args.calls_requests = 300 if args.quick else 3000
+    args.warmup = 100 if args.quick else 400
+    args.rounds = args.rounds or (1 if args.quick else 3)
+    args.limit = args.limit or (30.0 if args.quick else 120.0)
+
+    from ivr.twiml import safe_response
+
+    with tempfile.TemporaryDirectory(prefix="ivr-load-") as tmp_name:
+        tmp = Path(tmp_name)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "IVR_"))}
+        env.update(TWILIO_AUTH_TOKEN=TOKEN, IVR_NOW=NOW, IVR_MENUS=str(ROOT / "menus"), IVR_LOCALES=str(ROOT / "locales"),
+                   PYTHONPATH=str(ROOT))
+        # The minimal app returns a document as long as the line's welcome, built the same way.
+        (tmp / "minimal_app.py").write_text(MINIMAL_APP, encoding="utf-8")
+        (tmp / "welcome.xml").write_text(safe_response("/voice?at=menu%3Amain&lang=en-GB") * 1, encoding="utf-8")
+        cpus = os.cpu_count()
+        load1, load5, _ = os.getloadavg()
+        print(f"Load: {args.requests} signed requests per app at {args.concurrency} concurrent, then {args.calls_requests} as "
+              f"{args.concurrency} calls; {args.rounds} alternating rounds; {args.workers} gunicorn sync workers each; "
+              f"{cpus} CPUs shared with the load generator (load average before: {load1:.1f}, {load5:.1f}); loopback, "
+              "one connection per request")
+        servers = {
+            "line": Gunicorn("ivr:create_app()", ROOT, env, args.workers, tmp / "line.log", require="<Gather"),
+            "minimal": Gunicorn("minimal_app:app", tmp, env, args.workers, tmp / "minimal.log"),
+        }
+        try:
+            results = run_all(servers, args)
+        finally:
+            for server in servers.values():
+                server.stop()
+        log = servers["line"].log.read_text(errors="replace")
+        leaked = any(v in log for v in (CALLER, CALLER[1:], "7700900123"))
+        log_lines = log.count("\n")
+    line, minimal = results["line"], results["minimal"]
+    print(f"\n  {'app':8} {'run':34} {'req/s':>6} {'median ms':>9} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} {'errors':>6}")
+    for name, r in results.items():
+        for run, label in (("saturated", f"saturated, {args.concurrency} concurrent"), ("calls", f"{args.concurrency} calls, {args.think:g} s between keys")):
+            m = r[run]
+            print(f"  {name:8} {label:34} {m['rps']:6.0f} {m['median_ms']:9.1f} {m['p95_ms']:7.1f} {m['p99_ms']:7.1f} {m['max_ms']:7.1f} {m['errors']:6d}")
+            for e in m["first_errors"]:
+                print(f"      {e}")
+    print()
+    for name, r in results.items():
+        rounds = ", ".join(f"{x:.0f}" for x in r["saturated"]["rps_rounds"])
+        workers = ", ".join(f"{k / 1024:.1f}" for k in r["worker_kib"])
+        print(f"  {name:8} saturated req/s by round: {rounds}; RSS per worker after the runs: {workers} MiB (master {r['master_kib'] / 1024:.1f} MiB)")
+    ratio = line["saturated"]["rps"] / minimal["saturated"]["rps"] if minimal["saturated"]["rps"] else float("nan")
+    print(f"\n  line / minimal throughput, saturated: {ratio:.2f} (aim at least 0.5)")
+    print(f"  line p99 with {args.concurrency} calls in progress: {line['calls']['p99_ms']:.1f} ms (aim under 20 ms); "
+          f"saturated: {line['saturated']['p99_ms']:.1f} ms (queueing: {args.concurrency} requests at once on {args.workers} workers)")
+    print(f"  caller's number in gunicorn's output: {'YES - a leak' if leaked else 'no'} ({log_lines} lines checked)")
+    if args.profile:
+        profile(400 if args.quick else 3000)
+    if line["saturated"]["errors"] or line["calls"]["errors"] or leaked:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""gunicorn's settings for the line, read automatically when gunicorn starts in this folder
+(``gunicorn 'ivr:create_app()'``) or with ``-c gunicorn.conf.py``.
+
+The access log names the path only (``%(U)s``), never the query string: a Twilio number set
+to HTTP GET would put the caller's number there. Form bodies are never logged.
+"""
+
+import os
+
+bind = os.environ.get("IVR_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("IVR_WORKERS", "2"))
+# Twilio waits 15 s for a webhook; a worker stuck longer than this is restarted.
+timeout = 20
+graceful_timeout = 10
+accesslog = "-"
+errorlog = "-"
+access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)sB %(M)sms'
+# Behind a TLS proxy the URL Twilio signed comes from IVR_PUBLIC_URL, not from forwarded headers.
+forwarded_allow_ips = "127.0.0.1"
+# No control socket: it would be written under $HOME, which the image's user does not have.
+control_socket_disable = True
+# Workers' heartbeat files in memory, not on a container's (possibly slow or read-only) disk.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+
+def post_worker_init(worker):
+    """Once a worker has loaded the app: keep what was loaded at start (menus, catalogues, the
+    libraries' tables, about 60,000 objects) out of the garbage collector's full passes, which
+    otherwise take about 20 ms each, in the middle of some caller's request."""
+    import gc
+
+    gc.freeze()

@@ -1,0 +1,204 @@
+"""Hostile input, generated: every route of the app, any method, query, form and signature.
+
+For the phone webhooks the answer is always either a bare HTTP 403 (not signed by Twilio)
+or HTTP 200 with TwiML Twilio accepts; for every route never a 500, never a traceback, and
+always quickly. Half the generated requests are signed properly, so the line's own code is
+reached, not only the signature check.
+
+Hypothesis runs derandomized with no example database, so CI sees the same cases each run,
+and ``max_examples`` keeps the added time to a few seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+import time
+from urllib.parse import quote, quote_from_bytes, urlencode
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from twilio.http import HttpClient
+from twilio.http.response import Response as TwilioResponse
+from twilio.request_validator import HMAC_SHA1, HMAC_SHA256, RequestValidator
+from werkzeug.datastructures import MultiDict
+
+from ivr import create_app
+from ivr.hours import parse_now
+from ivr.settings import Settings
+from ivr.testing import AUTH_TOKEN, CALLER, LINE, parse_twiml
+from ivr.texting import Texter
+
+from .conftest import LOCALES, MENUS
+
+SHARED_KEY = "test-shared-key-fedcba9876543210"
+ACCOUNT = "AC" + "a" * 32
+MOBILE = "+447911123456"
+NOW = "2026-11-25T10:00:00+00:00"
+#: A webhook answer slower than this, on a loaded CI machine, is a fault in itself.
+SLOW = 2.0
+FUZZ = settings(
+    max_examples=200,
+    deadline=dt.timedelta(seconds=SLOW),
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+METHODS = ["GET", "POST", "POST", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "PROPFIND", "BREW"]
+#: Parameters the line reads (query) and Twilio sends (form), mixed with anything at all.
+QUERY_KEYS = ["at", "lang", "ev", "s", "err", "t", "Digits", "DialCallStatus", "SpeechResult", "bodySHA256"]
+FORM_KEYS = ["Digits", "SpeechResult", "Confidence", "DialCallStatus", "To", "Called", "From", "Caller", "CallSid", "ErrorCode", "FinishedOnKey", "at", "lang"]
+PLACES = [
+    "menu:main", "menu:main/menu:services", "menu:main/menu:services/service:num", "menu:main/service:num",
+    "menu:main/dial:num", "menu:main/dial:samaritans", "menu:main/open", "menu:main/tip:0", "menu:main/tip:999",
+    "menu:main/tip:-1", "menu:main/" + "menu:services/" * 20 + "open", "menu:nope", "service:num", "../../etc/passwd",
+    "menu:main//", "menu:main/dial:", "menu:main/tip:٣", "menu:main/tip:00000001",
+]
+text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+digits = st.text(alphabet="0123456789*#wW ", max_size=6) | st.sampled_from(["", "1", "55", "٣", "１", "\x00", "0" * 500])
+statuses = st.sampled_from(["completed", "busy", "no-answer", "failed", "canceled", "", "ringing", "COMPLETED"]) | text
+values = st.one_of(
+    text,
+    digits,
+    statuses,
+    st.sampled_from(PLACES),
+    st.sampled_from(["en-GB", "pl-PL", "xx", "en-GB\x00", "silence", "dial", "-1", "99", "1e9", "", "%ff", LINE, "+999", "112", "sip:a@b"]),
+)
+
+
+@st.composite
+def fuzzed_request(draw: st.DrawFn) -> dict:
+    method = draw(st.sampled_from(METHODS))
+    query_pairs = draw(st.lists(st.tuples(st.sampled_from(QUERY_KEYS) | text, values), max_size=6))
+    if draw(st.booleans()):
+        query = urlencode(query_pairs)
+    else:  # raw bytes, as a hostile client could send, still percent-encoded on the wire
+        query = quote_from_bytes(draw(st.binary(max_size=30)), safe="=&")
+    form = MultiDict(draw(st.lists(st.tuples(st.sampled_from(FORM_KEYS) | text, values), max_size=8)))
+    if draw(st.booleans()):
+        form.setlist("To", [LINE])
+        form.setlist("From", [draw(st.sampled_from([CALLER, MOBILE]))])
+    sign = draw(st.sampled_from(["sha1", "none", "sha256", "wrong", "sha1", "garbage"]))  # half signed properly
+    settings_header = draw(st.sampled_from([None, "key=k1,algorithm=HMAC_SHA256", "algorithm=", "algorithm=MD5", ",,,=", "key=k1,algorithm=hmac_sha1"]))
+    return {"method": method, "query": query, "form": form, "sign": sign, "settings_header": settings_header}
+
+
+class QuietTwilioApi(HttpClient):
+    """twilio's HTTP layer replaced, so a fuzzed call that asks for a text gets one 'sent'."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.getLogger("fuzz-http"), False, 4)
+
+    def request(self, method, uri, params=None, data=None, headers=None, auth=None, timeout=None, allow_redirects=False):
+        return TwilioResponse(201, json.dumps({"sid": "SM" + "0" * 32, "status": "queued"}))
+
+
+@pytest.fixture(scope="module")
+def app():
+    """The line with everything switched on: a SharedKey, texts (through a fake HTTP layer)."""
+    settings = Settings(auth_token=AUTH_TOKEN, shared_key=SHARED_KEY, account_sid=ACCOUNT, menus_dir=MENUS, locales_dir=LOCALES, now=parse_now(NOW))
+    app = create_app(settings, texter=Texter(ACCOUNT, AUTH_TOKEN, http_client=QuietTwilioApi()))
+    app.testing = True
+    return app
+
+
+def webhook_paths(app) -> list[str]:
+    return sorted(r.rule for r in app.url_map.iter_rules() if r.endpoint.startswith("voice."))
+
+
+def concrete_paths(app) -> list[str]:
+    """Every route of the app, with its converters filled in."""
+    return sorted({re.sub(r"<[^>]+>", "x", rule.rule) for rule in app.url_map.iter_rules()})
+
+
+def send(client, path: str, req: dict):
+    """Send a generated request; signed as Twilio would sign it when ``sign`` says so."""
+    full = f"http://localhost{path}" + (f"?{req['query']}" if req["query"] else "")
+    headers = {}
+    params = req["form"] if req["method"] == "POST" else {}
+    algo = HMAC_SHA1
+    if req["sign"] == "sha256":
+        headers["X-Twilio-Webhooks-Signature-Settings"] = "key=k1,algorithm=HMAC_SHA256"
+        algo = HMAC_SHA256
+    elif req["settings_header"] is not None:
+        headers["X-Twilio-Webhooks-Signature-Settings"] = req["settings_header"]
+    if req["sign"] == "sha1":
+        headers.pop("X-Twilio-Webhooks-Signature-Settings", None)
+        headers["X-Twilio-Signature"] = RequestValidator(AUTH_TOKEN).compute_signature(full, params)
+    elif req["sign"] == "sha256":
+        headers["X-Twilio-Signature"] = RequestValidator(SHARED_KEY).compute_signature(full, params, algo)
+    elif req["sign"] == "wrong":
+        headers["X-Twilio-Signature"] = RequestValidator("not-the-token").compute_signature(full, params)
+    elif req["sign"] == "garbage":
+        headers["X-Twilio-Signature"] = "\u00e9\u00ff==;"
+    target = path + (f"?{req['query']}" if req["query"] else "")
+    start = time.perf_counter()
+    resp = client.open(target, method=req["method"], data=req["form"] if req["form"] else None, headers=headers)
+    return resp, time.perf_counter() - start
+
+
+def check_webhook_answer(resp, req: dict, elapsed: float) -> None:
+    body = resp.get_data(as_text=True)
+    assert elapsed < SLOW
+    assert "Traceback" not in body
+    assert CALLER not in body and MOBILE not in body
+    properly_signed = req["sign"] in ("sha1", "sha256")
+    if not properly_signed:
+        assert resp.status_code == 403, (resp.status_code, body[:300])
+        assert body == ""
+        return
+    assert resp.status_code == 200, (resp.status_code, body[:300])
+    assert resp.mimetype == "text/xml"
+    if req["method"] == "HEAD":
+        return  # the same headers as GET, and by HTTP no body
+    root = parse_twiml(body)
+    # Something is said, and the call never ends in silence: it waits, is put through or ends.
+    assert any((s.text or "").strip() for s in root.iter("Say"))
+    assert list(root)[-1].tag in ("Redirect", "Dial", "Hangup")
+    for dial in root.iter("Dial"):
+        # Put through only with the line's own number as caller ID, never to 999/112.
+        assert dial.get("callerId") == req["form"].get("To") == LINE
+        assert dial.get("record") == "do-not-record"
+        for number in dial.iter("Number"):
+            assert number.text.strip().lstrip("+") not in ("999", "112", "44999", "44112")
+
+
+@FUZZ
+@given(req=fuzzed_request(), which=st.integers(min_value=0, max_value=10))
+def test_webhooks_answer_403_or_valid_twiml_whatever_they_are_sent(app, req, which):
+    paths = webhook_paths(app)
+    assert "/voice" in paths and "/voice/fallback" in paths
+    path = paths[which % len(paths)]
+    resp, elapsed = send(app.test_client(), path, req)
+    check_webhook_answer(resp, req, elapsed)
+
+
+@FUZZ
+@given(req=fuzzed_request(), which=st.integers(min_value=0, max_value=50), tail=st.sampled_from(["", "/", "/x", "/%ff", "//", "/../voice"]))
+def test_every_route_survives_anything(app, req, which, tail):
+    """Every route, whoever adds it (demo, site...), and paths beside them: no 500, no traceback."""
+    paths = concrete_paths(app)
+    path = paths[which % len(paths)] + tail
+    path = path.replace("//", "/") if path.startswith("//") else path
+    resp, elapsed = send(app.test_client(), quote(path, safe="/%."), req)
+    body = resp.get_data(as_text=True)
+    assert resp.status_code < 500, (path, req["method"], resp.status_code, body[:300])
+    assert "Traceback" not in body and 'File "' not in body
+    assert CALLER not in body
+    assert elapsed < SLOW
+
+
+def test_the_fuzzer_reaches_the_line_not_only_the_signature_check(app):
+    """A generated request signed as Twilio signs it is answered with a menu, not a 403."""
+    req = {"method": "POST", "query": "at=menu%3Amain&lang=en-GB", "form": MultiDict({"Digits": "1", "To": LINE}), "sign": "sha1", "settings_header": None}
+    resp, _ = send(app.test_client(), "/voice", req)
+    assert resp.status_code == 200 and "National Ugly Mugs" in resp.get_data(as_text=True)
+    req["sign"] = "sha256"
+    resp, _ = send(app.test_client(), "/voice", req)
+    assert resp.status_code == 200 and "National Ugly Mugs" in resp.get_data(as_text=True)
+    req["sign"] = "wrong"
+    assert send(app.test_client(), "/voice", req)[0].status_code == 403
