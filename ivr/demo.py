@@ -16,6 +16,7 @@ from . import flow
 from .hours import LONDON, is_bank_holiday, parse_now
 from .i18n import Catalogs, Speaker
 from .model import Menus
+from .saying import for_voice
 
 #: A demo can put through (to show the offer), since it never really dials.
 CAPS = flow.Caps(connect=True, text=False)
@@ -90,7 +91,7 @@ def run(
     event = _event(kind, _text(request.get("digits")), request.get("silences"), _text(request.get("status")))
     place = None if kind == "start" else flow.Place.decode(_text(request.get("at")), menus)
     turn = flow.step(menus, catalogs, place, event, now, lang, CAPS)
-    lines = [{"text": s.text, "lang": s.lang} for s in turn.lines]
+    lines = [{"text": s.text, "speak": for_voice(s.text), "lang": s.lang} for s in turn.lines]
     nxt = turn.next
     if isinstance(nxt, flow.Listen):
         after: dict[str, Any] = {"kind": "listen", "at": nxt.place.encode(), "keys": list(nxt.keys), "silences": nxt.silences}
@@ -100,7 +101,7 @@ def run(
             name=nxt.service.name,
             number=nxt.service.number,
         )
-        lines.append({"text": said.text, "lang": said.lang})
+        lines.append({"text": said.text, "speak": for_voice(said.text), "lang": said.lang})
         after = {
             "kind": "connect",
             "at": nxt.after.encode(),

@@ -8,6 +8,7 @@ is ever filled with foreign words.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from babel import Locale
@@ -98,3 +99,15 @@ class WeekSummary(Placeholder):
             days = names[first] if first == last else f"{names[first]}–{names[last]}"
             parts.append(f"{days} {', '.join(span(iv) for iv in intervals)}")
         return "; ".join(parts)
+
+
+#: Numbers a caller must dial or press exactly as said: 999 is "nine nine nine", never
+#: "nine hundred and ninety-nine"; 55 is "five five", not "fifty-five".
+_KEYED_NUMBERS = re.compile(r"(?<![\d:.,])(999|112|101|55)(?![\d:])")
+
+
+def for_voice(text: str) -> str:
+    """The sentence as a text-to-speech voice should get it: the emergency numbers and the
+    55 of the Silent Solution spaced digit by digit, so every voice says them digit by digit.
+    What is written (the demo's transcript, a card) keeps them as people write them."""
+    return _KEYED_NUMBERS.sub(lambda m: " ".join(m.group(1)), text)

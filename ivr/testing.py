@@ -8,6 +8,7 @@ relative ``action`` URLs against the URL it requested (as Twilio does), answers
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,7 @@ TWIML = {
     "Number": ({"Dial"}, set()),
     "Hangup": ({"Response"}, set()),
 }
+_SPACED = re.compile(r"(?<![\d,])(?:9 9 9|1 1 2|1 0 1|5 5)(?![\d,])")
 CALLER = "+447700900123"  # a number Ofcom keeps for drama: never a real person
 LINE = "+441632960001"
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
@@ -76,8 +78,15 @@ class Answer:
         return [] if self.root is None else list(self.root.iter("Say"))
 
     @property
-    def text(self) -> str:
+    def spoken(self) -> str:
+        """Exactly what the voices are given, e.g. "dial 9 9 9"."""
         return " ".join((s.text or "").strip() for s in self.says)
+
+    @property
+    def text(self) -> str:
+        """What is said, written as people write it ("dial 999"): the voice's spaced digits
+        (see :func:`ivr.saying.for_voice`) joined again, so tests read like the sentences."""
+        return _SPACED.sub(lambda m: m.group(0).replace(" ", ""), self.spoken)
 
     def first(self, tag: str) -> ET.Element | None:
         return None if self.root is None else self.root.find(f".//{tag}")

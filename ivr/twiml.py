@@ -13,6 +13,7 @@ from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 from .flow import Connect, Hangup, Listen, Turn
 from .i18n import SOURCE_LANGUAGE, Said
 from .model import Menus, Voice
+from .saying import for_voice
 
 VOICE_PATH = "/voice"
 #: Seconds Twilio waits for a key after the menu has been said.
@@ -48,7 +49,7 @@ def _says(target: VoiceResponse | Gather, menus: Menus, lines: tuple[Said, ...])
             continue
         if run and lang is not None:
             v = voice_for(menus, lang)
-            target.say(" ".join(run), voice=v.voice, language=v.language)
+            target.say(for_voice(" ".join(run)), voice=v.voice, language=v.language)
         if said is not None:
             run, lang = [said.text], said.lang
 
@@ -110,7 +111,7 @@ def safe_response(retry_url: str | None = None) -> str:
     """The apology and the 999 advice, built from constants only; back to the menu if given."""
     response = VoiceResponse()
     for words in SAFE_WORDS:
-        response.say(words, voice=ENGLISH.voice, language=ENGLISH.language)
+        response.say(for_voice(words), voice=ENGLISH.voice, language=ENGLISH.language)
     if retry_url:
         response.say("Taking you back to the main menu.", voice=ENGLISH.voice, language=ENGLISH.language)
         response.redirect(retry_url, method="POST")

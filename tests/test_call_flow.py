@@ -229,3 +229,26 @@ def test_put_through_never_offered_without_the_lines_own_number(call_at):
     assert "To be put through" not in ans.text
     assert call.press("1").text.startswith("Sorry, that key does nothing here.")
     assert "National Ugly Mugs: to hear their number" in call_at(WINTER_WEEKDAY_MORNING, to="anonymous").keys("5").text
+
+
+def test_voices_say_999_and_55_digit_by_digit_in_every_language(call_at, menus):
+    """ "nine nine nine", never "nine hundred and ninety-nine"; "five five", not "fifty-five"."""
+    for key, lang in enumerate(menus.line.voices, start=1):
+        call = call_at(WINTER_WEEKDAY_MORNING)
+        call.start()
+        ans = call.keys("9", str(key))
+        welcome = call.history[0]
+        for answer in (welcome, ans, call.silence(), call.silence()):
+            assert "999" not in answer.spoken and " 55" not in answer.spoken, (lang, answer.spoken)
+        assert "9 9 9" in welcome.spoken and "5 5" in welcome.spoken
+        assert "9 9 9" in call.last.spoken  # the goodbye repeats the advice, in the caller's language
+
+
+def test_the_written_number_is_kept_where_people_read_it(app_at):
+    from ivr.saying import for_voice
+
+    assert for_voice("dial 999 and press 55 when asked. Open 24 hours; 9:55 in the morning; 0800 555 111.") == \
+        "dial 9 9 9 and press 5 5 when asked. Open 24 hours; 9:55 in the morning; 0800 555 111."
+    page = app_at(WINTER_WEEKDAY_MORNING).test_client().post("/demo/step", json={"event": "start", "lang": "en-GB"}).get_json()
+    first = next(line for line in page["lines"] if "999" in line["text"])
+    assert "dial 999" in first["text"] and "dial 9 9 9" in first["speak"]

@@ -59,7 +59,7 @@ def test_a_whole_call_from_the_welcome_to_a_closed_service_in_each_language(tmp_
         assert [s.text for s in english] == ["For English and other languages, press 9."]
         assert english[0].get("voice") == ENGLISH_VOICE
     assert_spoken_in(welcome, lang)
-    assert "999" in welcome.says[0].text  # the danger advice comes first, in the caller's language
+    assert "9 9 9" in welcome.says[0].text  # the danger advice comes first, in the caller's language (digits spaced for the voice)
     assert f"lang={lang}" in welcome.first("Gather").get("action")
 
     services = call.press("1")

@@ -41,7 +41,7 @@
     lines.forEach(function (line) {
       var voice = voiceFor(line.lang);
       if (!voice) return; // never another language's voice: the transcript shows it instead
-      var u = new window.SpeechSynthesisUtterance(line.text);
+      var u = new window.SpeechSynthesisUtterance(line.speak || line.text);
       u.voice = voice; u.lang = tag(line.lang); u.rate = 0.95;
       synth.speak(u);
     });
