@@ -34,7 +34,7 @@ from ivr.hours import parse_now  # noqa: E402
 from ivr.i18n import Catalogs, Said  # noqa: E402
 from ivr.menus import load  # noqa: E402
 from ivr.model import Menus, Service  # noqa: E402
-from ivr.saying import Digits  # noqa: E402
+from ivr.saying import Digits, for_voice  # noqa: E402
 
 #: A weekday morning (most services open) and a Saturday night (most closed).
 MOMENTS = ["2026-11-25T10:00:00+00:00", "2026-11-28T22:00:00+00:00"]
@@ -92,7 +92,8 @@ class Timer:
                 return w.getnframes() / w.getframerate()
 
     def said(self, s: Said) -> float:
-        return self.seconds(s.text, s.lang)
+        # Timed as the phone's voice gets it: 999 and 55 digit by digit (ivr.saying.for_voice).
+        return self.seconds(for_voice(s.text), s.lang)
 
     def until(self, lines: tuple[Said, ...], end: int) -> float:
         """Seconds from the start of ``lines`` to the end of ``lines[end - 1]``."""
