@@ -237,10 +237,14 @@ class _Call:
         hints = tuple(dict.fromkeys(p for ps in self.vocabulary(view).values() for p in ps))
         return self.turn(lines, Listen(place, tuple(view.actions), silences, hints))
 
-    def hear(self, v: View, key: str, sentence: str) -> None:
-        """Let the caller say ``sentence``'s phrases (translated) instead of pressing ``key``."""
-        if sentence:
-            v.words.setdefault(key, []).extend(speech.phrases(self.sp.say(sentence).text))
+    def hear(self, v: View, key: str, phrases: Said | None) -> None:
+        """Let the caller say these phrases (already in the call's language) instead of ``key``."""
+        if phrases is not None and phrases.text:
+            v.words.setdefault(key, []).extend(speech.phrases(phrases.text))
+
+    def yaml_words(self, words: str) -> Said | None:
+        """A service's or option's ``words`` from the YAML, translated; None when it has none."""
+        return self.sp.say(words) if words else None
 
     def vocabulary(self, v: View) -> dict[str, list[str]]:
         """Every key's phrases here, with the ones that work everywhere."""
@@ -286,7 +290,7 @@ class _Call:
                     v.prompt.extend([self.about(svc), self.sp._("Press {key}.", key=opt.key)])
                 v.actions[opt.key] = self.go(place, f"service:{svc.id}")
                 v.words.setdefault(opt.key, []).append(svc.name)
-                self.hear(v, opt.key, svc.words)
+                self.hear(v, opt.key, self.yaml_words(svc.words))
             elif opt.target == "menu":
                 v.prompt.append(self.sp.say(opt.say, key=opt.key))
                 v.actions[opt.key] = self.go(place, f"menu:{opt.ref}")
@@ -299,7 +303,7 @@ class _Call:
             elif opt.target == "languages":
                 v.prompt.append(self.sp.say(opt.say, key=opt.key))
                 v.actions[opt.key] = self.go(place, "languages")
-            self.hear(v, opt.key, opt.words)
+            self.hear(v, opt.key, self.yaml_words(opt.words))
         if menu.id == "main":
             v.prompt.append(self.sp._("To hear this menu again, press 0."))
         else:
@@ -350,14 +354,14 @@ class _Call:
         if self.can_connect(svc):
             v.prompt.append(self.sp._("To be put through now, press 1. They will not see your number."))
             v.actions["1"] = self.connect(place, svc)
-            self.hear(v, "1", self.sp._("put me through, connect me, call them").text)
+            self.hear(v, "1", self.sp._("put me through, connect me, call them"))
         v.prompt.append(self.sp._("To hear their number, press 2."))
         v.actions["2"] = self.say_number(place, svc)
-        self.hear(v, "2", self.sp._("number, their number, hear the number").text)
+        self.hear(v, "2", self.sp._("number, their number, hear the number"))
         if self.caps.text and self.caps.texts_left > 0:
             v.prompt.append(self.sp._("To get their number by text message, press 3. Only choose this if a text arriving on this phone is safe for you."))
             v.actions["3"] = self.send_text(place, svc)
-            self.hear(v, "3", self.sp._("text, text message, send a text").text)
+            self.hear(v, "3", self.sp._("text, text message, send a text"))
         if not self.status(svc).open:
             others = self.alternatives(svc)
             if others:
@@ -382,7 +386,7 @@ class _Call:
             v.prompt.append(self.sp._("{name}: to hear their number, press {key}.", name=svc.name, key=key))
             v.actions[key] = self.say_number(place, svc)
         v.words.setdefault(key, []).append(svc.name)
-        self.hear(v, key, svc.words)
+        self.hear(v, key, self.yaml_words(svc.words))
 
     def open_now_view(self, place: Place, skip: str = "") -> View:
         v = View()
@@ -420,7 +424,7 @@ class _Call:
         else:
             v.prompt.append(self.sp._("That was the last tip. To start again, press 1."))
             v.actions["1"] = self.go(place, "tip:0", swap=True)
-        self.hear(v, "1", self.sp._("next, next tip, another").text)
+        self.hear(v, "1", self.sp._("next, next tip, another"))
         v.prompt.append(self.back_and_again())
         return v
 
