@@ -34,7 +34,8 @@ LANGUAGE_KEYS = "123456789"
 class Place:
     """Where a call is: the trail of nodes from the main menu, the last being current.
 
-    Nodes: ``menu:<id>``, ``service:<id>``, ``tip:<n>``, ``open``, ``languages``,
+    Nodes: ``menu:<id>``, ``service:<id>``, ``tip:<n>``, ``open`` (or ``open:<id>``, leaving
+    that service out), ``languages``,
     ``dial:<service id>``.
     The trail is what star (back) walks along.
     """
@@ -82,6 +83,8 @@ def _known(node: str, menus: Menus) -> bool:
         return ref in menus.services
     if kind == "tip":
         return ref.isdigit() and len(ref) < 4 and int(ref) < len(menus.tips)
+    if kind == "open" and ref:  # open now, leaving out a service whose put-through just failed
+        return ref in menus.services
     return node in ("open", "languages")
 
 
@@ -277,7 +280,7 @@ class _Call:
             return self.view(MAIN)
         if kind == "languages":
             return self.languages_view(place)
-        return self.open_now_view(place)
+        return self.open_now_view(place, skip=ref)
 
     def menu_view(self, place: Place, menu: Menu) -> View:
         v = View(intro=[self.sp.say(s) for s in menu.intro])
@@ -551,8 +554,9 @@ class _Call:
             said = self.sp._("No one at {name} answered.", name=svc.name)
         else:  # failed, canceled, or anything new Twilio sends
             said = self.sp._("The call to {name} did not go through.", name=svc.name)
-        there = MAIN.down("open")
-        v = self.open_now_view(there, skip=svc.id)
+        # The service left out travels in the place, so every later step numbers the list alike.
+        there = MAIN.down(f"open:{svc.id}")
+        v = self.view(there)
         try_later = self.sp._("You can try them again later on {digits}. Again: {digits}.", digits=Digits(svc.number))
         return self.listen(there, v, [said, try_later, *v.intro, *v.prompt])
 

@@ -252,3 +252,17 @@ def test_the_written_number_is_kept_where_people_read_it(app_at):
     page = app_at(WINTER_WEEKDAY_MORNING).test_client().post("/demo/step", json={"event": "start", "lang": "en-GB"}).get_json()
     first = next(line for line in page["lines"] if "999" in line["text"])
     assert "dial 999" in first["text"] and "dial 9 9 9" in first["speak"]
+
+
+def test_after_a_failed_put_through_the_keys_keep_the_numbers_just_said(call_at):
+    """The list read after 'busy' leaves the busy service out; every later step must number it alike."""
+    call = call_at(WINTER_WEEKDAY_MORNING)
+    call.keys("1", "1", "1")
+    offered = call.dial_ends("busy").text
+    first = re.search(r"(\w[\w ]+): to be put through, press 1\.", offered).group(1)
+    assert first != "National Ugly Mugs"
+    assert call.press("0").text.count("press 1.") == 1 and f"{first}: to be put through, press 1." in call.last.text
+    assert call.silence().text.count(f"{first}: to be put through, press 1.") == 1
+    ans = call.press("1")
+    assert ans.text == f"Putting you through to {first} now."
+    assert ans.first("Dial").find("Number").text != "+448004647669"
