@@ -8,7 +8,11 @@ to HTTP GET would put the caller's number there. Form bodies are never logged.
 import os
 
 bind = os.environ.get("IVR_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("IVR_WORKERS", "2"))
+_workers = os.environ.get("IVR_WORKERS", "2").strip()
+if not (_workers.isdigit() and 1 <= int(_workers) <= 64):
+    print(f"IVR_WORKERS={_workers!r} should be a number of workers from 1 to 64; using 2", flush=True)
+    _workers = "2"
+workers = int(_workers)
 # Twilio waits 15 s for a webhook; a worker stuck longer than this is restarted.
 timeout = 20
 graceful_timeout = 10

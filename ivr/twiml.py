@@ -81,7 +81,9 @@ def render(turn: Turn, menus: Menus, caller_id: str | None, carry: dict[str, int
                 "hints": _hints(nxt.hints),
                 "speech_timeout": "auto",
             }
-        gather = Gather(num_digits=1, timeout=GATHER_TIMEOUT, action=url(at, turn.lang, **carry), method="POST", **options)
+        # finish_on_key="": by default Twilio swallows "#" as the end of input, so a caller
+        # pressing it would hear nothing; here "#" is a key like any other.
+        gather = Gather(num_digits=1, timeout=GATHER_TIMEOUT, finish_on_key="", action=url(at, turn.lang, **carry), method="POST", **options)
         _says(gather, menus, turn.lines)
         response.append(gather)
         response.redirect(url(at, turn.lang, ev="silence", s=nxt.silences + 1, **carry), method="POST")

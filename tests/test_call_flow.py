@@ -32,6 +32,7 @@ def test_welcome_gives_999_and_55_advice_first_then_the_main_menu(call_at):
     assert "For other languages, press 9." in text
     gather = ans.first("Gather")
     assert gather.get("numDigits") == "1" and gather.get("input") == "dtmf speech"
+    assert gather.get("finishOnKey") == ""  # "#" reaches the line like any key
     assert gather.get("language") == "en-GB" and "safety tips" in gather.get("hints")
     assert ans.first("Redirect") is not None  # silence never ends the call mute
 

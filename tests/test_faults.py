@@ -62,6 +62,12 @@ def test_a_bug_in_the_core_still_gives_the_999_advice_and_the_way_back(call, mon
     assert "boom" in caplog.text  # the maintainer can see what went wrong
 
 
+def test_the_way_back_after_an_error_keeps_the_callers_language(call, monkeypatch):
+    monkeypatch.setattr(voice_module, "step", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+    ans = call.request("/voice?at=menu%3Amain&lang=pl-PL", call.params(Digits="1"))
+    assert "lang=pl-PL" in ans.first("Redirect").text
+
+
 def test_after_one_error_a_working_line_carries_on(call):
     ans = call.request("/voice?at=menu%3Amain&err=1", call.params())
     assert "For safety tips, press 2." in ans.text

@@ -86,8 +86,15 @@ def require_twilio() -> Response | None:
             "Twilio sent %s to a path under %s the line does not serve: check the number's voice URL and method",
             request.method if request.method.isalpha() else "?", VOICE_PREFIX,
         )
-        return _twiml(twiml.safe_response(twiml.url("menu:main", "", err=1)))
+        return _twiml(twiml.safe_response(twiml.url("menu:main", _lang_text(), err=1)))
     return None
+
+
+def _lang_text() -> str:
+    """The call's language as the URL carried it, for the way back after an error; the next
+    request checks it against the menus, as it checks every URL."""
+    lang = request.args.get("lang", "")
+    return lang if len(lang) <= 12 and lang.replace("-", "").isalnum() else ""
 
 
 def _twiml(body: str) -> Response:
@@ -168,7 +175,7 @@ def voice() -> Response:
         log.exception("the voice webhook failed at place %r; the caller hears the safe words", loggable(place_text or ""))
         if errors + 1 >= MAX_ERRORS:
             return _twiml(twiml.safe_response())
-        return _twiml(twiml.safe_response(twiml.url("menu:main", "", err=errors + 1)))
+        return _twiml(twiml.safe_response(twiml.url("menu:main", _lang_text(), err=errors + 1)))
 
 
 @bp.route("/voice/fallback", methods=METHODS, provide_automatic_options=False, strict_slashes=False)
