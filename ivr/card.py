@@ -65,10 +65,10 @@ def card(menus: Menus, catalogs: Catalogs, lang: str) -> Card:
     keys = [KeyLine(o.key, _option(sp, menus, o)) for o in main.options]
     return Card(
         lang=lang,
-        name=line.name,
+        name=sp.say(line.name).text,
         phone=line.phone,
         no_phone=None if line.phone else sp._("This card has no phone number yet: the line's number is not set."),
-        welcome=sp._("{name}. This call is free and confidential, and it is not recorded.", name=line.name),
+        welcome=sp._("{name}. This call is free and confidential, and it is not recorded.", name=sp.say(line.name).text),
         danger=(
             sp._("If you are in danger now, hang up and dial 999."),
             sp._("If you can't speak, dial 999 and press 55 when asked."),

@@ -68,6 +68,8 @@ def sentences(root: yaml.Node) -> Iterator[Extracted]:
                                     f"An option of the menu “{mid}”; {{key}} is the key to press.")
                     yield from _one(dict(_items(option)).get("words"),
                                     f"What a caller may say instead of pressing this key in the menu “{mid}”: phrases separated by commas.")
+        elif key == "name":
+            yield from _one(body, "The name of the line, said first in every call and printed on the wallet card. Translate it so a caller understands it.")
         elif key == "text_message":
             yield from _one(body, "The text message sent to a caller who asks for a number. Keep it neutral: never mention sex work. {name}, {number}, {hours} stay as they are.")
 

@@ -319,6 +319,12 @@ class _Call:
         return Said(f"{svc.name}. {about.text}", about.lang)
 
     def hours_lines(self, svc: Service) -> list[Said]:
+        lines = self._hours_lines(svc)
+        if self.status(svc).hours_may_differ:
+            lines.append(self.sp._("Today is a bank holiday, so their hours may be different."))
+        return lines
+
+    def _hours_lines(self, svc: Service) -> list[Said]:
         st, sp = self.status(svc), self.sp
         if st.open:
             if st.until is None:
@@ -501,7 +507,7 @@ class _Call:
     def welcome(self) -> Turn:
         v = self.view(MAIN)
         lines = [
-            self.sp._("{name}. This call is free and confidential, and it is not recorded.", name=self.menus.line.name),
+            self.sp._("{name}. This call is free and confidential, and it is not recorded.", name=self.sp.say(self.menus.line.name).text),
             *self.danger(),
             *self.languages_hint(),
             *v.intro,

@@ -8,7 +8,7 @@ are handled by ``zoneinfo``) and compared in UTC, where every instant is unambig
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -33,6 +33,8 @@ class Status:
     next_open: dt.datetime | None
     #: True when the service is closed today because today is a bank holiday.
     bank_holiday_today: bool = False
+    #: True when today is a bank holiday and nobody knows the service's hours for it.
+    hours_may_differ: bool = False
 
 
 @lru_cache(maxsize=64)
@@ -101,11 +103,10 @@ def status(service: Service, now: dt.datetime) -> Status:
     at = now.astimezone(UTC)
     today = now.astimezone(LONDON).date()
     # Most answers are found within a few days; look further only when they are not.
-    for days in (3, HORIZON_DAYS):
-        found = _status_within(service, at, today, days)
-        if found is not None:
-            return found
-    return _status_within(service, at, today, HORIZON_DAYS, final=True)  # type: ignore[return-value]
+    found = _status_within(service, at, today, 3) or _status_within(service, at, today, HORIZON_DAYS, final=True)
+    if service.bank_holidays == "unknown" and is_bank_holiday(today, service.region):
+        return replace(found, hours_may_differ=True)  # type: ignore[arg-type]
+    return found  # type: ignore[return-value]
 
 
 def _status_within(service: Service, at: dt.datetime, today: dt.date, days: int, final: bool = False) -> Status | None:

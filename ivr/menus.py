@@ -260,10 +260,10 @@ def _service(r: _Reader, file: str, sid: str, node: Node) -> Service | None:
         put_through = False
     bank = "closed"
     if (b := f.get("bank_holidays")) is not None:
-        if b.value in ("closed", "open"):
+        if b.value in ("closed", "open", "unknown"):
             bank = b.value
         else:
-            r.err(file, b, f"“bank_holidays” of {name} should be “closed” or “open”, not “{b.value}”")
+            r.err(file, b, f"“bank_holidays” of {name} should be “closed”, “open” or “unknown”, not “{b.value}”")
     region = "ENG"
     if (g := f.get("region")) is not None:
         if str(g.value).upper() in REGIONS:
@@ -303,7 +303,7 @@ def _service(r: _Reader, file: str, sid: str, node: Node) -> Service | None:
         put_through=put_through,
         source=r.text(file, f.get("source"), f"“source” of {name}"),
         checked=checked_on,
-        free=r.flag(file, f.get("free"), f"“free” of {name}", True),
+        free=r.flag(file, f.get("free"), f"“free” of {name}", numbers.is_freephone(number)),
         notes=notes,
         words=r.text(file, f.get("words"), f"“words” of {name}") if "words" in f else "",
     )
@@ -549,6 +549,7 @@ def load(folder: Path | str) -> Menus:
 
 def iter_sentences(menus: Menus) -> Iterator[str]:
     """Every caller-facing sentence from the YAML, for translation catalogues."""
+    yield menus.line.name
     yield menus.line.text_message
     for svc in menus.services.values():
         yield svc.about

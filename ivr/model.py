@@ -40,7 +40,8 @@ class WeeklyHours:
         return WeeklyHours(days=(whole,) * 7, always=True)
 
 
-BankHolidays = Literal["closed", "open"]
+#: "unknown": usual hours are assumed, and callers are told they may differ on a bank holiday.
+BankHolidays = Literal["closed", "open", "unknown"]
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,12 @@ def check(number: str) -> Checked:
 
 
 @lru_cache(maxsize=64)  # asked on every request about the line's own few numbers
+def is_freephone(number: str) -> bool:
+    """Free to call from UK phones: 0800/0808 numbers and the 116 helplines (Ofcom)."""
+    digits = _digits(number).replace("+44", "0")
+    return digits.startswith(("0800", "0808", "116"))
+
+
 def is_line_number(value: str | None) -> bool:
     """True when ``value`` (a signed request's ``To``) is an E.164 number usable as caller ID.
 

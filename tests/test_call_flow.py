@@ -6,7 +6,9 @@ import re
 
 import pytest
 
-from ivr.testing import LINE
+from ivr.testing import LINE, FakeTwilio
+
+from .conftest import make_app
 
 WINTER_WEEKDAY_MORNING = "2026-11-25T10:00:00+00:00"  # Wednesday
 FRIDAY_AFTERNOON = "2026-11-27T15:00:00+00:00"
@@ -267,3 +269,23 @@ def test_after_a_failed_put_through_the_keys_keep_the_numbers_just_said(call_at)
     ans = call.press("1")
     assert ans.text == f"Putting you through to {first} now."
     assert ans.first("Dial").find("Number").text != "+448004647669"
+
+
+def test_bank_holiday_hours_nobody_has_confirmed_are_said_to_be_uncertain(call_at):
+    ans = call_at(BOXING_DAY_SUBSTITUTE).keys("1", "4")  # the sexual health line's bank-holiday hours are unknown
+    assert "They are open now until 8 in the evening. Today is a bank holiday, so their hours may be different." in ans.text
+    assert "hours may be different" not in call_at(WINTER_WEEKDAY_MORNING).keys("1", "4").text
+
+
+def test_free_to_call_is_said_only_where_true(tmp_path):
+    from ivr.menus import load
+
+    from .conftest import edited_menus
+
+    menus = load(edited_menus(tmp_path, "services.yaml", "    free: true\n", ""))
+    assert not menus.services["sexual-health"].free  # 0300 costs a call unless a source says otherwise
+    assert menus.services["num"].free and menus.services["samaritans"].free  # 0800 and 116
+    call = FakeTwilio(make_app(WINTER_WEEKDAY_MORNING, menus_dir=tmp_path / "menus").test_client())
+    assert "It is free to call." not in call.keys("1", "4", "2").text
+    call.press("*")  # back to the support services
+    assert "It is free to call." in call.keys("1", "2").text  # National Ugly Mugs, 0800

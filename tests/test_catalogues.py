@@ -222,8 +222,11 @@ def test_a_pseudo_locale_call_proves_every_sentence_comes_from_the_catalogues(tm
                         heard.add(said.text)
                         continue
                     assert "[[" in said.text, said
-                    heard.update(re.findall(r"\[\[(.*?)\]\]", said.text))
-                    rest = re.sub(r"\[\[.*?\]\]", "", said.text)
+                    rest = said.text
+                    while "[[" in rest:  # a translated value inside a sentence (the line's name): innermost first
+                        heard.update(re.findall(r"\[\[([^\[\]]*)\]\]", rest))
+                        rest = re.sub(r"\[\[[^\[\]]*\]\]", "\0", rest)  # a stand-in the outer sentence's {name} matches
+                    rest = rest.replace("\0", "")
                     for name in names:
                         rest = rest.replace(name, "")
                     assert rest.strip(" .,:") == "", f"said around the catalogues: {rest!r} in {said.text!r}"
