@@ -93,3 +93,11 @@ def test_invalid_menus_refuse_to_start(tmp_path):
     with pytest.raises(MenuError) as err:
         create_app(Settings(auth_token="x", menus_dir=folder))
     assert "services.yaml:" in str(err.value) and "emergency" in str(err.value)
+
+
+def test_a_language_without_its_catalogue_is_named_at_start(tmp_path, caplog):
+    make_app(NOW, locales_dir=tmp_path / "no-locales")
+    assert "no translation catalogue for ro-RO, pt-BR" in caplog.text and "hear English" in caplog.text
+    caplog.clear()
+    make_app(NOW)
+    assert "no translation catalogue" not in caplog.text

@@ -8,6 +8,7 @@ from flask import Flask
 
 from .. import logsafe
 from ..settings import Settings
+from ..i18n import SOURCE_LANGUAGE
 from ..store import Store
 from ..texting import Texter
 
@@ -25,6 +26,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None, tex
     for problem in settings.problems:
         log.warning("setting: %s", problem)
     store = store or Store(settings.menus_dir, settings.locales_dir)
+    version = store.current()
+    missing = [
+        lang for lang in version.menus.line.voices
+        if lang != SOURCE_LANGUAGE and not ((path := version.catalogs.po_path(lang)) and path.is_file())
+    ]
+    if missing:
+        log.warning(
+            "no translation catalogue for %s under %s: callers choosing %s hear English",
+            ", ".join(missing), settings.locales_dir, "it" if len(missing) == 1 else "them",
+        )
     if not settings.auth_token:
         log.warning(
             "TWILIO_AUTH_TOKEN is not set: the phone webhooks will refuse every request (HTTP 403) "
