@@ -16,6 +16,11 @@ import re
 QUERY = re.compile(r"\?[^\s\"']*")
 
 
+def loggable(text: str) -> str:
+    """A value from a request, shortened and with long digit runs hidden: it might be a number."""
+    return re.sub(r"\d{4,}", "#", text[:80])
+
+
 def without_query(text: str) -> str:
     return QUERY.sub("", text)
 

@@ -9,13 +9,12 @@ except to know whether it is withheld, and never logged.
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 from twilio.request_validator import HMAC_SHA256, RequestValidator, get_signature_algorithm
 
-from .. import twiml
+from .. import logsafe, twiml
 from ..flow import Arrive, Caps, DialEnded, Event, Key, Place, SendText, Silence, Speech, TextResult, step
 from ..numbers import is_line_number
 from ..texting import TEXTS_PER_CALL, can_receive_text
@@ -30,11 +29,6 @@ MAX_ERRORS = 2
 VOICE_PREFIX = "/voice"
 #: What Twilio uses; anything else (OPTIONS included) is answered by :func:`require_twilio`.
 METHODS = ["POST", "GET"]
-
-
-def loggable(text: str) -> str:
-    """A value from a request, shortened and with long digit runs hidden: it might be a number."""
-    return re.sub(r"\d{4,}", "#", text[:80])
 
 
 def _ivr() -> dict[str, Any]:
@@ -114,7 +108,7 @@ def _event(values: Any) -> Event:
     said = values.get("SpeechResult")
     if said is not None:
         return Speech(said[:500], _confidence(values.get("Confidence")))
-    if digits is not None:
+    if digits is not None:  # an empty key press with no words: "that key does nothing here"
         return Key(digits)
     return Arrive()
 
@@ -172,7 +166,7 @@ def voice() -> Response:
         return _twiml(twiml.render(turn, menus, caller_id=to if caps.connect else None, carry=carry))
     except Exception:
         # No request data in the log: it may hold the caller's number.
-        log.exception("the voice webhook failed at place %r; the caller hears the safe words", loggable(place_text or ""))
+        log.exception("the voice webhook failed at place %r; the caller hears the safe words", logsafe.loggable(place_text or ""))
         if errors + 1 >= MAX_ERRORS:
             return _twiml(twiml.safe_response())
         return _twiml(twiml.safe_response(twiml.url("menu:main", _lang_text(), err=errors + 1)))
