@@ -30,6 +30,8 @@ class Settings:
     locales_dir: Path = field(default_factory=lambda: _default_dir("locales"))
     now: dt.datetime | None = None
     demo: bool = True
+    #: Where what must outlive a worker is kept (see :mod:`ivr.state`); None: the default.
+    state_dir: Path | None = None
     problems: tuple[str, ...] = ()
 
     @staticmethod
@@ -57,6 +59,8 @@ class Settings:
             kwargs["menus_dir"] = Path(env["IVR_MENUS"])
         if env.get("IVR_LOCALES"):
             kwargs["locales_dir"] = Path(env["IVR_LOCALES"])
+        if env.get("IVR_STATE_DIR", "").strip():
+            kwargs["state_dir"] = Path(env["IVR_STATE_DIR"].strip())
         return Settings(
             auth_token=env.get("TWILIO_AUTH_TOKEN", "").strip(),
             shared_key=env.get("TWILIO_WEBHOOK_SHARED_KEY", "").strip(),
@@ -67,6 +71,12 @@ class Settings:
             problems=tuple(problems),
             **kwargs,
         )
+
+    def state_folder(self) -> Path:
+        """``IVR_STATE_DIR``, or this line's default folder (see :mod:`ivr.state`)."""
+        from .state import default_dir
+
+        return self.state_dir or default_dir(self.menus_dir)
 
     def clock(self) -> dt.datetime:
         """Now, or the frozen ``IVR_NOW`` for demonstrations and tests."""
