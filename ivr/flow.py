@@ -15,7 +15,7 @@ from typing import Callable, Union
 
 from . import hours, speech
 from .i18n import SOURCE_LANGUAGE, Catalogs, Said, Speaker, language_name
-from .model import Menu, Menus, Service
+from .model import Menu, Menus, Notice, Service
 from .saying import Day, Digits, Time, WeekSummary, days_ahead
 
 #: The longest trail kept in a place; deeper trails drop their oldest steps after "main".
@@ -262,6 +262,10 @@ class _Call:
             self.sp._("If you can't speak, dial 999 and press 55 when asked."),
         ]
 
+    def notices(self, notices: tuple[Notice, ...]) -> list[Said]:
+        """The dated notices in force now, in the caller's language (English where untranslated)."""
+        return [self.sp.say(n.text) for n in notices if n.in_force(self.now)]
+
     def back_and_again(self) -> Said:
         return self.sp._("To go back, press star. To hear this again, press 0.")
 
@@ -359,7 +363,7 @@ class _Call:
         return lines
 
     def service_view(self, place: Place, svc: Service) -> View:
-        v = View(intro=[self.about(svc), *self.hours_lines(svc), *(self.sp.say(n) for n in svc.notes)])
+        v = View(intro=[self.about(svc), *self.hours_lines(svc), *self.notices(svc.notices), *(self.sp.say(n) for n in svc.notes)])
         if self.can_connect(svc):
             v.prompt.append(self.sp._("To be put through now, press 1. They will not see your number."))
             v.actions["1"] = self.connect(place, svc)
@@ -509,6 +513,7 @@ class _Call:
         lines = [
             self.sp._("{name}. This call is free and confidential, and it is not recorded.", name=self.sp.say(self.menus.line.name).text),
             *self.danger(),
+            *self.notices(self.menus.line.notices),
             *self.languages_hint(),
             *v.intro,
             *v.prompt,
