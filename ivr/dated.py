@@ -9,7 +9,7 @@ or openings, then an optional reason in brackets that callers never hear::
 
 Notices (under ``notices:`` in line.yaml, or a service's): when, then the sentence::
 
-    2026-12-01 to 2026-12-05: Beyond the Streets is closed this week.
+    2026-12-01 to 2026-12-03: Beyond the Streets is closed on Thursday for staff training.
     2027-02-15 09:00 to 2027-03-01 17:00: From 1 March, this line has a new number.
 
 A date alone is that whole day; a range counts both its days; ``until`` a time means up to
@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .hours import LONDON, NEXT_DAY, interval_from_text, interval_text, london_instant
+from .hours import LONDON, interval_from_text, interval_text, london_instant
 from .model import DatedHours, Interval, Notice
 
 TO = " to "
@@ -160,4 +160,4 @@ def period_text(n: Notice) -> str:
     return f"{starts:%Y-%m-%d %H:%M}{TO}{ends:%Y-%m-%d %H:%M}"
 
 
-__all__ = ["date_range", "dated_hours", "period", "notice", "NoEnd", "dates_text", "hours_text", "period_text", "NEXT_DAY"]
+__all__ = ["date_range", "dated_hours", "period", "notice", "NoEnd", "dates_text", "hours_text", "period_text"]

@@ -243,15 +243,20 @@ def _hours(r: _Reader, file: str, name: str, node: Node | None) -> WeeklyHours:
     return WeeklyHours(days=tuple(tuple(sorted(i, key=lambda x: x.opens)) for i in days))
 
 
+def _dated_lines(r: _Reader, file: str, node: Node | None, wrong: str) -> list[tuple[str, Node]]:
+    """The lines of a block written one line per date (exceptions, notices); ``wrong`` otherwise."""
+    if node is None:
+        return []
+    if not isinstance(node.value, dict):
+        r.err(file, node, wrong)
+        return []
+    return list(node.value.items())
+
+
 def _exceptions(r: _Reader, file: str, name: str, node: Node | None) -> tuple[DatedHours, ...]:
     """A service's dated closures and special hours, one line each (see :mod:`ivr.dated`)."""
-    if node is None:
-        return ()
-    if not isinstance(node.value, dict):
-        r.err(file, node, f"“exceptions” of {name} should be one line per date or range of dates, like “2026-12-24: 09:00-12:00” or “2026-12-27 to 2027-01-02: closed”")
-        return ()
     out = []
-    for dates, value in node.value.items():
+    for dates, value in _dated_lines(r, file, node, f"“exceptions” of {name} should be one line per date or range of dates, like “2026-12-24: 09:00-12:00” or “2026-12-27 to 2027-01-02: closed”"):
         try:
             exception = dated_hours(dates, value.plain())
         except ValueError as exc:
@@ -266,13 +271,8 @@ def _exceptions(r: _Reader, file: str, name: str, node: Node | None) -> tuple[Da
 
 def _notices(r: _Reader, file: str, whose: str, node: Node | None) -> tuple[Notice, ...]:
     """Dated sentences, one line each: when, then the sentence (see :mod:`ivr.dated`)."""
-    if node is None:
-        return ()
-    if not isinstance(node.value, dict):
-        r.err(file, node, f"“notices” {whose} should be one line per notice: when, then the sentence, like “2026-12-01 to 2026-12-05: We are closed this week.”")
-        return ()
     out = []
-    for when, value in node.value.items():
+    for when, value in _dated_lines(r, file, node, f"“notices” {whose} should be one line per notice: when, then the sentence, like “2026-12-01 to 2026-12-05: We are closed this week.”"):
         text = r.text(file, value, f"the notice for {when}")
         if not text:
             continue
