@@ -27,6 +27,8 @@ from .model import DatedHours, Interval, Notice
 TO = " to "
 CLOSED = "closed"
 DATE_FORM = "year-month-day, like 2026-12-24"
+#: Years a date may be in: the bank-holiday tables and the time zone rules cover these.
+YEARS = range(2000, 2100)
 #: A reason in brackets at the end: "closed (staff training)".
 REASON = re.compile(r"^(?P<body>.*?)\s*\((?P<reason>[^()]*)\)\s*$", re.S)
 #: Ways of writing a start with no end: a notice needs an end, or it would be said for ever.
@@ -38,9 +40,12 @@ def _date(text: str) -> dt.date:
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             raise ValueError
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"“{text}” is not a date; write dates as {DATE_FORM}") from None
+    if day.year not in YEARS:
+        raise ValueError(f"“{text}” is too far away; write a date in a year from {YEARS.start} to {YEARS.stop - 1}")
+    return day
 
 
 def date_range(text: str) -> tuple[dt.date, dt.date]:

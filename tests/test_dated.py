@@ -109,6 +109,14 @@ def test_a_closure_over_new_year_and_open_again_after_it(line, catalogs):
     assert "They are closed now. They open again on Tuesday 5 January at 9 in the morning." in said(turn)
 
 
+def test_open_now_and_the_alternatives_leave_out_a_closed_service(line, catalogs):
+    open_now = said(walk(line, catalogs, "2026-12-03T10:00", "5"))
+    assert "Any Time Line" in open_now and "Weekday Helpline" not in open_now
+    assert "Weekday Helpline" in said(walk(line, catalogs, "2026-12-02T10:00", "5"))
+    page = said(walk(line, catalogs, "2026-12-03T10:00", "1", "1"))
+    assert "To be put through now" not in page and "Any Time Line: to be put through, press 4." in page
+
+
 def test_a_long_closure_still_finds_the_next_opening(line):
     weekday = line.services["weekday"]
     closed = replace(weekday, exceptions=(DatedHours(dt.date(2027, 2, 1), dt.date(2027, 4, 30)),))
@@ -303,7 +311,7 @@ def test_ivr_hours_marks_exceptions_and_lists_them_with_notices(line):
 
 def test_ivr_graph_shows_exceptions_and_notices(line):
     text = graph.mermaid(line)
-    assert "2026-12-27" not in text and "2026-12-30 to 2027-01-04: closed" in text
+    assert "2026-12-30 to 2027-01-04: closed" in text and "2026-12-03: closed" in text
     assert "notice 2027-02-15 09:00 to 2027-03-01 17:00: From 1 March" in text
     assert "notice 2026-12-01 to 2026-12-03: This Thursday" in text
 

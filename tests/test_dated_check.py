@@ -117,3 +117,32 @@ def test_notices_written_as_a_list_are_explained(folder):
     edit(folder, "line.yaml", "  2027-02-15 09:00", "  - 2027-02-15 09:00")
     report = check(folder, today=TODAY)
     find(report, "line.yaml", line_of(folder, "line.yaml", "notices:") + 1, "one line per notice")
+
+
+# --- whatever is typed, a plain message and never a crash --------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from ivr import dated  # noqa: E402
+
+DATEISH = st.one_of(
+    st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)).map(dt.date.isoformat),
+    st.sampled_from(["", " ", "to", "from", "onwards", "2026-02-30", "24:00", "99:99", "00:00", "-", "–", "next day", "closed", "(", ")"]),
+)
+WRITTEN = st.lists(DATEISH, min_size=1, max_size=4).map(" ".join) | st.text(max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(WRITTEN, WRITTEN)
+def test_any_exception_or_notice_is_read_or_refused_in_words(when, value):
+    for read in (lambda: dated.period(when), lambda: dated.dated_hours(when, value), lambda: dated.notice(when, "A sentence.")):
+        try:
+            read()
+        except ValueError as exc:
+            assert str(exc).strip()
+
+
+def test_a_year_far_away_is_refused_in_words(folder):
+    edit(folder, "line.yaml", "2026-12-20 to 2027-01-03:", "2026-12-20 to 9999-12-31:")
+    find(check(folder, today=TODAY), "line.yaml", line_of(folder, "line.yaml", "9999-12-31"), "a year from 2000 to 2099")
