@@ -12,8 +12,8 @@ Notices (under ``notices:`` in line.yaml, or a service's): when, then the senten
     2026-12-01 to 2026-12-03: Beyond the Streets is closed on Thursday for staff training.
     2027-02-15 09:00 to 2027-03-01 17:00: From 1 March, this line has a new number.
 
-A date alone is that whole day; a range counts both its days; ``until`` a time means up to
-that minute. All in UK time. Each function raises ValueError with a plain-words message.
+A date alone is that whole day; a range counts both its days; an end with a time means up
+to that minute. All in UK time. Each function raises ValueError with a plain-words message.
 """
 
 from __future__ import annotations
@@ -149,6 +149,11 @@ def dates_text(e: DatedHours) -> str:
     return first if e.first == e.last else f"{first}{TO}{e.last.isoformat()}"
 
 
+def exception_text(e: DatedHours) -> str:
+    """One exception as a maintainer wrote it, reason and all: "2026-12-03: closed (training)"."""
+    return f"{dates_text(e)}: {hours_text(e)}{f' ({e.reason})' if e.reason else ''}"
+
+
 def hours_text(e: DatedHours) -> str:
     """What the exception says, as written: "closed", "09:00-12:00, 13:00-15:00"."""
     return CLOSED if e.closed else ", ".join(interval_text(i) for i in e.openings)
@@ -165,4 +170,4 @@ def period_text(n: Notice) -> str:
     return f"{starts:%Y-%m-%d %H:%M}{TO}{ends:%Y-%m-%d %H:%M}"
 
 
-__all__ = ["date_range", "dated_hours", "period", "notice", "NoEnd", "dates_text", "hours_text", "period_text"]
+__all__ = ["date_range", "dated_hours", "period", "notice", "NoEnd", "dates_text", "hours_text", "exception_text", "period_text"]

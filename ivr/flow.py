@@ -195,6 +195,12 @@ class Caps:
     texts_left: int = 0
 
 
+def _day_of(at: dt.datetime) -> dt.datetime:
+    """The day a moment is said on: 00:00 is "12 midnight" at the end of the day before, so
+    a service closing at 00:00 on Friday is open "until Thursday at 12 midnight", never a day late."""
+    return at - dt.timedelta(minutes=1) if at.astimezone(hours.LONDON).time() == dt.time(0) else at
+
+
 # --- one place as the caller meets it ------------------------------------------------
 
 Action = Callable[[], "Turn"]
@@ -333,12 +339,12 @@ class _Call:
         if st.open:
             if st.until is None:
                 return [sp._("They are open now, day and night.")]
-            ahead = days_ahead(st.until, self.now)
+            ahead = days_ahead(_day_of(st.until), self.now)
             if ahead == 0:
                 return [sp._("They are open now until {time}.", time=Time(st.until))]
             if ahead == 1:
                 return [sp._("They are open now until tomorrow at {time}.", time=Time(st.until))]
-            return [sp._("They are open now until {day} at {time}.", day=Day(st.until, self.now), time=Time(st.until))]
+            return [sp._("They are open now until {day} at {time}.", day=Day(_day_of(st.until), self.now), time=Time(st.until))]
         lines = []
         if st.bank_holiday_today:
             lines.append(sp._("Today is a bank holiday, and they are closed."))
@@ -347,13 +353,13 @@ class _Call:
         if st.next_open is None:
             lines.append(sp._("The line does not know when they open next."))
             return lines
-        ahead = days_ahead(st.next_open, self.now)
+        ahead = days_ahead(_day_of(st.next_open), self.now)
         if ahead == 0:
             lines.append(sp._("They open again today at {time}.", time=Time(st.next_open)))
         elif ahead == 1:
             lines.append(sp._("They open again tomorrow at {time}.", time=Time(st.next_open)))
         else:
-            lines.append(sp._("They open again on {day} at {time}.", day=Day(st.next_open, self.now), time=Time(st.next_open)))
+            lines.append(sp._("They open again on {day} at {time}.", day=Day(_day_of(st.next_open), self.now), time=Time(st.next_open)))
         return lines
 
     def number_lines(self, svc: Service) -> list[Said]:

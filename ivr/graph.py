@@ -44,7 +44,7 @@ def service_label(svc: Service) -> tuple[str, ...]:
     if not svc.hours.always:
         lines.append("open on bank holidays" if svc.bank_holidays == "open" else f"closed on bank holidays ({svc.region})")
     lines.append("1: put through while open" if svc.dialable else "number read out only")
-    lines.extend(f"{dated.dates_text(e)}: {dated.hours_text(e)}" for e in svc.exceptions)
+    lines.extend(dated.exception_text(e) for e in svc.exceptions)
     lines.extend(notice_label(n) for n in svc.notices)
     return tuple(lines)
 

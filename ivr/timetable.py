@@ -88,7 +88,7 @@ def table(menus: Menus, now: dt.datetime, days: int = 14) -> str:
 
 def _exceptions(services: list[Service], first: dt.date, last: dt.date) -> list[str]:
     lines = [
-        f"  {s.id}, {dated.dates_text(e)}: {dated.hours_text(e)}{f' ({e.reason})' if e.reason else ''}"
+        f"  {s.id}, {dated.exception_text(e)}"
         for s in services for e in s.exceptions if e.first <= last and e.last >= first
     ]
     return ["", "Dated exceptions in these days (reasons are never said to callers):", *lines] if lines else []

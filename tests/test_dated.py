@@ -184,6 +184,15 @@ def test_a_day_and_night_service_closed_for_a_day(line):
     assert status(anytime, at("2026-12-26T10:00")) == status(replace(anytime, exceptions=()), at("2026-12-26T10:00"))
 
 
+def test_midnight_is_said_as_the_end_of_the_day_before_never_a_day_late(line, catalogs):
+    page = said(walk(line, catalogs, "2026-12-24T22:00", "1", "3"))  # closes at 00:00 on the 25th
+    assert "They are open now until 12 midnight." in page
+    page = said(walk(line, catalogs, "2026-12-21T10:00", "1", "3"))
+    assert "They are open now until Thursday at 12 midnight." in page
+    page = said(walk(line, catalogs, "2026-12-25T10:00", "1", "3"))  # opens at 00:00 on the 26th
+    assert "They open again today at 12 midnight." in page
+
+
 @pytest.mark.parametrize("sid", ["weekday", "night", "anytime"])
 def test_until_and_next_opening_are_the_real_edges_through_the_exceptions(line, sid):
     svc = line.services[sid]
@@ -280,6 +289,18 @@ def test_the_demo_follows_its_clock(line, catalogs):
     assert "They are open now until 12 noon." in heard("2026-12-24T10:00", "1", "1")
 
 
+def test_the_demo_page_sends_its_clock_through(catalogs):
+    client = make_app(None, menus_dir=MENUS, locales_dir=LOCALES).test_client()
+
+    def start(now: str) -> str:
+        resp = client.post("/demo/step", json={"event": "start", "now": now, "lang": "en-GB"})
+        assert resp.status_code == 200, resp.json
+        return " ".join(x["text"] for x in resp.json["lines"])
+
+    assert CHRISTMAS in start("2026-12-20T00:00") and CHRISTMAS not in start("2026-12-19T23:59")
+    assert NEW_NUMBER in start("2027-02-15T09:00") and NEW_NUMBER not in start("2027-03-01T17:00")
+
+
 def test_simulate_says_the_notice_and_the_closure(line, catalogs):
     out: list[str] = []
     scripted(Simulation(line, catalogs, at("2026-12-03T10:00"), "en-GB", out=out.append), ["1", "1"])
@@ -311,7 +332,7 @@ def test_ivr_hours_marks_exceptions_and_lists_them_with_notices(line):
 
 def test_ivr_graph_shows_exceptions_and_notices(line):
     text = graph.mermaid(line)
-    assert "2026-12-30 to 2027-01-04: closed" in text and "2026-12-03: closed" in text
+    assert "2026-12-30 to 2027-01-04: closed" in text and "2026-12-03: closed (staff training)" in text
     assert "notice 2027-02-15 09:00 to 2027-03-01 17:00: From 1 March" in text
     assert "notice 2026-12-01 to 2026-12-03: This Thursday" in text
 
