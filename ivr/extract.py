@@ -5,7 +5,7 @@ Registered as the ``yaml`` method (``[project.entry-points."babel.extractors"]``
 pyproject.toml) and used by ``babel.cfg``. It picks exactly the texts that
 :func:`ivr.menus.iter_sentences` gives the flow: a service's ``about`` and ``notes``,
 each tip topic's ``title`` and ``tips``, a menu's ``intro``, each option's ``say`` and
-``words``, services' ``words``, and the line's ``text_message``.
+``words``, services' ``words`` and ``notices``, and the line's ``text_message`` and ``notices``.
 Malformed YAML yields nothing here: ``ivr.menus`` reports it to the maintainer.
 """
 
@@ -51,6 +51,8 @@ def sentences(root: yaml.Node) -> Iterator[Extracted]:
                 for note in _list(fields.get("notes")):
                     yield from _one(note, f"About {name}, said after its opening hours.")
                 yield from _one(fields.get("words"), f"What a caller may say to choose {name}, besides its name: phrases separated by commas.")
+                for when, sentence in _items(fields.get("notices")):
+                    yield from _one(sentence, f"A notice said on the page of {name} from {when} only. Keep it short.")
         elif key == "topics":
             for topic in _list(body):
                 fields = dict(_items(topic))
@@ -70,6 +72,9 @@ def sentences(root: yaml.Node) -> Iterator[Extracted]:
                                     f"What a caller may say instead of pressing this key in the menu “{mid}”: phrases separated by commas.")
         elif key == "name":
             yield from _one(body, "The name of the line, said first in every call and printed on the wallet card. Translate it so a caller understands it.")
+        elif key == "notices":
+            for when, sentence in _items(body):
+                yield from _one(sentence, f"A notice said at the start of every call, right after the 999 advice, from {when} only. Keep it short.")
         elif key == "text_message":
             yield from _one(body, "The text message sent to a caller who asks for a number. Keep it neutral: never mention sex work. {name}, {number}, {hours} stay as they are.")
 

@@ -15,7 +15,7 @@ from typing import Callable, Union
 
 from . import hours, speech
 from .i18n import SOURCE_LANGUAGE, Catalogs, Said, Speaker, language_name
-from .model import Menu, Menus, Service
+from .model import Menu, Menus, Notice, Service
 from .saying import Day, Digits, Time, WeekSummary, days_ahead
 
 #: The longest trail kept in a place; deeper trails drop their oldest steps after "main".
@@ -195,6 +195,12 @@ class Caps:
     texts_left: int = 0
 
 
+def _day_of(at: dt.datetime) -> dt.datetime:
+    """The day a moment is said on: 00:00 is "12 midnight" at the end of the day before, so
+    a service closing at 00:00 on Friday is open "until Thursday at 12 midnight", never a day late."""
+    return at - dt.timedelta(minutes=1) if at.astimezone(hours.LONDON).time() == dt.time(0) else at
+
+
 # --- one place as the caller meets it ------------------------------------------------
 
 Action = Callable[[], "Turn"]
@@ -261,6 +267,10 @@ class _Call:
             self.sp._("If you are in danger now, hang up and dial 999."),
             self.sp._("If you can't speak, dial 999 and press 55 when asked."),
         ]
+
+    def notices(self, notices: tuple[Notice, ...]) -> list[Said]:
+        """The dated notices in force now, in the caller's language (English where untranslated)."""
+        return [self.sp.say(n.text) for n in notices if n.in_force(self.now)]
 
     def back_and_again(self) -> Said:
         return self.sp._("To go back, press star. To hear this again, press 0.")
@@ -329,12 +339,12 @@ class _Call:
         if st.open:
             if st.until is None:
                 return [sp._("They are open now, day and night.")]
-            ahead = days_ahead(st.until, self.now)
+            ahead = days_ahead(_day_of(st.until), self.now)
             if ahead == 0:
                 return [sp._("They are open now until {time}.", time=Time(st.until))]
             if ahead == 1:
                 return [sp._("They are open now until tomorrow at {time}.", time=Time(st.until))]
-            return [sp._("They are open now until {day} at {time}.", day=Day(st.until, self.now), time=Time(st.until))]
+            return [sp._("They are open now until {day} at {time}.", day=Day(_day_of(st.until), self.now), time=Time(st.until))]
         lines = []
         if st.bank_holiday_today:
             lines.append(sp._("Today is a bank holiday, and they are closed."))
@@ -343,13 +353,13 @@ class _Call:
         if st.next_open is None:
             lines.append(sp._("The line does not know when they open next."))
             return lines
-        ahead = days_ahead(st.next_open, self.now)
+        ahead = days_ahead(_day_of(st.next_open), self.now)
         if ahead == 0:
             lines.append(sp._("They open again today at {time}.", time=Time(st.next_open)))
         elif ahead == 1:
             lines.append(sp._("They open again tomorrow at {time}.", time=Time(st.next_open)))
         else:
-            lines.append(sp._("They open again on {day} at {time}.", day=Day(st.next_open, self.now), time=Time(st.next_open)))
+            lines.append(sp._("They open again on {day} at {time}.", day=Day(_day_of(st.next_open), self.now), time=Time(st.next_open)))
         return lines
 
     def number_lines(self, svc: Service) -> list[Said]:
@@ -359,7 +369,7 @@ class _Call:
         return lines
 
     def service_view(self, place: Place, svc: Service) -> View:
-        v = View(intro=[self.about(svc), *self.hours_lines(svc), *(self.sp.say(n) for n in svc.notes)])
+        v = View(intro=[self.about(svc), *self.hours_lines(svc), *self.notices(svc.notices), *(self.sp.say(n) for n in svc.notes)])
         if self.can_connect(svc):
             v.prompt.append(self.sp._("To be put through now, press 1. They will not see your number."))
             v.actions["1"] = self.connect(place, svc)
@@ -509,6 +519,7 @@ class _Call:
         lines = [
             self.sp._("{name}. This call is free and confidential, and it is not recorded.", name=self.sp.say(self.menus.line.name).text),
             *self.danger(),
+            *self.notices(self.menus.line.notices),
             *self.languages_hint(),
             *v.intro,
             *v.prompt,

@@ -1,4 +1,5 @@
-"""``ivr graph``: the whole call as a diagram, every menu, key and service, hours on services.
+"""``ivr graph``: the whole call as a diagram, every menu, key and service, hours on services,
+with each service's dated exceptions and the notices (line-wide on the call, others on their service).
 
 Written as Mermaid text (GitHub and many editors draw it) and as Graphviz DOT, which
 ``dot -Tsvg`` turns into an SVG picture where Graphviz is installed.
@@ -12,8 +13,12 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Menus, Service
+from . import dated
+from .model import Menus, Notice, Service
 from .timetable import summary
+
+#: A notice in a box is cut to this many characters; the full sentence is in the YAML.
+NOTICE_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -39,13 +44,21 @@ def service_label(svc: Service) -> tuple[str, ...]:
     if not svc.hours.always:
         lines.append("open on bank holidays" if svc.bank_holidays == "open" else f"closed on bank holidays ({svc.region})")
     lines.append("1: put through while open" if svc.dialable else "number read out only")
+    lines.extend(dated.exception_text(e) for e in svc.exceptions)
+    lines.extend(notice_label(n) for n in svc.notices)
     return tuple(lines)
+
+
+def notice_label(n: Notice) -> str:
+    text = n.text if len(n.text) <= NOTICE_CHARS else n.text[: NOTICE_CHARS - 1] + "…"
+    return f"notice {dated.period_text(n)}: {text}"
 
 
 def build(menus: Menus) -> tuple[list[Node], list[Edge]]:
     nodes: dict[str, Node] = {}
     edges: list[Edge] = []
-    nodes["call"] = Node("call", ("A call comes in", "welcome and 999 advice"), "round")
+    notices = tuple(notice_label(n) for n in menus.line.notices)
+    nodes["call"] = Node("call", ("A call comes in", "welcome and 999 advice", *notices), "round")
     edges.append(Edge("call", "menu_main", ""))
     for mid, menu in menus.menus.items():
         title = "Main menu" if mid == "main" else f"Menu: {mid}"

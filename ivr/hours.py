@@ -20,6 +20,8 @@ LONDON = ZoneInfo("Europe/London")
 UTC = dt.timezone.utc
 #: How far ahead to look for the next opening; Christmas closes some services for days.
 HORIZON_DAYS = 21
+#: However long a dated closure, the next opening is looked for no further than this.
+MAX_HORIZON_DAYS = 400
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,8 @@ class Status:
     until: dt.datetime | None
     #: When it opens next (closed) or None when it does not open within the horizon.
     next_open: dt.datetime | None
-    #: True when the service is closed today because today is a bank holiday.
+    #: True when the service is closed today because today is a bank holiday (and no dated
+    #: exception decides today).
     bank_holiday_today: bool = False
     #: True when today is a bank holiday and nobody knows the service's hours for it.
     hours_may_differ: bool = False
@@ -46,7 +49,7 @@ def is_bank_holiday(day: dt.date, region: str) -> bool:
     return day in _bank_holidays(region, day.year)
 
 
-def _instant(day: dt.date, time: dt.time) -> dt.datetime:
+def london_instant(day: dt.date, time: dt.time) -> dt.datetime:
     """A wall-clock time on a London day as a UTC instant.
 
     A time that does not exist (01:30 when clocks go forward) is taken as the
@@ -65,14 +68,24 @@ def _instant(day: dt.date, time: dt.time) -> dt.datetime:
 
 
 def _day_intervals(service: Service, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
-    """The service's openings that start on ``day``, as UTC instants."""
-    if service.bank_holidays == "closed" and not service.hours.always and is_bank_holiday(day, service.region):
+    """The service's openings that start on ``day``, as UTC instants.
+
+    A dated exception replaces the weekly hours and the bank-holiday rule for the openings
+    that start on its days, as weekly hours do: a night that starts the day before one
+    still ends when it always does.
+    """
+    special = service.exception_on(day)
+    if special is not None:
+        intervals = special.openings
+    elif service.bank_holidays == "closed" and not service.hours.always and is_bank_holiday(day, service.region):
         return []
+    else:
+        intervals = service.hours.days[day.weekday()]
     spans = []
-    for iv in service.hours.days[day.weekday()]:
-        start = _instant(day, iv.opens)
+    for iv in intervals:
+        start = london_instant(day, iv.opens)
         end_day = day + dt.timedelta(days=1) if iv.overnight else day
-        end = _instant(end_day, iv.closes)
+        end = london_instant(end_day, iv.closes)
         if end > start:
             spans.append((start, end))
     return spans
@@ -98,20 +111,31 @@ def status(service: Service, now: dt.datetime) -> Status:
     """Whether ``service`` is open at ``now`` (an aware datetime), until when, or when next."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    if service.hours.always:
-        return Status(True, None, None)
     at = now.astimezone(UTC)
     today = now.astimezone(LONDON).date()
+    if service.hours.always and not any(e.last >= today for e in service.exceptions):
+        return Status(True, None, None)
     # Most answers are found within a few days; look further only when they are not.
-    found = _status_within(service, at, today, 3) or _status_within(service, at, today, HORIZON_DAYS, final=True)
-    if service.bank_holidays == "unknown" and is_bank_holiday(today, service.region):
+    found = _status_within(service, at, today, 3) or _status_within(service, at, today, _horizon(service, today), final=True)
+    if service.bank_holidays == "unknown" and is_bank_holiday(today, service.region) and service.exception_on(today) is None:
         return replace(found, hours_may_differ=True)  # type: ignore[arg-type]
     return found  # type: ignore[return-value]
 
 
+def _horizon(service: Service, today: dt.date) -> int:
+    """Days to look ahead: far enough to see past any dated closure that is on or coming."""
+    days = HORIZON_DAYS
+    for e in sorted(service.exceptions, key=lambda e: e.first):
+        if e.first > today + dt.timedelta(days=days):
+            break
+        if e.last >= today:
+            days = max(days, (e.last - today).days + HORIZON_DAYS)
+    return min(days, MAX_HORIZON_DAYS)
+
+
 def _status_within(service: Service, at: dt.datetime, today: dt.date, days: int, final: bool = False) -> Status | None:
     spans = openings(service, today, days)
-    window_end = _instant(today + dt.timedelta(days=days), dt.time(0))
+    window_end = london_instant(today + dt.timedelta(days=days), dt.time(0))
     for s, e in spans:
         if s <= at < e:
             if e >= window_end:
@@ -124,6 +148,7 @@ def _status_within(service: Service, at: dt.datetime, today: dt.date, days: int,
         service.bank_holidays == "closed"
         and is_bank_holiday(today, service.region)
         and bool(service.hours.days[today.weekday()])
+        and service.exception_on(today) is None
     )
     nxt = upcoming[0].astimezone(LONDON) if upcoming else None
     return Status(False, None, nxt, bank_holiday_today=closed_for_holiday)
@@ -170,6 +195,13 @@ def interval_from_text(text: str) -> Interval:
             f" If it really closes after midnight, write “{parts[0]}-{parts[1]} next day”."
         )
     return Interval(opens, closes, overnight=overnight)
+
+
+def interval_text(iv: Interval) -> str:
+    """An opening as a maintainer writes it: the inverse of :func:`interval_from_text`."""
+    if iv.overnight and iv.closes == dt.time(0):
+        return f"{iv.opens:%H:%M}-24:00"
+    return f"{iv.opens:%H:%M}-{iv.closes:%H:%M}{' ' + NEXT_DAY if iv.overnight else ''}"
 
 
 def _close_hint(opens: dt.time, closes: dt.time) -> str:

@@ -17,9 +17,10 @@ from typing import Any, Iterator
 import yaml
 
 from . import numbers
+from .dated import dated_hours, notice
 from .hours import interval_from_text
 from .i18n import SOURCE_LANGUAGE
-from .model import DAY_NAMES, Interval, Line, Menu, Menus, Option, Service, Tip, Voice, WeeklyHours
+from .model import DAY_NAMES, DatedHours, Interval, Line, Menu, Menus, Notice, Option, Service, Tip, Voice, WeeklyHours
 from .voices import voice_problem
 
 FILES = ("line.yaml", "services.yaml", "tips.yaml", "menus.yaml")
@@ -242,7 +243,47 @@ def _hours(r: _Reader, file: str, name: str, node: Node | None) -> WeeklyHours:
     return WeeklyHours(days=tuple(tuple(sorted(i, key=lambda x: x.opens)) for i in days))
 
 
-SERVICE_FIELDS = {"name", "about", "number", "hours", "bank_holidays", "region", "needs", "put_through", "source", "checked", "notes", "free", "words"}
+def _dated_lines(r: _Reader, file: str, node: Node | None, wrong: str) -> list[tuple[str, Node]]:
+    """The lines of a block written one line per date (exceptions, notices); ``wrong`` otherwise."""
+    if node is None:
+        return []
+    if not isinstance(node.value, dict):
+        r.err(file, node, wrong)
+        return []
+    return list(node.value.items())
+
+
+def _exceptions(r: _Reader, file: str, name: str, node: Node | None) -> tuple[DatedHours, ...]:
+    """A service's dated closures and special hours, one line each (see :mod:`ivr.dated`)."""
+    out = []
+    for dates, value in _dated_lines(r, file, node, f"“exceptions” of {name} should be one line per date or range of dates, like “2026-12-24: 09:00-12:00” or “2026-12-27 to 2027-01-02: closed”"):
+        try:
+            exception = dated_hours(dates, value.plain())
+        except ValueError as exc:
+            r.err(file, value.key_at, f"{name}, exception “{dates}”: {exc}")
+            continue
+        if _overlaps(list(exception.openings)):
+            r.err(file, value.key_at, f"{name}, exception “{dates}”: the openings overlap; each must not cover the same time twice")
+            continue
+        out.append(exception)
+    return tuple(out)
+
+
+def _notices(r: _Reader, file: str, whose: str, node: Node | None) -> tuple[Notice, ...]:
+    """Dated sentences, one line each: when, then the sentence (see :mod:`ivr.dated`)."""
+    out = []
+    for when, value in _dated_lines(r, file, node, f"“notices” {whose} should be one line per notice: when, then the sentence, like “2026-12-01 to 2026-12-05: We are closed this week.”"):
+        text = r.text(file, value, f"the notice for {when}")
+        if not text:
+            continue
+        try:
+            out.append(notice(when, text))
+        except ValueError as exc:
+            r.err(file, value.key_at, f"notice {whose}: {exc}")
+    return tuple(out)
+
+
+SERVICE_FIELDS = {"name", "about", "number", "hours", "bank_holidays", "region", "needs", "put_through", "source", "checked", "notes", "free", "words", "exceptions", "notices"}
 
 
 def _service(r: _Reader, file: str, sid: str, node: Node) -> Service | None:
@@ -306,6 +347,8 @@ def _service(r: _Reader, file: str, sid: str, node: Node) -> Service | None:
         free=r.flag(file, f.get("free"), f"“free” of {name}", numbers.is_freephone(number)),
         notes=notes,
         words=r.text(file, f.get("words"), f"“words” of {name}") if "words" in f else "",
+        exceptions=_exceptions(r, file, name, f.get("exceptions")),
+        notices=_notices(r, file, f"of {name}", f.get("notices")),
     )
 
 
@@ -408,7 +451,7 @@ def _tips(r: _Reader, file: str, root: Node) -> tuple[Tip, ...]:
 
 
 def _line(r: _Reader, file: str, root: Node) -> Line:
-    f = r.mapping(file, root, "line.yaml", {"name", "default_language", "ring_timeout", "voices", "numbers", "text_message", "speech", "phone"}, {"name", "default_language"})
+    f = r.mapping(file, root, "line.yaml", {"name", "default_language", "ring_timeout", "voices", "numbers", "text_message", "speech", "phone", "notices"}, {"name", "default_language"})
     speech_langs: tuple[str, ...] = ()
     if (sp := f.get("speech")) is not None:
         if isinstance(sp.value, list) and all(isinstance(x.value, str) for x in sp.value):
@@ -471,6 +514,7 @@ def _line(r: _Reader, file: str, root: Node) -> Line:
         text_message=text_message,
         speech=speech_langs,
         phone=phone,
+        notices=_notices(r, file, "of the line", f.get("notices")),
     )
 
 
@@ -551,9 +595,11 @@ def iter_sentences(menus: Menus) -> Iterator[str]:
     """Every caller-facing sentence from the YAML, for translation catalogues."""
     yield menus.line.name
     yield menus.line.text_message
+    yield from (n.text for n in menus.line.notices)
     for svc in menus.services.values():
         yield svc.about
         yield from svc.notes
+        yield from (n.text for n in svc.notices)
         if svc.words:
             yield svc.words
     for tip in menus.tips:

@@ -40,6 +40,43 @@ class WeeklyHours:
         return WeeklyHours(days=(whole,) * 7, always=True)
 
 
+@dataclass(frozen=True)
+class DatedHours:
+    """A maintainer's dated exception: for ``first`` to ``last`` (London days, both counted)
+    these openings replace the weekly hours and the bank-holiday rule; none means closed.
+
+    ``reason`` is for maintainers (``ivr hours``, ``ivr graph``); callers never hear it.
+    """
+
+    first: dt.date
+    last: dt.date
+    openings: tuple[Interval, ...] = ()
+    reason: str = ""
+
+    @property
+    def closed(self) -> bool:
+        return not self.openings
+
+    def covers(self, day: dt.date) -> bool:
+        return self.first <= day <= self.last
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A sentence said for a while: from ``starts`` until just before ``ends`` (aware instants).
+
+    Line-wide notices are said right after the 999 advice, a service's on its page; each is
+    gone by itself when it ends.
+    """
+
+    text: str
+    starts: dt.datetime
+    ends: dt.datetime
+
+    def in_force(self, now: dt.datetime) -> bool:
+        return self.starts <= now < self.ends
+
+
 #: "unknown": usual hours are assumed, and callers are told they may differ on a bank holiday.
 BankHolidays = Literal["closed", "open", "unknown"]
 
@@ -65,6 +102,14 @@ class Service:
     notes: tuple[str, ...] = ()
     #: Phrases a caller may say to choose it, comma-separated ("ugly mugs, NUM").
     words: str = ""
+    #: Dated closures and special hours; they win over ``hours`` and bank holidays.
+    exceptions: tuple[DatedHours, ...] = ()
+    #: Sentences said on the service's page while they are in force.
+    notices: tuple[Notice, ...] = ()
+
+    def exception_on(self, day: dt.date) -> DatedHours | None:
+        """The dated exception that decides ``day`` (a London date), if any."""
+        return next((e for e in self.exceptions if e.covers(day)), None)
 
     @property
     def dialable(self) -> bool:
@@ -126,6 +171,8 @@ class Line:
     numbers: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     #: The number printed for callers (wallet cards, posters), as people write it; "" when unknown.
     phone: str = ""
+    #: Sentences said right after the 999 advice of every call while they are in force.
+    notices: tuple[Notice, ...] = ()
 
 
 @dataclass(frozen=True)

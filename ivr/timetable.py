@@ -1,26 +1,35 @@
 """``ivr hours``: which services are open when over the coming days, in London time,
-with bank holidays marked, so a maintainer can eyeball the hours they typed.
+with bank holidays and dated exceptions marked and the notices listed, so a maintainer can
+eyeball the hours they typed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from . import hours
+from . import dated, hours
 from .hours import LONDON, is_bank_holiday
-from .model import DAY_NAMES, Menus, Service, WeeklyHours
+from .model import DAY_NAMES, Menus, Notice, Service, WeeklyHours
 
 ALL_DAY = "all day"
 CLOSED = "closed"
 CLOSED_BH = "closed (BH)"
+#: After a day's cell: a dated exception decides that day.
+EXCEPTION_MARK = " (X)"
 
 
 def _midnight(day: dt.date) -> dt.datetime:
-    return hours._instant(day, dt.time(0))
+    return hours.london_instant(day, dt.time(0))
 
 
 def day_cell(svc: Service, day: dt.date) -> str:
-    """The service's openings on one London day, like "09:30-12:00" or "closed (bank holiday)"."""
+    """The service's openings on one London day, like "09:30-12:00" or "closed (BH)";
+    marked "(X)" when a dated exception decides the day."""
+    cell = _openings_cell(svc, day)
+    return cell + EXCEPTION_MARK if svc.exception_on(day) is not None else cell
+
+
+def _openings_cell(svc: Service, day: dt.date) -> str:
     start, end = _midnight(day), _midnight(day + dt.timedelta(days=1))
     parts = []
     for s, e in hours.openings(svc, day, 0):
@@ -33,7 +42,7 @@ def day_cell(svc: Service, day: dt.date) -> str:
         parts.append(f"{s.astimezone(LONDON).strftime('%H:%M')}-{closes}")
     if parts:
         return ", ".join(parts)
-    if svc.bank_holidays == "closed" and not svc.hours.always and svc.hours.days[day.weekday()] and is_bank_holiday(day, svc.region):
+    if svc.exception_on(day) is None and svc.bank_holidays == "closed" and not svc.hours.always and svc.hours.days[day.weekday()] and is_bank_holiday(day, svc.region):
         return CLOSED_BH
     return CLOSED
 
@@ -59,6 +68,7 @@ def table(menus: Menus, now: dt.datetime, days: int = 14) -> str:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
     open_now = [s.name for s in services if hours.is_open(s, now)]
+    last = today + dt.timedelta(days=days - 1)
     out = [
         f"Opening hours from {today.strftime('%A %d %B %Y')}, London time (British Summer Time counted), bank holidays for {', '.join(regions)}.",
         f"At {now.astimezone(LONDON).strftime('%H:%M on %A %d %B')}, open now: {', '.join(open_now) or 'nothing'}.",
@@ -68,9 +78,28 @@ def table(menus: Menus, now: dt.datetime, days: int = 14) -> str:
         *[line(r) for r in rows],
         "",
         f"  {CLOSED_BH}: closed because it is a bank holiday.",
+        f"  {EXCEPTION_MARK.strip()}: a dated exception (services.yaml, exceptions:) decides the day, instead of the usual hours.",
         *[f"  {s.id}: {s.name}, {s.number}" for s in services],
+        *_exceptions(services, today, last),
+        *_notices(menus, today, last),
     ]
     return "\n".join(out)
+
+
+def _exceptions(services: list[Service], first: dt.date, last: dt.date) -> list[str]:
+    lines = [
+        f"  {s.id}, {dated.exception_text(e)}"
+        for s in services for e in s.exceptions if e.first <= last and e.last >= first
+    ]
+    return ["", "Dated exceptions in these days (reasons are never said to callers):", *lines] if lines else []
+
+
+def _notices(menus: Menus, first: dt.date, last: dt.date) -> list[str]:
+    start, end = _midnight(first), _midnight(last + dt.timedelta(days=1))
+    said: list[tuple[str, Notice]] = [("every call", n) for n in menus.line.notices]
+    said += [(f"{s.id}'s page", n) for s in menus.services.values() for n in s.notices]
+    lines = [f"  {where}, {dated.period_text(n)}: {n.text}" for where, n in said if n.starts < end and n.ends > start]
+    return ["", "Notices said in these days:", *lines] if lines else []
 
 
 def summary(weekly: WeeklyHours) -> str:
@@ -78,7 +107,7 @@ def summary(weekly: WeeklyHours) -> str:
     if weekly.always:
         return "24 hours, every day"
     def text(day: tuple) -> str:
-        return ", ".join(f"{i.opens:%H:%M}-{'24:00' if i.overnight and i.closes == dt.time(0) else f'{i.closes:%H:%M}'}{' next day' if i.overnight and i.closes != dt.time(0) else ''}" for i in day)
+        return ", ".join(hours.interval_text(i) for i in day)
     groups: list[tuple[int, int, str]] = []
     for d, day in enumerate(weekly.days):
         t = text(day)

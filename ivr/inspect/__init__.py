@@ -5,7 +5,7 @@ and what. Reading the YAML (:mod:`ivr.menus`) reports what stops a file being re
 (syntax, unknown or missing fields, numbers, hours, references, keys, voices against
 :mod:`ivr.voices`); the checkers in this package report the rest: the JSON Schema
 (:mod:`.schema`), menus nobody can reach or with no way on (:mod:`.reach`), long prompts
-(:mod:`.prompts`), old facts (:mod:`.facts`) and the catalogues (:mod:`.translations`). The running line
+(:mod:`.prompts`), old facts (:mod:`.facts`), dated exceptions and notices (:mod:`.dated`) and the catalogues (:mod:`.translations`). The running line
 uses :func:`inspect` too, so it refuses exactly what ``ivr check`` calls an error.
 """
 

@@ -85,11 +85,12 @@ Checker = Callable[[Source], Iterable[Problem]]
 
 def checkers() -> list[Checker]:
     """Every menu checker, in the order their problems are listed."""
-    from . import facts, prompts, reach, schema
+    from . import dated, facts, prompts, reach, schema
 
     # Voices are checked while reading line.yaml, against the one table in ivr.voices.
     return [schema.check, reach.unreachable_menus, reach.dead_ends, reach.services_in_no_menu,
-            prompts.too_many_options, prompts.too_long, facts.stale_or_undated]
+            prompts.too_many_options, prompts.too_long, facts.stale_or_undated,
+            dated.contradicting_exceptions, dated.over, dated.long_notices]
 
 
 def menu_checks(src: Source) -> list[Problem]:
