@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from ivr.flow import MAIN, Listen, Place, Speech, step
@@ -15,9 +12,9 @@ from ivr.speech import heard_any, match, phrases
 from ivr.testing import FakeTwilio
 
 from .conftest import LOCALES, MENUS, make_app
+from .test_languages import LINE_NUMBER, menus_starting_in
 
 NOW = "2026-11-25T10:00:00+00:00"  # a Wednesday morning: most services open
-LINE_NUMBER = "+442079460001"
 MENUS_NOW = load(MENUS)
 LANGS = list(MENUS_NOW.line.voices)
 
@@ -43,14 +40,6 @@ IN_DANGER = {
     "en-GB": "help me", "ro-RO": "ajutor", "pt-BR": "socorro", "hu-HU": "Segítség!", "pl-PL": "Pomocy!",
     "es-ES": "ayuda por favor", "th-TH": "ช่วยด้วยค่ะ", "cmn-CN": "救命啊", "bg-BG": "Помощ",
 }
-
-
-def menus_starting_in(tmp_path: Path, lang: str) -> Path:
-    folder = tmp_path / "menus"
-    shutil.copytree(MENUS, folder)
-    with (folder / "line.yaml").open("a", encoding="utf-8") as f:
-        f.write(f'numbers:\n  "{LINE_NUMBER}": {lang}\n')
-    return folder
 
 
 @pytest.fixture
