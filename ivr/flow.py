@@ -25,6 +25,17 @@ SILENCES_BEFORE_GOODBYE = 2
 DIAL_STATUSES = ("completed", "busy", "no-answer", "failed", "canceled")
 #: Keys of the language menu, in the order of ``voices`` in line.yaml.
 LANGUAGE_KEYS = "123456789"
+#: With more languages than keys, each page offers eight and 9 says "more languages".
+MORE_LANGUAGES_KEY = "9"
+
+
+def language_pages(langs: list[str]) -> list[list[tuple[str, str]]]:
+    """The language menu's pages, each a list of (key, language): all on one page when they
+    fit on keys 1 to 9, else eight a page, key 9 leading to the next page (the last to the first)."""
+    if len(langs) <= len(LANGUAGE_KEYS):
+        return [list(zip(LANGUAGE_KEYS, langs))]
+    per = len(LANGUAGE_KEYS) - 1
+    return [list(zip(LANGUAGE_KEYS, langs[i:i + per])) for i in range(0, len(langs), per)]
 
 
 # --- where a call is -----------------------------------------------------------------
@@ -35,7 +46,7 @@ class Place:
     """Where a call is: the trail of nodes from the main menu, the last being current.
 
     Nodes: ``menu:<id>``, ``service:<id>``, ``tip:<n>``, ``open`` (or ``open:<id>``, leaving
-    that service out), ``languages``,
+    that service out), ``languages`` (or ``languages:<page>`` after the first page),
     ``dial:<service id>``.
     The trail is what star (back) walks along.
     """
@@ -85,6 +96,8 @@ def _known(node: str, menus: Menus) -> bool:
         return ref.isdigit() and len(ref) < 4 and int(ref) < len(menus.tips)
     if kind == "open" and ref:  # open now, leaving out a service whose put-through just failed
         return ref in menus.services
+    if kind == "languages" and ref:  # a later page of the language menu
+        return ref.isdigit() and len(ref) < 3 and 0 < int(ref) < len(language_pages(list(menus.line.voices)))
     return node in ("open", "languages")
 
 
@@ -243,8 +256,9 @@ class _Call:
         return Turn(tuple(lines), nxt, self.lang)
 
     def listen(self, place: Place, view: View, lines: list[Said], silences: int = 0) -> Turn:
-        hints = tuple(dict.fromkeys(p for ps in self.vocabulary(view).values() for p in ps))
-        return self.turn(lines, Listen(place, tuple(view.actions), silences, hints))
+        # The danger words first: the recogniser is told to expect them above all.
+        heard = [*self.danger_words(), *(p for ps in self.vocabulary(view).values() for p in ps)]
+        return self.turn(lines, Listen(place, tuple(view.actions), silences, tuple(dict.fromkeys(heard))))
 
     def hear(self, v: View, key: str, phrases: Said | None) -> None:
         """Let the caller say these phrases (already in the call's language) instead of ``key``."""
@@ -261,6 +275,14 @@ class _Call:
         words["*"] = speech.phrases(self.sp._("back, go back").text)
         words["0"] = speech.phrases(self.sp._("again, repeat, say that again").text)
         return words
+
+    def danger_words(self) -> list[str]:
+        """What a caller in danger may say, anywhere: in their language and in English."""
+        # TRANSLATORS: words a caller in danger may say, at any menu, to hear the 999 advice at
+        # once; separated by commas. Add the short cries people really use ("help me!").
+        own = self.sp._("help, danger, police, emergency, help me")
+        english = Speaker(self.catalogs, SOURCE_LANGUAGE)._("help, danger, police, emergency, help me")
+        return list(dict.fromkeys(speech.phrases(own.text) + speech.phrases(english.text)))
 
     def danger(self) -> list[Said]:
         return [
@@ -289,7 +311,7 @@ class _Call:
             # After a put-through call the caller is back at the main menu.
             return self.view(MAIN)
         if kind == "languages":
-            return self.languages_view(place)
+            return self.languages_view(place, int(ref or 0))
         return self.open_now_view(place, skip=ref)
 
     def menu_view(self, place: Place, menu: Menu) -> View:
@@ -420,13 +442,21 @@ class _Call:
         v.prompt.append(self.back_and_again())
         return v
 
-    def languages_view(self, place: Place) -> View:
-        """Each language said in itself, by its own voice: "Polski: naciśnij 5"."""
+    def languages_view(self, place: Place, page: int = 0) -> View:
+        """Each language said in itself, by its own voice: "Polski: naciśnij 5"; more than
+        nine languages are paged, 9 leading on to more."""
         v = View()
-        for key, lang in zip(LANGUAGE_KEYS, self.menus.line.voices):
+        pages = language_pages(list(self.menus.line.voices))
+        for key, lang in pages[page]:
             own = Speaker(self.catalogs, lang)
             v.prompt.append(own._("{language}: press {key}.", language=language_name(lang), key=key))
             v.actions[key] = self.choose_language(lang)
+            v.words.setdefault(key, []).append(language_name(lang))
+        if len(pages) > 1:
+            nxt = (page + 1) % len(pages)
+            v.prompt.append(self.sp._("For more languages, press {key}.", key=MORE_LANGUAGES_KEY))
+            v.actions[MORE_LANGUAGES_KEY] = self.go(place, f"languages:{nxt}" if nxt else "languages", swap=True)
+            self.hear(v, MORE_LANGUAGES_KEY, self.sp._("more languages, more, other languages"))
         v.prompt.append(self.back_and_again())
         return v
 
@@ -541,6 +571,9 @@ class _Call:
 
     def on_speech(self, place: Place, said: Speech) -> Turn:
         v = self.view(place)
+        if speech.heard_any(said.text, self.danger_words()):
+            # However unsure the recogniser is: the 999 advice at once, then this menu again.
+            return self.listen(place, v, [*self.danger(), *v.prompt])
         confident = said.confidence is not None and said.confidence >= speech.MIN_CONFIDENCE
         key = speech.match(said.text, self.vocabulary(v)) if confident else None
         if key is None:

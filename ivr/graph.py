@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import dated
+from .flow import MORE_LANGUAGES_KEY, language_pages
 from .model import Menus, Notice, Service
 from .timetable import summary
 
@@ -76,8 +77,14 @@ def build(menus: Menus) -> tuple[list[Node], list[Edge]]:
                 nodes["open_now"] = Node("open_now", ("Open now", "every service open at that moment,", "one key each"))
                 edges.append(Edge(src, "open_now", o.key))
             elif o.target == "languages":
-                langs = [lang for lang in menus.line.voices]
-                nodes["languages"] = Node("languages", ("Languages", *(f"{i}: {lang}" for i, lang in enumerate(langs, 1)), "the call goes on in the one chosen"))
+                pages = language_pages(list(menus.line.voices))
+                for n, page in enumerate(pages):
+                    nid = "languages" if n == 0 else f"languages_{n + 1}"
+                    more = (f"{MORE_LANGUAGES_KEY}: more languages",) if len(pages) > 1 else ()
+                    title = "Languages" if len(pages) == 1 else f"Languages, page {n + 1} of {len(pages)}"
+                    nodes[nid] = Node(nid, (title, *(f"{key}: {lang}" for key, lang in page), *more, "the call goes on in the one chosen"))
+                    if n + 1 < len(pages):
+                        edges.append(Edge(nid, f"languages_{n + 2}", MORE_LANGUAGES_KEY))
                 edges.append(Edge(src, "languages", o.key))
             else:
                 nodes[o.target] = Node(o.target, (o.target.replace("_", " ").capitalize(),))

@@ -22,16 +22,17 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from .voices import locale_of
+
 log = logging.getLogger(__name__)
 
 SOURCE_LANGUAGE = "en-GB"
-#: Twilio language codes whose Babel locale is not simply the code with "_".
-BABEL_LOCALES = {"cmn-CN": "zh_Hans_CN"}
 
 
 def babel_locale(lang: str) -> str:
-    """Twilio's code ("pl-PL", "cmn-CN") to Babel's locale name ("pl_PL", "zh_Hans_CN")."""
-    return BABEL_LOCALES.get(lang, lang.replace("-", "_"))
+    """Twilio's code ("pl-PL", "cmn-CN") to Babel's locale name ("pl_PL", "zh_Hans_CN"): the
+    voice table's ``locale`` where the code with "_" is not one (:mod:`ivr.voices`)."""
+    return locale_of(lang) or lang.replace("-", "_")
 
 
 @dataclass(frozen=True)

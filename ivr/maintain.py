@@ -14,6 +14,7 @@ from pathlib import Path
 from .hours import parse_now
 from .i18n import Catalogs
 from .inspect import Report, inspect
+from .inspect.voices import explain as explain_voices
 from .model import Menus
 
 
@@ -63,6 +64,8 @@ def check(args: argparse.Namespace) -> int:
         print(p)
     if not locales_dir.is_dir():
         print(f"(no catalogues in {locales_dir}: the line speaks English only)")
+    if report.menus is not None:
+        print("", *explain_voices(report.menus.line, menus_dir), sep="\n")
     if report.languages:
         print("\nLanguages:")
         for count in report.languages:

@@ -21,7 +21,8 @@ from .dated import dated_hours, notice
 from .hours import interval_from_text
 from .i18n import SOURCE_LANGUAGE
 from .model import DAY_NAMES, DatedHours, Interval, Line, Menu, Menus, Notice, Option, Service, Tip, Voice, WeeklyHours
-from .voices import voice_problem
+from .voices import speech_code, speech_problem, voice_problem
+from .voices import table as voice_table
 
 FILES = ("line.yaml", "services.yaml", "tips.yaml", "menus.yaml")
 KEYS = set("0123456789*#")
@@ -475,14 +476,9 @@ def _line(r: _Reader, file: str, root: Node) -> Line:
     voices: dict[str, Voice] = {}
     if (v := f.get("voices")) is not None:
         if isinstance(v.value, dict):
-            voices = {lang: Voice(lang, str(n.value)) for lang, n in v.value.items()}
-            for lang, n in v.value.items():
-                if problem := voice_problem(lang, str(n.value)):
-                    r.err(file, n, problem)
+            voices = {lang: _voice(r, file, lang, n) for lang, n in v.value.items()}
             if SOURCE_LANGUAGE not in voices:
                 r.err(file, v, f"“voices” needs an English voice ({SOURCE_LANGUAGE}): a sentence with no translation is said in English")
-            if len(voices) > 9:
-                r.err(file, v, "the language menu has only keys 1 to 9: list at most nine languages under “voices”")
         else:
             r.err(file, v, "“voices” should list one voice per language, like “en-GB: Polly.Amy”")
     line_numbers: dict[str, str] = {}
@@ -503,6 +499,9 @@ def _line(r: _Reader, file: str, root: Node) -> Line:
     for lang in speech_langs:
         if lang not in voices:
             r.err(file, f.get("speech"), f"“speech” lists {lang}, which has no voice under “voices”")
+        elif voices[lang].speech is None:
+            r.err(file, f.get("speech"), f"“speech” lists {lang}, but Twilio's speech recognition has no code for it ({voice_table().origin}); "
+                  f"callers of {lang} can use keys. If Twilio has added it since, give its code under “voices” as “{lang}: {{voice: …, speech: code, override: why you are sure}}”")
     if default not in voices and voices:
         r.err(file, f.get("default_language"), f"the default language {default} has no voice under “voices”")
     return Line(
@@ -516,6 +515,40 @@ def _line(r: _Reader, file: str, root: Node) -> Line:
         phone=phone,
         notices=_notices(r, file, "of the line", f.get("notices")),
     )
+
+
+VOICE_FIELDS = {"voice", "speech", "override"}
+
+
+def _voice(r: _Reader, file: str, lang: str, node: Node) -> Voice:
+    """One language's voice: “pl-PL: Polly.Ewa”, or a mapping with ``voice``, ``speech`` (the
+    ``<Gather>`` code, or false for keys only) and ``override`` (the deployer's reason to use a
+    voice or code not in Twilio's table, which then is theirs to be sure of)."""
+    if not isinstance(node.value, dict):
+        voice = str(node.value)
+        if problem := voice_problem(lang, voice):
+            r.err(file, node, problem)
+        return Voice(lang, voice, speech_code(lang))
+    f = r.mapping(file, node, f"the voice of {lang}", VOICE_FIELDS, {"voice"})
+    voice = r.text(file, f.get("voice"), f"the voice of {lang}")
+    override = r.text(file, f.get("override"), f"“override” of {lang} (why you are sure Twilio has it)") if "override" in f else ""
+    speech: str | None = speech_code(lang)
+    if (sp := f.get("speech")) is not None:
+        speech = None if sp.value in (False, None, "none") else str(sp.value)
+    said = [(f.get("voice", node), voice_problem(lang, voice) if voice else "")]
+    if speech is not None and sp is not None:
+        said.append((sp, speech_problem(lang, speech)))
+    for where, problem in said:
+        if not problem:
+            continue
+        if override:
+            r.err(file, where, f"{problem.split(' (')[0]} in the line's table; used because of the override at line {f['override'].line}: "
+                  "a wrong voice or code fails on every call, so try it on a test call", "warning")
+        else:
+            r.err(file, where, problem)
+    if override and not any(p for _, p in said):
+        r.err(file, f["override"], f"the override of {lang} is not needed: Twilio's table has this already; remove it", "warning")
+    return Voice(lang, voice, speech, override)
 
 
 def _phone(r: _Reader, file: str, node: Node | None, line_numbers: dict[str, str]) -> str:

@@ -151,8 +151,12 @@ class Menu:
 class Voice:
     """A Twilio text-to-speech voice and the language code it must be used with."""
 
-    language: str  # Twilio's code, e.g. "en-GB", "cmn-CN"
+    language: str  # Twilio's <Say> code, e.g. "en-GB", "cmn-CN"
     voice: str  # e.g. "Polly.Amy"
+    #: Twilio's <Gather> speech-recognition code, e.g. "cmn-Hans-CN"; None: keys only.
+    speech: str | None = None
+    #: Why the deployer is sure of a voice or speech code not in the table; "" when in it.
+    override: str = ""
 
 
 @dataclass(frozen=True)

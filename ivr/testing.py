@@ -16,6 +16,9 @@ from urllib.parse import urljoin, urlsplit
 
 from twilio.request_validator import RequestValidator
 
+from .voices import KNOWN_VOICES
+from .voices import table as voice_table
+
 #: Verbs the line may use, where they may appear, and their allowed attributes.
 TWIML = {
     "Response": (None, set()),
@@ -57,6 +60,10 @@ def parse_twiml(body: str | bytes) -> ET.Element:
             raise TwiMLError(f"<{el.tag}> has unknown attributes {sorted(extra)}")
         if el.tag in ("Say", "Redirect", "Number") and not (el.text or "").strip():
             raise TwiMLError(f"<{el.tag}> is empty")
+        if el.tag == "Say" and el.get("voice") and el.get("voice") not in KNOWN_VOICES.get(el.get("language") or "", ()):
+            raise TwiMLError(f"<Say> with voice {el.get('voice')} cannot speak {el.get('language')}: Twilio would fail it")
+        if el.tag == "Gather" and el.get("language") is not None and el.get("language") not in voice_table().recognition:
+            raise TwiMLError(f"<Gather language={el.get('language')}> is not a speech-recognition language of Twilio's")
         for child in el:
             walk(child, el.tag)
 

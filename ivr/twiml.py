@@ -18,7 +18,7 @@ from .saying import for_voice
 VOICE_PATH = "/voice"
 #: Seconds Twilio waits for a key after the menu has been said.
 GATHER_TIMEOUT = 6
-ENGLISH = Voice(SOURCE_LANGUAGE, "Polly.Amy")
+ENGLISH = Voice(SOURCE_LANGUAGE, "Polly.Amy", "en-GB")
 #: Keep hints short: Twilio accepts a limited list, and shorter lists recognise better.
 HINTS_LIMIT = 500
 
@@ -73,11 +73,13 @@ def render(turn: Turn, menus: Menus, caller_id: str | None, carry: dict[str, int
     if isinstance(nxt, Listen):
         at = nxt.place.encode()
         options: dict[str, object] = {"input": "dtmf"}
-        if turn.lang in menus.line.speech and nxt.hints:
-            # Keys still work; words are matched by the core against the same options.
+        recognise = voice_for(menus, turn.lang).speech
+        if turn.lang in menus.line.speech and recognise and nxt.hints:
+            # Keys still work; words are matched by the core against the same options. The
+            # <Gather> code is the recogniser's own (Mandarin: cmn-Hans-CN), not the <Say> code.
             options = {
                 "input": "dtmf speech",
-                "language": voice_for(menus, turn.lang).language,
+                "language": recognise,
                 "hints": _hints(nxt.hints),
                 "speech_timeout": "auto",
             }

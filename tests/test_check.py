@@ -227,10 +227,16 @@ def test_a_language_code_twilio_writes_differently(folder):
     find(check(folder), "line.yaml", line_of(folder, "line.yaml", "zh-CN"), "zh-CN", "cmn-CN")
 
 
-def test_a_language_the_line_has_no_voice_table_for(folder):
-    set_voices(folder, {"en-GB": "Polly.Amy", "fr-FR": "Polly.Lea"})
-    line = line_of(folder, "line.yaml", "fr-FR")
-    assert [p for p in check(folder).problems if p.line == line and "fr-FR" in p.message and "voice" in p.message]
+def test_a_language_twilio_has_no_voice_for(folder):
+    set_voices(folder, {"en-GB": "Polly.Amy", "ti-ER": "Polly.Lea"})
+    line = line_of(folder, "line.yaml", "ti-ER")
+    assert [p for p in check(folder).problems if p.line == line and "ti-ER" in p.message and "voice" in p.message and p.severity == "error"]
+
+
+def test_any_language_in_twilios_table_is_accepted(folder):
+    set_voices(folder, {"en-GB": "Polly.Amy", "fr-FR": "Polly.Lea", "de-DE": "Polly.Vicki"})
+    edit(folder, "line.yaml", "\nspeech: [", "\nspeech: [de-DE]\n# [")
+    assert not [p for p in check(folder).problems if "line.yaml" in p.file and "voice" in p.message and p.severity == "error"]
 
 
 def test_a_line_number_whose_language_has_no_voice(folder):

@@ -59,7 +59,7 @@ def test_unsure_or_unmatched_speech_asks_again(call_at, words, confidence):
 
 
 def test_keys_alone_where_the_language_has_no_recognition(tmp_path):
-    folder = edited_menus(tmp_path, "line.yaml", "speech: [en-GB]", "speech: []")
+    folder = edited_menus(tmp_path, "line.yaml", "\nspeech: [", "\nspeech: []\n# [")
     call = FakeTwilio(make_app(NOW, menus_dir=folder).test_client())
     gather = call.start().first("Gather")
     assert gather.get("input") == "dtmf" and gather.get("hints") is None
@@ -68,5 +68,5 @@ def test_keys_alone_where_the_language_has_no_recognition(tmp_path):
 def test_speech_for_a_language_without_a_voice_is_refused(tmp_path):
     from ivr.menus import parse
 
-    menus, problems = parse(edited_menus(tmp_path, "line.yaml", "speech: [en-GB]", "speech: [en-GB, xx-XX]"))
+    menus, problems = parse(edited_menus(tmp_path, "line.yaml", "\nspeech: [", "\nspeech: [xx-XX, "))
     assert menus is None and any("xx-XX, which has no voice" in p.message for p in problems)

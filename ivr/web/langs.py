@@ -8,7 +8,7 @@ from ..i18n import locale_name
 from ..model import Menus
 
 #: Twilio's language codes that browsers (``lang=``, ``speechSynthesis``) write differently.
-BCP47 = {"cmn-CN": "zh-CN"}
+BCP47 = {"cmn-CN": "zh-CN", "cmn-TW": "zh-TW", "yue-HK": "zh-HK", "arb": "ar", "en-GB-WLS": "en-GB"}
 
 
 def bcp47(lang: str) -> str:
