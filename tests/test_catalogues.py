@@ -18,6 +18,7 @@ from ivr.extract import extract_yaml
 from ivr.flow import DIAL_STATUSES, Arrive, Caps, Connect, DialEnded, Hangup, Key, Listen, SendText, Silence, Speech, TextResult, step
 from ivr.hours import parse_now
 from ivr.i18n import SOURCE_LANGUAGE, Catalogs, babel_locale
+from ivr.inspect import inspect
 from ivr.menus import iter_sentences, load, parse
 from ivr.testing import FakeTwilio
 
@@ -46,6 +47,8 @@ def test_the_fixture_template_is_what_extracting_afresh_gives():
 
 
 def test_the_fixture_has_one_complete_language_and_one_partial_one():
+    report = inspect(MENUS, LOCALES)
+    assert report.ok, [str(p) for p in report.errors]  # ivr check accepts the fixture line
     catalogs = Catalogs(LOCALES)
     wanted = msgids(read_po(TEMPLATE.open("rb")))
     translated = {lang: {m.id for m in catalogs.catalog(lang) if m.id and m.string and not m.fuzzy} for lang in FOREIGN}
