@@ -1,4 +1,4 @@
-"""Helpers for tests of ``ivr check``: a copy of the real menus with one edit, and its report."""
+"""Helpers for tests of ``ivr check``: a copy of the fixture menus with one edit, and its report."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from pathlib import Path
 from ivr.inspect import Report, inspect
 from ivr.menus import Problem
 
-ROOT = Path(__file__).resolve().parent.parent
-MENUS = ROOT / "menus"
+from .conftest import MENUS, ROOT
 TODAY = dt.date(2026, 11, 29)
 
 

@@ -1,8 +1,16 @@
-"""Fixtures: an app on the real menus, and a call driven as Twilio drives it."""
+"""Fixtures: an app on the fixture line, and a call driven as Twilio drives it.
+
+Behaviour tests run on the fixture line in ``tests/fixture`` (``MENUS``, ``LOCALES``): services,
+hours, tips and catalogues made for the tests, so an edit of the real content never breaks
+them. Only ``tests/test_shipped_content.py`` reads the content the line ships
+(``SHIPPED_MENUS``, ``SHIPPED_LOCALES``; ``IVR_MENUS``/``IVR_LOCALES`` point them elsewhere, as
+``tests/content_edits.py`` does), and it asserts only what holds for any valid content.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
@@ -15,8 +23,13 @@ from ivr.settings import Settings
 from ivr.testing import AUTH_TOKEN, FakeTwilio
 
 ROOT = Path(__file__).resolve().parent.parent
-MENUS = ROOT / "menus"
-LOCALES = ROOT / "locales"
+FIXTURE = ROOT / "tests" / "fixture"
+#: The fixture line: what every behaviour test runs on.
+MENUS = FIXTURE / "menus"
+LOCALES = FIXTURE / "locales"
+#: The content the line ships (or an edited copy of it): for the shipped-content tests only.
+SHIPPED_MENUS = Path(os.environ.get("IVR_MENUS") or ROOT / "menus")
+SHIPPED_LOCALES = Path(os.environ.get("IVR_LOCALES") or ROOT / "locales")
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +38,7 @@ def menus():
 
 
 def edited_menus(tmp_path: Path, file: str, old: str, new: str) -> Path:
-    """A copy of the real menus with one edit, as a maintainer might make it."""
+    """A copy of the fixture menus with one edit, as a maintainer might make it."""
     folder = tmp_path / "menus"
     if not folder.exists():
         shutil.copytree(MENUS, folder)

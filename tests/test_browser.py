@@ -123,11 +123,11 @@ def press(page, *keys: str, by: str = "click") -> None:
 
 def test_a_call_by_clicking_the_keys(page):
     start(page)
-    assert "Safety Line. This call is free and confidential" in transcript(page)
+    assert "Fixture Line. This call is free and confidential" in transcript(page)
     press(page, "1")
-    assert "Support services." in transcript(page)
+    assert "Fixture services." in transcript(page)
     press(page, "1")
-    assert "National Ugly Mugs. Caseworkers for sex workers" in transcript(page)
+    assert "Weekday Helpline. Fixture service open on weekdays." in transcript(page)
     assert "They are open now until 5 in the afternoon." in transcript(page)
     assert page.locator(".key.live[data-key='1']").count() == 1  # put through is on offer
 
@@ -149,8 +149,8 @@ def test_at_night_the_weekday_services_are_closed(page):
     press(page, "5")
     after = transcript(page).split("You pressed 5.")[1]
     assert "These services are open now." in after
-    assert "Samaritans" in after and "Crimestoppers" in after
-    assert "National Ugly Mugs" not in after and "Beyond the Streets" not in after
+    assert "Short Number Friends" in after and "Anytime Line" in after
+    assert "Weekday Helpline" not in after and "Split Hours Service" not in after
     press(page, "*", "1", "1")
     assert "They are closed now." in transcript(page)
 
@@ -159,15 +159,15 @@ def test_a_put_through_is_shown_and_nothing_is_dialled(page, base):
     start(page)
     press(page, "1", "1", "1")
     page.wait_for_selector("#connect:not([hidden])")
-    assert "On a real call you would now be put through to National Ugly Mugs on 0800 464 7669." in transcript(page)
+    assert "On a real call you would now be put through to Weekday Helpline on 0808 157 0123." in transcript(page)
     assert "Nothing was dialled." in page.inner_text("#connect")
     assert page.locator(".key").first.is_disabled()
     # The page spoke to this server only, and only to take steps.
     assert all(url.startswith(base) for _, url in page.requests)
     assert {url for method, url in page.requests if method == "POST"} == {f"{base}/demo/step"}
     page.get_by_role("button", name="Busy").click()
-    wait_for(page, "National Ugly Mugs is busy right now.")
-    assert "You can try them again later on 0, 8, 0, 0. 4, 6, 4. 7, 6, 6, 9." in transcript(page)
+    wait_for(page, "Weekday Helpline is busy right now.")
+    assert "You can try them again later on 0, 8, 0, 8. 1, 5, 7. 0, 1, 2, 3." in transcript(page)
     assert page.locator("#connect").is_hidden()
 
 
@@ -236,7 +236,7 @@ def test_accessibility_basics_labels_focus_keyboard_only(page):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Key 1"
     page.keyboard.press("Enter")
-    page.wait_for_function("() => document.getElementById('transcript').innerText.includes('Support services.')")
+    page.wait_for_function("() => document.getElementById('transcript').innerText.includes('Fixture services.')")
 
 
 def test_works_on_a_phones_narrow_screen(page):
@@ -278,14 +278,16 @@ def two_language_base(tmp_path_factory):
     from ivr import create_app
     from ivr.settings import Settings
     from ivr.testing import AUTH_TOKEN
+    from tests.checking import set_voices
     from tests.conftest import MENUS
 
     root = tmp_path_factory.mktemp("langs")
     menus_dir = root / "menus"
     shutil.copytree(MENUS, menus_dir)
+    set_voices(menus_dir, {"en-GB": "Polly.Amy", "pl-PL": "Polly.Ewa", "cmn-CN": "Polly.Zhiyu"})
     for locale, text in [("pl_PL", "TEST-PL {key}"), ("zh_Hans_CN", "TEST-ZH {key}")]:
         catalog = Catalog(locale=locale)
-        catalog.add("For safety tips, press {key}.", text)
+        catalog.add("For fixture tips, press {key}.", text)
         folder = root / "locales" / locale / "LC_MESSAGES"
         folder.mkdir(parents=True)
         with (folder / "messages.po").open("wb") as f:

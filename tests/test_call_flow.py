@@ -1,4 +1,9 @@
-"""Whole calls through the webhooks, at the moments that matter, as Twilio plays them."""
+"""Whole calls through the webhooks, at the moments that matter, as Twilio plays them.
+
+On the fixture line (tests/fixture): Weekday Helpline (mon-fri 9-5, closed on bank holidays),
+Split Hours Service (Wednesday afternoon, Friday morning), Evening Health Line (weekends too,
+bank holidays unknown, not free), Short Number Friends (always, read out only), Anytime Line.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ WEDNESDAY_MORNING = "2026-11-25T10:30:00+00:00"
 SATURDAY = "2026-11-28T12:00:00+00:00"
 NIGHT = "2026-11-26T02:00:00+00:00"
 BOXING_DAY_SUBSTITUTE = "2026-12-28T10:00:00+00:00"  # Monday, Boxing Day observed
-BST_MORNING = "2026-07-01T08:45:00+00:00"  # 09:45 BST, Wednesday
+BST_MORNING = "2026-07-02T08:45:00+00:00"  # 09:45 BST, Thursday
 
 
 def test_welcome_gives_999_and_55_advice_first_then_the_main_menu(call_at):
@@ -24,12 +29,12 @@ def test_welcome_gives_999_and_55_advice_first_then_the_main_menu(call_at):
     ans = call.start()
     assert ans.status == 200
     text = ans.text
-    assert text.startswith("Safety Line. This call is free and confidential, and it is not recorded.")
+    assert text.startswith("Fixture Line. This call is free and confidential, and it is not recorded.")
     assert text.index("dial 999") < text.index("press 1")
     assert "If you can't speak, dial 999 and press 55 when asked." in text
     # The 999 advice starts within the first ten seconds (about 2.5 words a second).
     assert len(text[: text.index("If you are in danger")].split()) / 2.5 < 10
-    for key, words in [("1", "support service"), ("2", "safety tips"), ("3", "report"), ("4", "forcing"), ("5", "open right now"), ("0", "again")]:
+    for key, words in [("1", "fixture service"), ("2", "fixture tips"), ("3", "report"), ("4", "forcing"), ("5", "open now"), ("0", "again")]:
         assert re.search(f"{words}[^.]*press {key}", text, re.I), (key, text)
     assert "For other languages, press 9." in text
     gather = ans.first("Gather")
@@ -41,36 +46,36 @@ def test_welcome_gives_999_and_55_advice_first_then_the_main_menu(call_at):
 
 def test_support_services_menu_lists_every_service_with_who_it_is_for(call_at):
     ans = call_at(WINTER_WEEKDAY_MORNING).keys("1")
-    for name in ["National Ugly Mugs", "Beyond the Streets", "National Stalking Helpline", "National Sexual Health Helpline", "Samaritans"]:
+    for name in ["Weekday Helpline", "Split Hours Service", "Evening Health Line", "Short Number Friends"]:
         assert name in ans.text
 
 
 def test_open_service_is_put_through_with_the_lines_number_never_recorded(call_at):
     call = call_at(WINTER_WEEKDAY_MORNING)
     ans = call.keys("1", "1")
-    assert "National Ugly Mugs" in ans.text and "open now until 5 in the afternoon" in ans.text
+    assert "Weekday Helpline" in ans.text and "open now until 5 in the afternoon" in ans.text
     ans = call.press("1")
     dial = ans.first("Dial")
     assert dial.get("callerId") == LINE
     assert dial.get("record") == "do-not-record"
     assert int(dial.get("timeout")) > 0
-    assert dial.find("Number").text == "+448004647669"
+    assert dial.find("Number").text == "+448081570123"
     assert dial.get("action")
 
 
 @pytest.mark.parametrize(
     "status, said",
-    [("busy", "is busy"), ("no-answer", "No one at National Ugly Mugs answered"), ("failed", "did not go through"), ("canceled", "did not go through")],
+    [("busy", "is busy"), ("no-answer", "No one at Weekday Helpline answered"), ("failed", "did not go through"), ("canceled", "did not go through")],
 )
 def test_put_through_that_fails_reads_the_number_and_offers_what_is_open(call_at, status, said):
     call = call_at(WINTER_WEEKDAY_MORNING)
     call.keys("1", "1", "1")
     ans = call.dial_ends(status)
     assert said in ans.text
-    assert "0, 8, 0, 0. 4, 6, 4. 7, 6, 6, 9" in ans.text
+    assert "0, 8, 0, 8. 1, 5, 7. 0, 1, 2, 3" in ans.text
     assert "These services are open now." in ans.text
-    assert "National Ugly Mugs: to be put through" not in ans.text  # not offered again at once
-    assert "Crimestoppers: to be put through" in ans.text
+    assert "Weekday Helpline: to be put through" not in ans.text  # not offered again at once
+    assert "Anytime Line: to be put through" in ans.text
     assert ans.first("Gather") is not None
 
 
@@ -78,45 +83,47 @@ def test_completed_put_through_returns_to_the_main_menu(call_at):
     call = call_at(WINTER_WEEKDAY_MORNING)
     call.keys("1", "1", "1")
     ans = call.dial_ends("completed", "120")
-    assert "Your call with National Ugly Mugs has ended." in ans.text
-    assert "For safety tips, press 2." in ans.text
+    assert "Your call with Weekday Helpline has ended." in ans.text
+    assert "For fixture tips, press 2." in ans.text
 
 
-def test_friday_afternoon_beyond_the_streets_closed_until_monday_with_open_alternatives(call_at):
+def test_friday_afternoon_a_morning_service_is_closed_until_monday_with_open_alternatives(call_at):
     call = call_at(FRIDAY_AFTERNOON)
     ans = call.keys("1", "2")
     assert "They are closed now." in ans.text
     assert "They open again on Monday at 9:30 in the morning." in ans.text
     assert "To be put through now" not in ans.text
-    assert "National Ugly Mugs: to be put through, press 4." in ans.text
-    assert "Samaritans: to hear their number, press 5." in ans.text
+    assert "Weekday Helpline: to be put through, press 4." in ans.text
+    assert "Short Number Friends: to hear their number, press 5." in ans.text
+    assert "Anytime Line: to be put through, press 6." in ans.text
+    assert "Evening Health Line" not in ans.text  # open, but for another need
     # 1 does nothing while they are closed; an alternative puts through at once.
     assert "Sorry, that key does nothing here." in call.press("1").text
     dial = call.press("4").first("Dial")
-    assert dial.find("Number").text == "+448004647669"
+    assert dial.find("Number").text == "+448081570123"
 
 
-def test_wednesday_morning_the_stalking_helpline_opens_at_1pm(call_at):
-    ans = call_at(WEDNESDAY_MORNING).keys("1", "3")
+def test_wednesday_morning_a_wednesday_afternoon_service_opens_at_1pm(call_at):
+    ans = call_at(WEDNESDAY_MORNING).keys("1", "2")
     assert "They are closed now. They open again today at 1 in the afternoon." in ans.text
 
 
-def test_saturday_sexual_health_open_weekday_services_closed(call_at):
+def test_saturday_a_weekend_service_is_open_weekday_services_closed(call_at):
     call = call_at(SATURDAY)
-    assert "open now until 4 in the afternoon" in call.keys("1", "4").text
+    assert "open now until 4 in the afternoon" in call.keys("1", "3").text
     call.press("*")
     assert "They open again on Monday at 9 in the morning." in call.press("1").text
 
 
 def test_night_open_now_lists_only_round_the_clock_services(call_at):
     ans = call_at(NIGHT).keys("5")
-    assert "Samaritans: to hear their number, press 1." in ans.text
-    assert "Crimestoppers: to be put through, press 2." in ans.text
-    assert "Modern Slavery and Exploitation Helpline: to be put through, press 3." in ans.text
-    assert "National Ugly Mugs" not in ans.text
+    assert "Short Number Friends: to hear their number, press 1." in ans.text
+    assert "Anytime Line: to be put through, press 2." in ans.text
+    assert "press 3" not in ans.text
+    assert "Weekday Helpline" not in ans.text and "Evening Health Line" not in ans.text
 
 
-def test_night_nug_says_tomorrow(call_at):
+def test_night_a_weekday_service_says_today_or_tomorrow(call_at):
     assert "They open again today at 9 in the morning." in call_at(NIGHT).keys("1", "1").text
     assert "They open again tomorrow at 9 in the morning." in call_at("2026-11-25T22:00:00+00:00").keys("1", "1").text
 
@@ -128,39 +135,39 @@ def test_bank_holiday_substitute_day_boxing_day_observed_on_monday(call_at):
 
 
 def test_british_summer_time_0945_bst_is_0845_utc(call_at):
-    ans = call_at(BST_MORNING).keys("1", "2")  # Beyond the Streets opens 09:30 UK time
+    ans = call_at(BST_MORNING).keys("1", "2")  # the Split Hours Service opens 09:30 UK time
     assert "They are open now until 3:30 in the afternoon." in ans.text
 
 
 @pytest.mark.parametrize("when", ["2026-03-29T00:30:00+00:00", "2026-03-29T01:30:00+00:00", "2026-10-25T00:30:00+00:00", "2026-10-25T01:30:00+00:00"])
 def test_the_nights_the_clocks_change(call_at, when):
-    # Sunday: NUM opens on Monday at 9; round-the-clock services stay open through the change.
+    # Sunday: the Weekday Helpline opens on Monday at 9; round-the-clock services stay open through the change.
     call = call_at(when)
     assert "They open again tomorrow at 9 in the morning." in call.keys("1", "1").text
     call.press("*")
     call.press("*")
-    assert "Crimestoppers: to be put through" in call.press("5").text
+    assert "Anytime Line: to be put through" in call.press("5").text
 
 
-def test_samaritans_short_number_is_read_never_dialled(call_at):
+def test_a_short_number_is_read_never_dialled(call_at):
     call = call_at(NIGHT)
-    ans = call.keys("1", "5")
+    ans = call.keys("1", "4")
     assert "They are open now, day and night." in ans.text
     assert "To be put through" not in ans.text
     ans = call.press("2")
-    assert "1, 1, 6. 1, 2, 3. Again: 1, 1, 6. 1, 2, 3." in ans.text
+    assert "1, 1, 6. 1, 1, 7. Again: 1, 1, 6. 1, 1, 7." in ans.text
     assert ans.first("Dial") is None
 
 
 def test_hear_the_number_twice_digit_by_digit(call_at):
-    ans = call_at(WINTER_WEEKDAY_MORNING).keys("1", "3", "2")
-    assert "The number for National Stalking Helpline is 0, 8, 0, 8. 8, 0, 2. 0, 3, 0, 0. Again: 0, 8, 0, 8. 8, 0, 2. 0, 3, 0, 0." in ans.text
+    ans = call_at(WINTER_WEEKDAY_MORNING).keys("1", "2", "2")
+    assert "The number for Split Hours Service is 0, 8, 0, 8. 1, 5, 7. 0, 4, 5, 6. Again: 0, 8, 0, 8. 1, 5, 7. 0, 4, 5, 6." in ans.text
 
 
 def test_safety_tips_one_at_a_time_next_again_back(call_at, menus):
     call = call_at(WINTER_WEEKDAY_MORNING)
     ans = call.press("2")
-    assert "Before you meet a client" in ans.text and menus.tips[0].text in ans.text
+    assert "First fixture topic" in ans.text and menus.tips[0].text in ans.text
     assert menus.tips[1].text not in ans.text
     assert menus.tips[0].text in call.press("0").text
     heard = [menus.tips[0].text]
@@ -169,26 +176,26 @@ def test_safety_tips_one_at_a_time_next_again_back(call_at, menus):
     assert all(t.text in h for t, h in zip(menus.tips, heard))
     assert "That was the last tip" in call.last.text
     assert menus.tips[0].text in call.press("1").text  # round again, no dead end
-    assert "For safety tips, press 2." in call.press("*").text
+    assert "For fixture tips, press 2." in call.press("*").text
 
 
-def test_report_offers_crimestoppers_and_num(call_at):
+def test_report_offers_a_round_the_clock_service_and_the_weekday_one(call_at):
     call = call_at(NIGHT)
     ans = call.press("3")
-    assert "without giving your name" in ans.text
+    assert "Fixture report menu." in ans.text and "To report through the Weekday Helpline, press 2." in ans.text
     ans = call.press("1")
-    assert "Crimestoppers" in ans.text and "day and night" in ans.text
-    assert call.press("1").first("Dial").find("Number").text == "+44800555111"
+    assert "Anytime Line" in ans.text and "day and night" in ans.text
+    assert call.press("1").first("Dial").find("Number").text == "+448081570789"
 
 
 def test_forced_or_controlled(call_at):
     call = call_at(NIGHT)
     ans = call.press("4")
-    assert "exploitation" in ans.text and "crime" in ans.text and "You are not in trouble" in ans.text
+    assert "You are not in trouble" in ans.text
     assert "dial 999" in ans.text
     ans = call.press("1")
-    assert "Modern Slavery and Exploitation Helpline" in ans.text and "interpreters" in ans.text
-    assert call.press("1").first("Dial").find("Number").text == "+448000121700"
+    assert "Anytime Line" in ans.text
+    assert call.press("1").first("Dial").find("Number").text == "+448081570789"
 
 
 def test_star_goes_back_and_zero_repeats_everywhere(call_at):
@@ -197,22 +204,22 @@ def test_star_goes_back_and_zero_repeats_everywhere(call_at):
     assert call.press("0").text == services
     call.press("2")
     assert call.press("*").text == services
-    assert "For safety tips, press 2." in call.press("*").text
-    assert "For safety tips, press 2." in call.press("*").text  # back from main stays at main
+    assert "For fixture tips, press 2." in call.press("*").text
+    assert "For fixture tips, press 2." in call.press("*").text  # back from main stays at main
 
 
 @pytest.mark.parametrize("keys", ["7", "#", "8", "6"])
 def test_a_key_that_does_nothing_says_so_and_repeats_the_menu(call_at, keys):
     ans = call_at(WINTER_WEEKDAY_MORNING).keys(keys)
     assert ans.text.startswith("Sorry, that key does nothing here.")
-    assert "For safety tips, press 2." in ans.text
+    assert "For fixture tips, press 2." in ans.text
 
 
 def test_silence_repeats_once_then_says_goodbye_with_999_and_hangs_up(call_at):
     call = call_at(WINTER_WEEKDAY_MORNING)
     call.press("1")
     again = call.silence()
-    assert "National Ugly Mugs" in again.text and again.first("Gather") is not None
+    assert "Weekday Helpline" in again.text and again.first("Gather") is not None
     bye = call.silence()
     assert "dial 999" in bye.text and "Goodbye" in bye.text
     assert bye.first("Hangup") is not None and bye.first("Gather") is None
@@ -231,7 +238,7 @@ def test_put_through_never_offered_without_the_lines_own_number(call_at):
     ans = call.keys("1", "1")
     assert "To be put through" not in ans.text
     assert call.press("1").text.startswith("Sorry, that key does nothing here.")
-    assert "National Ugly Mugs: to hear their number" in call_at(WINTER_WEEKDAY_MORNING, to="anonymous").keys("5").text
+    assert "Weekday Helpline: to hear their number" in call_at(WINTER_WEEKDAY_MORNING, to="anonymous").keys("5").text
 
 
 def test_voices_say_999_and_55_digit_by_digit_in_every_language(call_at, menus):
@@ -263,29 +270,32 @@ def test_after_a_failed_put_through_the_keys_keep_the_numbers_just_said(call_at)
     call.keys("1", "1", "1")
     offered = call.dial_ends("busy").text
     first = re.search(r"(\w[\w ]+): to be put through, press 1\.", offered).group(1)
-    assert first != "National Ugly Mugs"
+    assert first != "Weekday Helpline"
     assert call.press("0").text.count("press 1.") == 1 and f"{first}: to be put through, press 1." in call.last.text
     assert call.silence().text.count(f"{first}: to be put through, press 1.") == 1
     ans = call.press("1")
     assert ans.text == f"Putting you through to {first} now."
-    assert ans.first("Dial").find("Number").text != "+448004647669"
+    assert ans.first("Dial").find("Number").text != "+448081570123"
 
 
 def test_bank_holiday_hours_nobody_has_confirmed_are_said_to_be_uncertain(call_at):
-    ans = call_at(BOXING_DAY_SUBSTITUTE).keys("1", "4")  # the sexual health line's bank-holiday hours are unknown
+    ans = call_at(BOXING_DAY_SUBSTITUTE).keys("1", "3")  # the Evening Health Line's bank-holiday hours are unknown
     assert "They are open now until 8 in the evening. Today is a bank holiday, so their hours may be different." in ans.text
-    assert "hours may be different" not in call_at(WINTER_WEEKDAY_MORNING).keys("1", "4").text
+    assert "hours may be different" not in call_at(WINTER_WEEKDAY_MORNING).keys("1", "3").text
 
 
-def test_free_to_call_is_said_only_where_true(tmp_path):
+def test_free_to_call_is_said_only_where_true(call_at, menus, tmp_path):
     from ivr.menus import load
 
     from .conftest import edited_menus
 
-    menus = load(edited_menus(tmp_path, "services.yaml", "    free: true\n", ""))
-    assert not menus.services["sexual-health"].free  # 0300 costs a call unless a source says otherwise
-    assert menus.services["num"].free and menus.services["samaritans"].free  # 0800 and 116
-    call = FakeTwilio(make_app(WINTER_WEEKDAY_MORNING, menus_dir=tmp_path / "menus").test_client())
-    assert "It is free to call." not in call.keys("1", "4", "2").text
-    call.press("*")  # back to the support services
-    assert "It is free to call." in call.keys("1", "2").text  # National Ugly Mugs, 0800
+    assert not menus.services["unsure"].free  # 0306 costs a call unless a source says otherwise
+    assert menus.services["weekday"].free and menus.services["short"].free  # 0808 and 116
+    call = call_at(WINTER_WEEKDAY_MORNING)
+    assert "It is free to call." not in call.keys("1", "3", "2").text
+    call.press("*")  # back to the fixture services
+    assert "It is free to call." in call.keys("1", "2").text  # the Weekday Helpline, 0808
+    said_free = edited_menus(tmp_path, "services.yaml", "    bank_holidays: unknown\n", "    bank_holidays: unknown\n    free: true\n")
+    assert load(said_free).services["unsure"].free  # a source may say a number is free
+    call = FakeTwilio(make_app(WINTER_WEEKDAY_MORNING, menus_dir=said_free).test_client())
+    assert "It is free to call." in call.keys("1", "3", "2").text

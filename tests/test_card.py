@@ -79,9 +79,9 @@ def test_every_configured_language_gets_a_card_listing_every_main_menu_key(menus
 def test_each_key_says_what_the_main_menu_option_does(menus):
     c = card(menus, Catalogs(LOCALES), "en-GB")
     said = {k.key: k.text for k in c.keys}
-    assert said["2"] == "For safety tips, press 2."
-    assert said["5"] == "To hear which services are open right now, press 5."
-    assert c.welcome.text == "Safety Line. This call is free and confidential, and it is not recorded."
+    assert said["2"] == "For fixture tips, press 2."
+    assert said["5"] == "To hear which fixture services are open now, press 5."
+    assert c.welcome.text == "Fixture Line. This call is free and confidential, and it is not recorded."
     assert [s.text for s in c.danger] == [
         "If you are in danger now, hang up and dial 999.",
         "If you can't speak, dial 999 and press 55 when asked.",
@@ -121,7 +121,7 @@ def test_an_untranslated_language_falls_back_to_english_sentence_by_sentence(tmp
     menus = load(folder)
     html = render(menus, Catalogs(tmp_path / "no-locales"), "pl-PL")
     assert '<html lang="pl-PL">' in html
-    assert 'lang="en-GB">For safety tips, press <b>2</b>.' in html  # English, marked as English
+    assert 'lang="en-GB">For fixture tips, press <b>2</b>.' in html  # English, marked as English
 
 
 def test_a_sheet_is_ten_fronts_then_ten_backs_on_a4(menus):
@@ -147,7 +147,7 @@ def test_ivr_card_writes_a_self_contained_file(tmp_path, monkeypatch, capsys):
     out = tmp_path / "card.html"
     assert main(["card", "--lang", "en-GB", "--out", str(out)]) == 0
     html = out.read_text(encoding="utf-8")
-    assert "<style>" in html and "For safety tips, press <b>2</b>." in html
+    assert "<style>" in html and "For fixture tips, press <b>2</b>." in html
     assert "Wrote" in capsys.readouterr().out
     assert main(["card", "--lang", "xx-XX", "--out", str(out)]) == 2
     assert "Choose one of: en-GB" in capsys.readouterr().err
@@ -159,7 +159,7 @@ def test_a_translated_sentence_is_printed_in_its_language_with_the_key_in_bold(t
 
     folder = with_line(tmp_path, "")
     catalog = Catalog(locale="zh_Hans_CN")
-    catalog.add("For safety tips, press {key}.", "TEST-ZH {key}!")
+    catalog.add("For fixture tips, press {key}.", "TEST-ZH {key}!")
     mo = tmp_path / "locales" / "zh_Hans_CN" / "LC_MESSAGES"
     mo.mkdir(parents=True)
     with (mo / "messages.po").open("wb") as f:

@@ -69,7 +69,7 @@ msgstr ""
 "Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"
 
 #, fuzzy
-msgid "For safety tips, press {key}."
+msgid "For fixture tips, press {key}."
 msgstr "Porady bezpieczeństwa: naciśnij {key}."
 
 msgid "The number for {name} is {digits}. Again: {digits}."

@@ -39,7 +39,7 @@ def line(tmp_path):
     set_voices(folder, {"en-GB": "Polly.Amy", "pl-PL": "Polly.Ewa", "ro-RO": "Polly.Carmen"})
     locales = tmp_path / "locales"
     locales.mkdir()
-    extra = ["For safety tips, press {key}.", "The number for {name} is {digits}. Again: {digits}."]
+    extra = ["For fixture tips, press {key}.", "The number for {name} is {digits}. Again: {digits}."]
     sentences = [s for s in dict.fromkeys(iter_sentences(load(folder))) if s not in extra]
     (locales / "messages.pot").write_text(POT_HEADER + "".join(_entry(s) for s in [*extra, *sentences]), encoding="utf-8")
     return folder, locales, sentences
@@ -65,11 +65,11 @@ def test_no_catalogues_means_nothing_to_report(tmp_path):
 
 def test_a_translation_whose_placeholders_differ_from_the_english(line):
     folder, locales, sentences = line
-    po = write_po(locales, _entry("For safety tips, press {key}.", "Porady bezpieczeństwa: naciśnij {klawisz}.")
+    po = write_po(locales, _entry("For fixture tips, press {key}.", "Porady bezpieczeństwa: naciśnij {klawisz}.")
                   + _entry("The number for {name} is {digits}. Again: {digits}.", "Numer do {name} to {digits}."))
     report = check(folder, locales)
     assert not report.ok
-    p = find(report, "pl_PL/LC_MESSAGES/messages.po", po_line(po, "For safety tips, press {key}."), "pl-PL translation of “For safety tips, press {key}.”", "lacks {key}", "has {klawisz}")
+    p = find(report, "pl_PL/LC_MESSAGES/messages.po", po_line(po, "For fixture tips, press {key}."), "pl-PL translation of “For fixture tips, press {key}.”", "lacks {key}", "has {klawisz}")
     assert "callers hear English instead" in p.message
     # A placeholder used once instead of twice is still the same placeholders.
     assert not [x for x in report.errors if po_line(po, "The number for {name} is {digits}. Again: {digits}.") == x.line]
@@ -77,21 +77,21 @@ def test_a_translation_whose_placeholders_differ_from_the_english(line):
 
 def test_a_translation_with_a_broken_curly_bracket(line):
     folder, locales, _ = line
-    po = write_po(locales, _entry("For safety tips, press {key}.", "Porady bezpieczeństwa: naciśnij {key."))
-    find(check(folder, locales), "messages.po", po_line(po, "For safety tips, press {key}."), "curly bracket", "not closed")
+    po = write_po(locales, _entry("For fixture tips, press {key}.", "Porady bezpieczeństwa: naciśnij {key."))
+    find(check(folder, locales), "messages.po", po_line(po, "For fixture tips, press {key}."), "curly bracket", "not closed")
 
 
 def test_a_fuzzy_translation_is_a_warning(line):
     folder, locales, _ = line
-    po = write_po(locales, _entry("For safety tips, press {key}.", "Porady: {key}.", fuzzy=True))
+    po = write_po(locales, _entry("For fixture tips, press {key}.", "Porady: {key}.", fuzzy=True))
     report = check(folder, locales)
     assert report.ok
-    find(report, "messages.po", po_line(po, "For safety tips, press {key}."), "marked fuzzy", "remove the “#, fuzzy” line", severity="warning")
+    find(report, "messages.po", po_line(po, "For fixture tips, press {key}."), "marked fuzzy", "remove the “#, fuzzy” line", severity="warning")
 
 
 def test_obsolete_translations_are_a_warning(line):
     folder, locales, _ = line
-    po = write_po(locales, _entry("For safety tips, press {key}.", "Porady: naciśnij {key}.")
+    po = write_po(locales, _entry("For fixture tips, press {key}.", "Porady: naciśnij {key}.")
                   + _entry("Press 9 for nothing.", "Naciśnij 9.")
                   + _entry("An old sentence.", "Stare zdanie.", obsolete=True))
     report = check(folder, locales)
@@ -101,12 +101,12 @@ def test_obsolete_translations_are_a_warning(line):
 
 def test_a_few_missing_translations_are_listed_one_by_one(line):
     folder, locales, sentences = line
-    body = _entry("For safety tips, press {key}.", "")  # in the catalogue, empty
+    body = _entry("For fixture tips, press {key}.", "")  # in the catalogue, empty
     body += _entry("The number for {name} is {digits}. Again: {digits}.", "Numer do {name} to {digits}. Jeszcze raz: {digits}.")
     body += "".join(_entry(s, f"PL {s}") for s in sentences[1:])  # the first sentence is absent
     po = write_po(locales, body)
     report = check(folder, locales)
-    find(report, "messages.po", po_line(po, "For safety tips, press {key}."), "“For safety tips, press {key}.” has no pl-PL translation yet", severity="warning")
+    find(report, "messages.po", po_line(po, "For fixture tips, press {key}."), "“For fixture tips, press {key}.” has no pl-PL translation yet", severity="warning")
     find(report, "messages.po", 1, f"“{sentences[0][:47]}", "is not in the pl-PL catalogue yet", severity="warning")
     pl = next(c for c in report.languages if c.lang == "pl-PL")
     total = len(sentences) + 2
@@ -116,7 +116,7 @@ def test_a_few_missing_translations_are_listed_one_by_one(line):
 
 def test_many_missing_translations_are_counted_on_one_line(line):
     folder, locales, sentences = line
-    write_po(locales, _entry("For safety tips, press {key}.", "Porady: naciśnij {key}."))
+    write_po(locales, _entry("For fixture tips, press {key}.", "Porady: naciśnij {key}."))
     report = check(folder, locales)
     total = len(sentences) + 2
     find(report, "messages.po", 1, f"{total - 1} of {total} sentences have no pl-PL translation yet", severity="warning")
@@ -133,29 +133,29 @@ def test_a_language_with_a_voice_but_no_catalogue(line):
 
 def test_a_template_that_lacks_sentences_of_the_menus(line):
     folder, locales, _ = line
-    edit(folder, "tips.yaml", "      - Always carry a personal safety alarm.", "      - Always carry a personal safety alarm, charged.")
-    find(check(folder, locales), "messages.pot", 1, "1 sentences of the menus are not in the template yet", "“Always carry a personal safety alarm, charged.”", severity="warning")
+    edit(folder, "tips.yaml", "      - Fixture tip three.", "      - Fixture tip three, reworded.")
+    find(check(folder, locales), "messages.pot", 1, "1 sentences of the menus are not in the template yet", "“Fixture tip three, reworded.”", severity="warning")
 
 
 def test_a_catalogue_that_cannot_be_read(line):
     folder, locales, _ = line
-    po = write_po(locales, 'msgid "For safety tips, press {key}."\nmsgstr "Porady: naciśnij {key}.\n\n')
-    find(check(folder, locales), "messages.po", po_line(po, "For safety tips, press {key}.") + 1, "not written right", "straight double quotes")
+    po = write_po(locales, 'msgid "For fixture tips, press {key}."\nmsgstr "Porady: naciśnij {key}.\n\n')
+    find(check(folder, locales), "messages.po", po_line(po, "For fixture tips, press {key}.") + 1, "not written right", "straight double quotes")
 
 
 def test_without_a_template_each_catalogue_is_still_checked_against_its_english(line):
     folder, locales, _ = line
     (locales / "messages.pot").unlink()
-    po = write_po(locales, _entry("For safety tips, press {key}.", "Porady: naciśnij {klawisz}."))
+    po = write_po(locales, _entry("For fixture tips, press {key}.", "Porady: naciśnij {klawisz}."))
     report = check(folder, locales)
-    find(report, "messages.po", po_line(po, "For safety tips, press {key}."), "different {placeholders}")
+    find(report, "messages.po", po_line(po, "For fixture tips, press {key}."), "different {placeholders}")
     find(report, "messages.pot", 1, "the template messages.pot is missing", severity="warning")
 
 
 @pytest.mark.parametrize("header, said", [("# Reviewed: no\n", "; not reviewed by a native speaker yet"), ("# Reviewed: yes, Ana, 2026-12-01\n", "; reviewed: yes, Ana, 2026-12-01"), ("", "")])
 def test_the_counts_say_whether_a_native_speaker_has_reviewed_it(line, header, said):
     folder, locales, _ = line
-    po = write_po(locales, _entry("For safety tips, press {key}.", "Porady: naciśnij {key}."))
+    po = write_po(locales, _entry("For fixture tips, press {key}.", "Porady: naciśnij {key}."))
     po.write_text(header + po.read_text(encoding="utf-8"), encoding="utf-8")
     pl = next(c for c in check(folder, locales).languages if c.lang == "pl-PL")
     assert str(pl).endswith("with wrong placeholders" + said)

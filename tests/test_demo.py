@@ -8,7 +8,7 @@ from ivr.flow import DIAL_STATUSES
 
 NIGHT = "2026-11-26T02:00"  # a Thursday, 2 am, UK time
 WEEKDAY_MORNING = "2026-11-25T10:00"  # a Wednesday
-CLOSED_NAMES = ["National Ugly Mugs", "Beyond the Streets", "National Stalking Helpline"]
+CLOSED_NAMES = ["Weekday Helpline", "Split Hours Service", "Evening Health Line"]
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def test_start_is_the_phones_welcome_with_the_999_advice_and_keys(demo):
     resp = demo("start", now=WEEKDAY_MORNING)
     assert resp.status_code == 200
     body = resp.json
-    assert body["lines"][0]["text"].startswith("Safety Line. This call is free and confidential")
+    assert body["lines"][0]["text"].startswith("Fixture Line. This call is free and confidential")
     assert "If you can't speak, dial 999 and press 55 when asked." in texts(resp)
     assert body["next"]["kind"] == "listen"
     assert body["next"]["at"] == "menu:main"
@@ -53,7 +53,7 @@ def test_at_night_the_weekday_services_are_closed_and_open_now_lists_only_open_o
     assert "To be put through now" not in texts(resp)
     resp = walk(demo, "5", now=NIGHT)
     said = texts(resp)
-    assert "Samaritans" in said and "Crimestoppers" in said
+    assert "Short Number Friends" in said and "Anytime Line" in said
     assert not any(name in said for name in CLOSED_NAMES)
 
 
@@ -61,13 +61,13 @@ def test_a_put_through_is_shown_and_said_but_nothing_is_dialled(demo):
     resp = walk(demo, "111")
     body = resp.json
     assert body["next"]["kind"] == "connect"
-    assert body["next"]["service"] == "National Ugly Mugs"
-    assert body["next"]["number"] == "0800 464 7669"
-    assert "On a real call you would now be put through to National Ugly Mugs on 0800 464 7669." in texts(resp)
+    assert body["next"]["service"] == "Weekday Helpline"
+    assert body["next"]["number"] == "0808 157 0123"
+    assert "On a real call you would now be put through to Weekday Helpline on 0808 157 0123." in texts(resp)
     assert set(body["next"]["statuses"]) == set(DIAL_STATUSES)
 
 
-@pytest.mark.parametrize("status, said", [("completed", "Your call with National Ugly Mugs has ended."), ("busy", "is busy"), ("no-answer", "No one at"), ("failed", "did not go through")])
+@pytest.mark.parametrize("status, said", [("completed", "Your call with Weekday Helpline has ended."), ("busy", "is busy"), ("no-answer", "No one at"), ("failed", "did not go through")])
 def test_the_put_through_call_ends_as_the_core_says(demo, status, said):
     at = walk(demo, "111").json["next"]["at"]
     resp = demo("dial", status=status, at=at, now=WEEKDAY_MORNING)

@@ -167,7 +167,7 @@ def test_a_corrupt_catalogue_is_logged_once_and_the_caller_hears_english(tmp_pat
             call = FakeTwilio(app.test_client())
             ans = call.request("/voice?at=menu%3Amain&lang=pl-PL", call.params(Digits="1"))
             assert ans.status == 200 and SAFE not in ans.text
-            assert "National Ugly Mugs" in ans.text
+            assert "Weekday Helpline" in ans.text
             assert {s.get("language") for s in ans.says} == {"en-GB"}  # English words in an English voice
             counts.append(len(complaints()))
     # Said as a warning or worse (at start and at first use), and not again on every call.

@@ -31,7 +31,7 @@ def test_nonsense_digits_get_a_menu(call, digits):
 def test_tampered_place_goes_to_the_main_menu(call, at):
     ans = call.request(f"/voice?at={at}&lang=en-GB", call.params(Digits="1"))
     assert ans.status == 200
-    assert "For safety tips, press 2." in ans.text
+    assert "For fixture tips, press 2." in ans.text
 
 
 @pytest.mark.parametrize("query", ["lang=xx-XX", "lang=", "ev=silence&s=abc", "ev=silence&s=99999999", "ev=dial", "err=zz", "ev=bogus"])
@@ -70,7 +70,7 @@ def test_the_way_back_after_an_error_keeps_the_callers_language(call, monkeypatc
 
 def test_after_one_error_a_working_line_carries_on(call):
     ans = call.request("/voice?at=menu%3Amain&err=1", call.params())
-    assert "For safety tips, press 2." in ans.text
+    assert "For fixture tips, press 2." in ans.text
     assert "err=" not in ans.first("Gather").get("action")
 
 
@@ -89,7 +89,7 @@ def test_invalid_menus_refuse_to_start(tmp_path):
 
     from .conftest import edited_menus
 
-    folder = edited_menus(tmp_path, "services.yaml", "number: 0800 555 111", "number: 999")
+    folder = edited_menus(tmp_path, "services.yaml", "number: 0808 157 0789", "number: 999")
     with pytest.raises(MenuError) as err:
         create_app(Settings(auth_token="x", menus_dir=folder))
     assert "services.yaml:" in str(err.value) and "emergency" in str(err.value)
@@ -97,7 +97,7 @@ def test_invalid_menus_refuse_to_start(tmp_path):
 
 def test_a_language_without_its_catalogue_is_named_at_start(tmp_path, caplog):
     make_app(NOW, locales_dir=tmp_path / "no-locales")
-    assert "no translation catalogue for ro-RO, pt-BR" in caplog.text and "hear English" in caplog.text
+    assert "no translation catalogue for pl-PL, ro-RO" in caplog.text and "hear English" in caplog.text
     caplog.clear()
     make_app(NOW)
     assert "no translation catalogue" not in caplog.text

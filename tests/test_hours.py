@@ -34,14 +34,14 @@ def moments(step_minutes: int = 97):
         t += dt.timedelta(minutes=step_minutes)
 
 
-@pytest.mark.parametrize("sid", ["num", "beyond-the-streets", "stalking", "sexual-health", "samaritans"])
+@pytest.mark.parametrize("sid", ["weekday", "split", "unsure", "short", "anytime"])
 def test_open_or_closed_all_year_matches_the_weekly_hours(menus, sid):
     svc = menus.services[sid]
     for now in moments():
         assert status(svc, now).open == naive_open(svc, now), now.astimezone(LONDON)
 
 
-@pytest.mark.parametrize("sid", ["num", "beyond-the-streets", "stalking", "sexual-health"])
+@pytest.mark.parametrize("sid", ["weekday", "split", "unsure"])
 def test_until_and_next_opening_are_the_real_edges_all_year(menus, sid):
     svc = menus.services[sid]
     minute = dt.timedelta(minutes=1)
@@ -60,25 +60,25 @@ def test_until_and_next_opening_are_the_real_edges_all_year(menus, sid):
 
 
 def test_bst_0945_is_0845_utc(menus):
-    bts = menus.services["beyond-the-streets"]  # opens 09:30 UK time
-    assert status(bts, dt.datetime(2026, 7, 1, 8, 45, tzinfo=UTC)).open
-    assert not status(bts, dt.datetime(2026, 7, 1, 8, 15, tzinfo=UTC)).open
-    assert status(bts, dt.datetime(2026, 12, 2, 9, 45, tzinfo=UTC)).open
-    assert not status(bts, dt.datetime(2026, 12, 2, 9, 15, tzinfo=UTC)).open
+    split = menus.services["split"]  # opens 09:30 UK time on Thursdays
+    assert status(split, dt.datetime(2026, 7, 2, 8, 45, tzinfo=UTC)).open
+    assert not status(split, dt.datetime(2026, 7, 2, 8, 15, tzinfo=UTC)).open
+    assert status(split, dt.datetime(2026, 12, 3, 9, 45, tzinfo=UTC)).open
+    assert not status(split, dt.datetime(2026, 12, 3, 9, 15, tzinfo=UTC)).open
 
 
 def test_boxing_day_is_observed_on_monday_28_december_2026(menus):
-    num = menus.services["num"]
-    st = status(num, dt.datetime(2026, 12, 28, 10, tzinfo=UTC))
+    weekday = menus.services["weekday"]  # weekdays 9-5, closed on bank holidays
+    st = status(weekday, dt.datetime(2026, 12, 28, 10, tzinfo=UTC))
     assert not st.open and st.bank_holiday_today
     assert st.next_open == dt.datetime(2026, 12, 29, 9, tzinfo=LONDON)
     # Christmas Eve (a Thursday) is an ordinary day; the next opening skips Christmas and Boxing Day.
-    st = status(num, dt.datetime(2026, 12, 24, 18, tzinfo=UTC))
+    st = status(weekday, dt.datetime(2026, 12, 24, 18, tzinfo=UTC))
     assert st.next_open == dt.datetime(2026, 12, 29, 9, tzinfo=LONDON)
 
 
-def test_sexual_health_keeps_its_hours_on_bank_holidays(menus):
-    assert status(menus.services["sexual-health"], dt.datetime(2026, 12, 28, 10, tzinfo=UTC)).open
+def test_unknown_bank_holiday_hours_are_the_usual_hours(menus):
+    assert status(menus.services["unsure"], dt.datetime(2026, 12, 28, 10, tzinfo=UTC)).open
 
 
 def _service(hours: WeeklyHours, region: str = "ENG", bank: str = "closed") -> Service:
@@ -142,7 +142,7 @@ def test_bank_holidays_by_region(region, day, holiday):
 
 
 def test_round_the_clock_is_open_every_minute_of_the_clock_changes(menus):
-    sam = menus.services["samaritans"]
+    sam = menus.services["short"]
     for start in (dt.datetime(2026, 3, 29, 0, tzinfo=UTC), dt.datetime(2026, 10, 25, 0, tzinfo=UTC)):
         for m in range(0, 180, 5):
             st = status(sam, start + dt.timedelta(minutes=m))

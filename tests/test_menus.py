@@ -20,21 +20,21 @@ def line_of(folder: Path, file: str, needle: str) -> int:
 
 CASES = [
     # file, old, new, the line holding this text, words in the message
-    ("menus.yaml", "service: beyond-the-streets", "service: beyond-the-street", "service: beyond-the-street", "not in services.yaml. Did you mean “beyond-the-streets”?"),
+    ("menus.yaml", "service: split", "service: splitt", "service: splitt", "not in services.yaml. Did you mean “split”?"),
     ("menus.yaml", "menu: report", "menu: reprot", "menu: reprot", "leads to the menu “reprot”, which is not in this file"),
-    ("menus.yaml", 'key: "2"\n        service: beyond', 'key: "1"\n        service: beyond', 'service: beyond', "key 1 in the menu “services” is used twice"),
-    ("menus.yaml", 'key: "5"\n        service: samaritans', 'key: "A"\n        service: samaritans', 'key: "A"', "not a key on a phone"),
-    ("menus.yaml", 'key: "5"\n        service: samaritans', 'key: "0"\n        service: samaritans', 'key: "0"', "kept everywhere to hear this again"),
+    ("menus.yaml", 'key: "2"\n        service: split', 'key: "1"\n        service: split', 'service: split', "key 1 in the menu “services” is used twice"),
+    ("menus.yaml", 'key: "4"\n        service: short', 'key: "A"\n        service: short', 'key: "A"', "not a key on a phone"),
+    ("menus.yaml", 'key: "4"\n        service: short', 'key: "0"\n        service: short', 'key: "0"', "kept everywhere to hear this again"),
     ("services.yaml", "fri: 09:30-12:00", "fri: 25:00-26:00", "fri: 25:00", "“25:00” in “25:00-26:00” is not a time of day"),
-    ("services.yaml", "fri: 09:30-12:00", "fri: 09:30-07:00", "fri: 09:30-07:00", "Beyond the Streets on Friday: it closes at 07:00, before it opens at 09:30. Did you mean 17:00 or 19:00?"),
-    ("services.yaml", "number: 0800 133 7870", "number: 0800 133 78", "number: 0800 133 78", "not a valid UK phone number"),
-    ("services.yaml", "number: 0800 555 111", "number: 999", "number: 999", "reaches the emergency services (999/112); the line must never dial it"),
-    ("services.yaml", "number: 0800 555 111", "number: 112", "number: 112", "must never dial it"),
-    ("services.yaml", "    hours: always\n    needs: [report]", "    hours: always\n    neds: [report]", "neds:", "Did you mean “needs”?"),
-    ("services.yaml", "      mon-thu: 09:30-15:30", "      mon-thurs: 09:30-15:30", "mon-thurs", "is not a day"),
+    ("services.yaml", "fri: 09:30-12:00", "fri: 09:30-07:00", "fri: 09:30-07:00", "Split Hours Service on Friday: it closes at 07:00, before it opens at 09:30. Did you mean 17:00 or 19:00?"),
+    ("services.yaml", "number: 0808 157 0456", "number: 0808 157 04", "number: 0808 157 04", "not a valid UK phone number"),
+    ("services.yaml", "number: 0808 157 0789", "number: 999", "number: 999", "reaches the emergency services (999/112); the line must never dial it"),
+    ("services.yaml", "number: 0808 157 0789", "number: 112", "number: 112", "must never dial it"),
+    ("services.yaml", "    hours: always\n    needs: [support]", "    hours: always\n    neds: [support]", "neds:", "Did you mean “needs”?"),
+    ("services.yaml", "      mon-tue: 09:30-15:30", "      mon-tues: 09:30-15:30", "mon-tues", "is not a day"),
     ("services.yaml", "checked: 2026-11-29", "checked: last week", "checked: last week", "the date the facts were last checked"),
-    ("tips.yaml", "  - title: During a booking", "  - title: During a booking\n    tip: oops", "tip: oops", "Did you mean “tips”?"),
-    ("line.yaml", "ring_timeout: 25", "ring_timeout: 500", "ring_timeout: 500", "from 5 to 60"),
+    ("tips.yaml", "  - title: Second fixture topic", "  - title: Second fixture topic\n    tip: oops", "tip: oops", "Did you mean “tips”?"),
+    ("line.yaml", "ring_timeout: 20", "ring_timeout: 500", "ring_timeout: 500", "from 5 to 60"),
 ]
 
 
@@ -54,19 +54,19 @@ def test_each_mistake_is_reported_with_file_line_and_words(tmp_path, file, old, 
 def test_a_short_number_cannot_be_put_through(tmp_path):
     folder = edited_menus(tmp_path, "services.yaml", "put_through: false", "put_through: true")
     _, problems = parse(folder)
-    assert any("Samaritans has a short number (116 123)" in p.message for p in problems)
+    assert any("Short Number Friends has a short number (116 117)" in p.message for p in problems)
 
 
 def test_yaml_that_does_not_parse_gives_its_line(tmp_path):
-    folder = edited_menus(tmp_path, "services.yaml", "    name: Samaritans", "    name: \"Samaritans")
+    folder = edited_menus(tmp_path, "services.yaml", "    name: Short Number Friends", "    name: \"Short Number Friends")
     _, problems = parse(folder)
     assert len(problems) == 1 and problems[0].file.endswith("services.yaml")
     assert "cannot be read" in problems[0].message
-    assert abs(problems[0].line - line_of(folder, "services.yaml", 'name: "Samaritans')) <= 2
+    assert abs(problems[0].line - line_of(folder, "services.yaml", 'name: "Short Number Friends')) <= 2
 
 
 def test_every_problem_at_once(tmp_path):
-    edited_menus(tmp_path, "services.yaml", "number: 0800 555 111", "number: 999")
+    edited_menus(tmp_path, "services.yaml", "number: 0808 157 0789", "number: 999")
     folder = edited_menus(tmp_path, "menus.yaml", "menu: report", "menu: nowhere")
     with pytest.raises(MenuError) as err:
         load(folder)
@@ -83,11 +83,11 @@ def test_missing_file(tmp_path):
 
 
 def test_times_written_without_quotes_stay_times(menus):
-    stalking = menus.services["stalking"]
-    assert str(stalking.hours.days[2][0].opens) == "13:00:00"
+    split = menus.services["split"]
+    assert str(split.hours.days[2][0].opens) == "13:00:00"  # Wednesday afternoon
 
 
-def test_the_real_menus_load_with_no_problems():
+def test_the_fixture_menus_load_with_no_problems():
     menus, problems = parse(MENUS)
     assert menus is not None and problems == []
     assert all(s.source and s.checked.year >= 2026 for s in menus.services.values())

@@ -14,7 +14,7 @@ from ivr.cli import main as ivr_main
 from ivr.menus import parse
 from ivr.testing import FakeTwilio
 
-from .conftest import LOCALES, MENUS, make_app
+from .conftest import SHIPPED_LOCALES as LOCALES, SHIPPED_MENUS as MENUS, make_app
 
 HERE = Path(__file__).resolve().parent / "more_languages"
 NOW = "2026-11-25T10:00:00+00:00"

@@ -15,7 +15,7 @@ import pytest
 import ivr.web.voice as voice_module
 from ivr.testing import AUTH_TOKEN, FakeTwilio, HttpClient
 
-from .conftest import ROOT, make_app
+from .conftest import LOCALES, MENUS, ROOT, make_app
 
 CALLER = "+447700900461"
 FORMS = [CALLER, CALLER[1:], "07700900461", "07700 900461", "7700900461", "%2B447700900461", "900461"]
@@ -83,7 +83,8 @@ def test_a_signed_call_through_a_real_server_logs_no_caller_number(server, tmp_p
                      "--access-logfile", "-", "--error-logfile", "-", "--log-level", "debug", "ivr:create_app()"],
         "ivr serve": [str(bindir / "ivr"), "serve", "--port", str(port)],
     }[server]
-    env = {**os.environ, "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "IVR_NOW": "2026-11-27T15:00:00+00:00"}
+    env = {**os.environ, "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "IVR_NOW": "2026-11-27T15:00:00+00:00",
+           "IVR_MENUS": str(MENUS), "IVR_LOCALES": str(LOCALES)}  # the fixture line
     proc = subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         _wait(port, proc)
@@ -92,7 +93,7 @@ def test_a_signed_call_through_a_real_server_logs_no_caller_number(server, tmp_p
         call = FakeTwilio(client, base=base, caller=CALLER)
         welcome = call.start()
         assert welcome.status == 200 and "dial 999" in welcome.text
-        closed = call.keys("1", "2")  # Friday afternoon: Beyond the Streets closed until Monday
+        closed = call.keys("1", "2")  # Friday afternoon: the Split Hours Service is closed until Monday
         assert "They open again on Monday at 9:30 in the morning." in closed.text
         assert call.press("4").first("Dial").get("callerId") == call.to
         every_kind_of_call(client, base=base)

@@ -59,11 +59,11 @@ def health(app) -> dict:
 
 def test_an_edit_that_passes_is_served_within_two_seconds(line):
     folder, _, clock, app = line
-    assert welcome(app).startswith("Safety Line.")
+    assert welcome(app).startswith("Fixture Line.")
     before = health(app)["served"]["version"]
-    edit(folder, "line.yaml", "name: Safety Line", "name: Safe Haven Line")
+    edit(folder, "line.yaml", "name: Fixture Line", "name: Safe Haven Line")
     clock.t += 1.0
-    assert welcome(app).startswith("Safety Line.")  # not looked yet
+    assert welcome(app).startswith("Fixture Line.")  # not looked yet
     clock.t += 1.0
     assert welcome(app).startswith("Safe Haven Line.")
     now = health(app)
@@ -73,15 +73,15 @@ def test_an_edit_that_passes_is_served_within_two_seconds(line):
 def test_an_edit_that_fails_is_not_served_and_the_old_version_keeps_answering(line, caplog):
     folder, _, clock, app = line
     before = health(app)
-    edit(folder, "line.yaml", "name: Safety Line", "name: Broken Line")
-    edit(folder, "services.yaml", "number: 0800 555 111", "number: 999")
+    edit(folder, "line.yaml", "name: Fixture Line", "name: Broken Line")
+    edit(folder, "services.yaml", "number: 0808 157 0789", "number: 999")
     clock.t += 2.0
     with caplog.at_level(logging.WARNING, logger="ivr.store"):
         call = FakeTwilio(app.test_client())
-        assert call.start().text.startswith("Safety Line.")
-        ans = call.keys("3", "1")  # report, Crimestoppers: still the old, good number
-        assert "Crimestoppers" in ans.text
-        assert call.press("1").first("Dial").find("Number").text == "+44800555111"
+        assert call.start().text.startswith("Fixture Line.")
+        ans = call.keys("3", "1")  # report, the Anytime Line: still the old, good number
+        assert "Anytime Line" in ans.text
+        assert call.press("1").first("Dial").find("Number").text == "+448081570789"
         clock.t += 5.0
         welcome(app)  # looks again: nothing new, so nothing logged again
     refused = [r for r in caplog.records if "was refused" in r.getMessage()]
@@ -98,11 +98,11 @@ def test_an_edit_that_fails_is_not_served_and_the_old_version_keeps_answering(li
 
 def test_a_fixed_edit_is_then_served(line):
     folder, _, clock, app = line
-    edit(folder, "services.yaml", "number: 0800 555 111", "number: 999")
+    edit(folder, "services.yaml", "number: 0808 157 0789", "number: 999")
     clock.t += 2.0
-    assert welcome(app).startswith("Safety Line.")
-    edit(folder, "services.yaml", "number: 999", "number: 0800 555 111")
-    edit(folder, "line.yaml", "name: Safety Line", "name: Fixed Line")
+    assert welcome(app).startswith("Fixture Line.")
+    edit(folder, "services.yaml", "number: 999", "number: 0808 157 0789")
+    edit(folder, "line.yaml", "name: Fixture Line", "name: Fixed Line")
     clock.t += 2.0
     assert welcome(app).startswith("Fixed Line.")
     assert health(app)["last_rejected"] is not None  # the last refused edit stays visible
@@ -112,21 +112,21 @@ def test_a_fixed_edit_is_then_served(line):
 def test_a_call_in_progress_at_a_place_that_is_gone_goes_on_from_the_main_menu(line):
     folder, _, clock, app = line
     call = FakeTwilio(app.test_client())
-    assert "exploitation" in call.keys("4").text
+    assert "Fixture forced menu." in call.keys("4").text
     text = (folder / "menus.yaml").read_text(encoding="utf-8")
     text = re.sub(r'      - key: "4"\n        menu: forced\n(        .*\n)*', "", text)  # the option, whatever its fields
     (folder / "menus.yaml").write_text(text[: text.index("\n  forced:")] + "\n", encoding="utf-8")
-    edit(folder, "services.yaml", "needs: [forced]", "needs: [forced]  # no menu now")
+    edit(folder, "services.yaml", "needs: [support, report, forced]", "needs: [support, report, forced]  # no forced menu now")
     clock.t += 2.0
     ans = call.press("1")
-    assert ans.status == 200 and "press 4" not in ans.text and "For safety tips, press 2." in ans.text
+    assert ans.status == 200 and "press 4" not in ans.text and "For fixture tips, press 2." in ans.text
 
 
 def test_with_a_real_clock_an_edit_is_served_within_seconds(tmp_path):
     folder = copy_menus(tmp_path)
     app = app_on(folder, tmp_path / "locales")
-    assert welcome(app).startswith("Safety Line.")
-    edit(folder, "line.yaml", "name: Safety Line", "name: Quick Line")
+    assert welcome(app).startswith("Fixture Line.")
+    edit(folder, "line.yaml", "name: Fixture Line", "name: Quick Line")
     deadline = time.monotonic() + 5
     while not welcome(app).startswith("Quick Line.") and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -137,14 +137,14 @@ def test_each_process_reloads_by_itself(tmp_path):
     folder = copy_menus(tmp_path)
     clock = Clock()
     apps = [app_on(folder, tmp_path / "locales", clock) for _ in range(2)]
-    edit(folder, "line.yaml", "name: Safety Line", "name: Worker Line")
+    edit(folder, "line.yaml", "name: Fixture Line", "name: Worker Line")
     clock.t += 2.0
     assert [welcome(a)[:12] for a in apps] == ["Worker Line."] * 2
 
 
 def _catalogue(locales: Path, translation: str) -> None:
     catalog = Catalog(locale="pl_PL")
-    catalog.add("For safety tips, press {key}.", translation)
+    catalog.add("For fixture tips, press {key}.", translation)
     folder = locales / "pl_PL" / "LC_MESSAGES"
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "messages.po").open("wb") as f:
@@ -169,13 +169,13 @@ def test_edited_translations_are_served_fresh(tmp_path):
     clock.t += 2.0
     assert "Wskazówki: naciśnij 2." in polish()
     po = (locales / "pl_PL" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8").splitlines()
-    line = po.index('msgid "For safety tips, press {key}."') + 1
+    line = po.index('msgid "For fixture tips, press {key}."') + 1
     assert health(app)["last_rejected"]["where"] == [f"pl_PL/LC_MESSAGES/messages.po:{line}"]
 
 
 def test_the_line_does_not_start_on_broken_menus(tmp_path):
     folder = copy_menus(tmp_path)
-    edit(folder, "services.yaml", "number: 0800 555 111", "number: 112")
+    edit(folder, "services.yaml", "number: 0808 157 0789", "number: 112")
     with pytest.raises(MenuError) as caught:
         Store(folder, None)
     assert "emergency services" in str(caught.value)
@@ -191,8 +191,8 @@ def test_the_line_starts_with_a_broken_catalogue_but_never_reloads_into_one(tmp_
         app = app_on(folder, locales, clock)
     assert any("different {placeholders}" in r.getMessage() for r in caplog.records)
     polish = FakeTwilio(app.test_client()).request("/voice?lang=pl-PL", FakeTwilio(None).params())
-    assert "For safety tips, press 2." in polish.text  # said in English, never broken
-    edit(folder, "line.yaml", "name: Safety Line", "name: Other Line")
+    assert "For fixture tips, press 2." in polish.text  # said in English, never broken
+    edit(folder, "line.yaml", "name: Fixture Line", "name: Other Line")
     clock.t += 2.0
-    assert welcome(app).startswith("Safety Line.")  # the catalogue still has its error
+    assert welcome(app).startswith("Fixture Line.")  # the catalogue still has its error
     assert health(app)["last_rejected"]["errors"] == 1

@@ -1,4 +1,7 @@
-"""Answering by voice in each of the nine languages, as Twilio would send it."""
+"""Answering by voice in each language the shipped line speaks, as Twilio would send it.
+
+These run on the shipped menus and catalogues (``SHIPPED_MENUS``): what they prove is that
+each shipped language can be answered by voice with its own translated words."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from ivr.menus import load
 from ivr.speech import heard_any, match, phrases
 from ivr.testing import FakeTwilio
 
-from .conftest import LOCALES, MENUS, make_app
+from .conftest import SHIPPED_LOCALES as LOCALES, SHIPPED_MENUS as MENUS, make_app
 from .test_languages import LINE_NUMBER, menus_starting_in
 
 NOW = "2026-11-25T10:00:00+00:00"  # a Wednesday morning: most services open
@@ -45,7 +48,7 @@ IN_DANGER = {
 @pytest.fixture
 def call_in(tmp_path):
     def start(lang: str) -> FakeTwilio:
-        return FakeTwilio(make_app(NOW, menus_dir=menus_starting_in(tmp_path, lang)).test_client(), to=LINE_NUMBER)
+        return FakeTwilio(make_app(NOW, menus_dir=menus_starting_in(tmp_path, lang, MENUS), locales_dir=LOCALES).test_client(), to=LINE_NUMBER)
     return start
 
 

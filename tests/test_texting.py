@@ -78,7 +78,7 @@ def test_the_text_is_sent_from_the_lines_number_with_neutral_words():
     assert req["uri"] == f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Messages.json"
     assert req["data"]["To"] == MOBILE and req["data"]["From"] == call.to
     body = req["data"]["Body"]
-    assert body == "Beyond the Streets: 0800 133 7870. Open Mon–Thu 09:30–15:30; Fri 09:30–12:00. Closed on bank holidays."
+    assert body == "Split Hours Service: 0808 157 0456. Open Mon–Tue 09:30–15:30; Wed 13:00–15:30; Thu 09:30–15:30; Fri 09:30–12:00. Closed on bank holidays."
     assert "sex" not in body.lower()
     assert req["timeout"] is None or req["timeout"] <= 5
 
@@ -86,7 +86,7 @@ def test_the_text_is_sent_from_the_lines_number_with_neutral_words():
 def test_round_the_clock_service_text():
     call, http = texting_call()
     call.keys("3", "1", "3")
-    assert http.requests[0]["data"]["Body"] == "Crimestoppers: 0800 555 111. Open 24 hours, every day."
+    assert http.requests[0]["data"]["Body"] == "Anytime Line: 0808 157 0789. Open 24 hours, every day."
 
 
 def test_at_most_three_texts_a_call():
@@ -110,7 +110,7 @@ def test_when_twilio_refuses_or_times_out_the_caller_hears_the_number(answer, ca
     call.keys("1", "1")
     ans = call.press("3")
     assert "Sorry, we could not send the text message. Here is their number instead." in ans.text
-    assert "0, 8, 0, 0. 4, 6, 4. 7, 6, 6, 9" in ans.text
+    assert "0, 8, 0, 8. 1, 5, 7. 0, 1, 2, 3" in ans.text
     assert len(http.requests) == 1
     assert "text message" in caplog.text  # the failure is logged ...
     for form in (MOBILE, MOBILE[1:], "07911123456", "7911123456"):  # ... with no caller number
