@@ -101,9 +101,10 @@ class QuietTwilioApi(HttpClient):
 
 
 @pytest.fixture(scope="module")
-def app():
+def app(tmp_path_factory):
     """The line with everything switched on: a SharedKey, texts (through a fake HTTP layer)."""
-    settings = Settings(auth_token=AUTH_TOKEN, shared_key=SHARED_KEY, account_sid=ACCOUNT, menus_dir=MENUS, locales_dir=LOCALES, now=parse_now(NOW))
+    settings = Settings(auth_token=AUTH_TOKEN, shared_key=SHARED_KEY, account_sid=ACCOUNT, menus_dir=MENUS, locales_dir=LOCALES,
+                        now=parse_now(NOW), state_dir=tmp_path_factory.mktemp("state"))
     app = create_app(settings, texter=Texter(ACCOUNT, AUTH_TOKEN, http_client=QuietTwilioApi()))
     app.testing = True
     return app

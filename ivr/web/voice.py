@@ -175,8 +175,9 @@ def voice() -> Response:
         turn = step(menus, version.catalogs, place, event, now, lang, caps)
         if isinstance(turn.next, SendText):
             ask = turn.next
-            sent = caps.text and caps.texts_left > 0 and texter.send(values["From"], to, ask.body)
-            texts += 1
+            allowed = caps.text and caps.texts_left > 0 and _ivr()["text_limits"].allow(values["From"], values.get("CallSid", ""), now.timestamp())
+            sent = allowed and texter.send(values["From"], to, ask.body)
+            texts = texts + 1 if allowed else TEXTS_PER_CALL  # held back: stop offering texts in this call
             caps = Caps(connect=caps.connect, text=caps.text, texts_left=max(0, TEXTS_PER_CALL - texts))
             turn = step(menus, version.catalogs, ask.place, TextResult(ask.service.id, bool(sent)), now, lang, caps)
         carry = {"t": texts} if texts else {}
