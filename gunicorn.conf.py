@@ -34,3 +34,13 @@ def post_worker_init(worker):
     import gc
 
     gc.freeze()
+
+
+# --- Request limits -------------------------------------------------------------------------
+# Twilio's requests are small: a request line of a few hundred bytes (callback URLs carry a
+# place and a language; a GET webhook its fields too, about 1.5 KB), about 15 headers, none
+# long. Anything far larger is refused by gunicorn before the app sees it; bodies are limited
+# by the app itself (ivr/web/body_limit.py: 413 past 32 KB, nothing read).
+limit_request_line = 4094
+limit_request_fields = 50
+limit_request_field_size = 4096

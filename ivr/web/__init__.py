@@ -48,8 +48,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None, tex
     limits = text_limits.build(settings) if texter is not None else None
     app.extensions["ivr"] = {"settings": settings, "store": store, "texter": texter, "text_limits": limits}
 
-    from . import cards, demo, site, voice
+    from . import body_limit, cards, demo, site, voice
 
+    body_limit.install(app)
     app.register_blueprint(voice.bp)
     app.register_blueprint(site.bp)
     app.register_blueprint(demo.bp)
