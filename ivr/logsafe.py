@@ -44,7 +44,7 @@ DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2})?")
 
 def _hide(match: re.Match[str]) -> str:
     found = match.group(0)
-    if DATE.fullmatch(found):
+    if len(found) < MIN_DIGITS or DATE.fullmatch(found):  # most matches: a time, a status, a size
         return found
     return "#" if len(re.findall(r"\d", unquote(found))) >= MIN_DIGITS else found
 

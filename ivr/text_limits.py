@@ -91,15 +91,15 @@ class SqliteCounts:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        with self._connect() as db:
+        with self._connect(timeout=5.0) as db:  # workers starting together wait for each other
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("CREATE TABLE IF NOT EXISTS sent (key TEXT NOT NULL, at REAL NOT NULL)")
             db.execute("CREATE INDEX IF NOT EXISTS sent_key_at ON sent (key, at)")
         db.close()
         os.chmod(path, 0o600)
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
+    def _connect(self, timeout: float = BUSY_TIMEOUT) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
 
     def take(self, limits: Sequence[Limit], now: float) -> bool:
         db = self._connect()
