@@ -16,6 +16,8 @@ import unicodedata
 from urllib.parse import unquote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ivr import logsafe
 
@@ -137,3 +139,48 @@ def test_gunicorn_keeps_its_useful_lines(tmp_path):
     assert f"Listening at: http://127.0.0.1:{server.port}" in out
     assert re.search(r'"GET /healthz" (status=)?200', out), out[-2000:]
     assert sys.executable  # the server ran under this interpreter
+
+
+def test_the_apps_own_lines_under_gunicorn_go_through_the_filter(tmp_path):
+    """A setting the line cannot use is quoted in its warning: with a number in it, not the number."""
+    with servers.gunicorn(tmp_path, IVR_NOW="+44 (0)7700 900123", IVR_PUBLIC_URL="https://x.org/?From=%2B447700900123") as server:
+        pass
+    out = server.output()
+    assert "setting: IVR_NOW=" in out and "setting: IVR_PUBLIC_URL=" in out  # the app's warnings were written
+    assert not leaked(out), "\n".join(leaked(out))
+
+
+separators = st.sampled_from(["", "", " ", "-", ".", " - ", "%20", "+", "\u00a0", "\u2013", ", ", "/", "_"])
+
+
+@st.composite
+def written_numbers(draw: st.DrawFn) -> tuple[str, str]:
+    """A UK mobile number written as a person, a form or a URL encoder might: (digits, as written)."""
+    national = "7" + draw(st.text(alphabet="0123456789", min_size=9, max_size=9))
+    start = draw(st.sampled_from(["0", "+44", "+44 (0)", "0044", "%2B44", "44", "(0", "+44-"]))
+    sep = draw(separators)
+    groups = draw(st.sampled_from([(4, 6), (4, 3, 3), (1,) * 10, (2, 4, 4), (10,), (3, 3, 4)]))
+    parts, i = [], 0
+    for size in groups:
+        parts.append(national[i:i + size])
+        i += size
+    body = sep.join(parts)
+    if start == "(0":
+        body = "(0" + parts[0] + ")" + sep + sep.join(parts[1:])
+        start = ""
+    else:
+        body = start + (sep if start and not start.endswith(("(0)", "-")) and draw(st.booleans()) else "") + body
+    if draw(st.booleans()):
+        body = "".join(f"%{ord(ch):02X}" if ch.isdigit() and draw(st.booleans()) else ch for ch in body)
+    return national, body
+
+
+@settings(max_examples=300, derandomize=True, database=None, deadline=None)
+@given(number=written_numbers(), before=st.sampled_from(["", "From=", "GET /voice?Caller=", "'", "(", "tel:", "x "]),
+       after=st.sampled_from(["", "&To=1", " HTTP/1.1", "'", ")", "/x", " junk"]))
+def test_scrub_hides_numbers_however_they_are_written(number, before, after):
+    national, written = number
+    out = logsafe.scrub(before + written + after)
+    for chunk in BETWEEN.split(unicodedata.normalize("NFKC", unquote(out))):
+        digits = re.sub(r"\D", "", chunk)
+        assert not any(national[i:i + 7] in digits for i in range(len(national) - 6)), (written, out)
