@@ -195,8 +195,21 @@ def test_the_store_is_replaceable_behind_a_small_interface():
 
 def test_texts_per_call_is_defined_once():
     import ivr.simulate
+    import ivr.texting
+    import ivr.web.voice
 
     assert ivr.simulate.TEXTS_PER_CALL is TEXTS_PER_CALL
-    source = open(ivr.simulate.__file__, encoding="utf-8").read()
-    assert "TEXTS_PER_CALL =" not in source
-    assert os.path.exists(ivr.simulate.__file__)
+    for module in (ivr.simulate, ivr.texting, ivr.web.voice, text_limits):
+        assert "TEXTS_PER_CALL =" not in open(module.__file__, encoding="utf-8").read(), module
+
+
+def test_workers_starting_together_end_up_with_one_key(tmp_path):
+    keys: list[bytes] = []
+    threads = [threading.Thread(target=lambda: keys.append(text_limits._kept_key(tmp_path))) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert len(keys) == 8 and len(set(keys)) == 1
+    assert [p.name for p in tmp_path.iterdir()] == [text_limits.KEY_FILE]  # no temporary file left
+    assert os.stat(tmp_path / text_limits.KEY_FILE).st_mode & 0o077 == 0
