@@ -18,7 +18,7 @@ timeout = 20
 graceful_timeout = 10
 accesslog = "-"
 errorlog = "-"
-access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)sB %(M)sms'
+access_log_format = '%(t)s "%(m)s %(U)s" %(s)s size=%(B)sB %(M)sms'  # size= keeps status and size apart (ivr.logsafe)
 # Behind a TLS proxy the URL Twilio signed comes from IVR_PUBLIC_URL, not from forwarded headers.
 forwarded_allow_ips = "127.0.0.1"
 # No control socket: it would be written under $HOME, which the image's user does not have.
@@ -34,3 +34,42 @@ def post_worker_init(worker):
     import gc
 
     gc.freeze()
+
+
+# --- Request limits -------------------------------------------------------------------------
+# Twilio's requests are small: a request line of a few hundred bytes (callback URLs carry a
+# place and a language; a GET webhook its fields too, about 1.5 KB), about 15 headers, none
+# long. Anything far larger is refused by gunicorn before the app sees it; bodies are limited
+# by the app itself (ivr/web/body_limit.py: 413 past 32 KB, nothing read).
+limit_request_line = 4094
+limit_request_fields = 50
+limit_request_field_size = 4096
+
+
+# --- Logging: no phone number in any line ------------------------------------------------------
+# gunicorn quotes a malformed request line whole ("Invalid HTTP request line: 'GET /voice?From=…'"),
+# and a path or an error can carry a number too. Every line of its error and access logs, and
+# the app's own (which would otherwise reach stderr unfiltered), goes through ivr.logsafe.
+from gunicorn.glogging import Logger as _GunicornLogger  # noqa: E402
+
+
+class NoNumbersLogger(_GunicornLogger):
+    """gunicorn's logger, with ivr.logsafe's filter on every handler it writes through."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        import logging
+        import sys
+
+        from ivr import logsafe
+
+        root = logging.getLogger()
+        if not root.handlers:  # the app's own lines: WARNING and above, as gunicorn writes its own
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setLevel(logging.WARNING)
+            handler.setFormatter(logging.Formatter("[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S %z"))
+            root.addHandler(handler)
+        logsafe.guard(self.error_log, self.access_log, root)
+
+
+logger_class = NoNumbersLogger

@@ -13,6 +13,9 @@ def _serve(args: argparse.Namespace) -> int:
     from .settings import Settings
     from .web import create_app
 
+    from . import logsafe
+
+    logsafe.guard(logging.getLogger())  # every line written, the app's and werkzeug's: no numbers
     settings = Settings.from_env()
     try:
         app = create_app(settings)

@@ -196,6 +196,10 @@ class Turn:
     lang: str
 
 
+#: At most this many texts in one call (the face also counts them by CallSid, against replays).
+TEXTS_PER_CALL = 3
+
+
 @dataclass(frozen=True)
 class Caps:
     """What this call can do. ``connect`` is False when the line's own number is unknown,

@@ -32,6 +32,10 @@ class Settings:
     demo: bool = True
     #: Where what must outlive a worker is kept (see :mod:`ivr.state`); None: the default.
     state_dir: Path | None = None
+    #: Texts any one phone may be sent in an hour (``IVR_TEXTS_PER_HOUR``; see :mod:`ivr.text_limits`).
+    texts_per_hour: int = 3
+    #: The key of the hashes texts are counted under (``IVR_TEXT_KEY``); empty: kept in the state folder.
+    text_key: str = ""
     problems: tuple[str, ...] = ()
 
     @staticmethod
@@ -61,6 +65,16 @@ class Settings:
             kwargs["locales_dir"] = Path(env["IVR_LOCALES"])
         if env.get("IVR_STATE_DIR", "").strip():
             kwargs["state_dir"] = Path(env["IVR_STATE_DIR"].strip())
+        per_hour = env.get("IVR_TEXTS_PER_HOUR", "").strip()
+        if per_hour:
+            if per_hour.isascii() and per_hour.isdigit() and int(per_hour) <= 100:
+                kwargs["texts_per_hour"] = int(per_hour)
+            else:
+                problems.append(f"IVR_TEXTS_PER_HOUR={per_hour[:20]!r} should be a number of texts from 0 to 100; using 3")
+        text_key = env.get("IVR_TEXT_KEY", "").strip()
+        if text_key and len(text_key) < 32:
+            problems.append("IVR_TEXT_KEY is shorter than 32 characters; using the key kept in the state folder instead")
+            text_key = ""
         return Settings(
             auth_token=env.get("TWILIO_AUTH_TOKEN", "").strip(),
             shared_key=env.get("TWILIO_WEBHOOK_SHARED_KEY", "").strip(),
@@ -68,6 +82,7 @@ class Settings:
             public_url=public,
             now=now,
             demo=demo_text not in ("off", "0", "false", "no"),
+            text_key=text_key,
             problems=tuple(problems),
             **kwargs,
         )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable, Iterator
 
-from .flow import (DIAL_STATUSES, Arrive, Caps, Connect, DialEnded, Event, Hangup, Key, Listen, Place, SendText,
+from .flow import (DIAL_STATUSES, TEXTS_PER_CALL, Arrive, Caps, Connect, DialEnded, Event, Hangup, Key, Listen, Place, SendText,
                    Silence, Speech, TextResult, Turn, step)
 from .hours import LONDON
 from .i18n import SOURCE_LANGUAGE, Catalogs, locale_name
@@ -16,8 +16,6 @@ from .model import Menus
 SILENCE = "s"
 #: Enough steps for any sensible script; stops a runaway loop.
 MAX_STEPS = 200
-#: As on the phone: at most three texts a call.
-TEXTS_PER_CALL = 3
 KEYPAD = set("0123456789*#")
 
 

@@ -15,11 +15,11 @@ from twilio.http import HttpClient
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
+from .flow import TEXTS_PER_CALL  # noqa: F401  (the faces read it here, beside the sending)
+
 log = logging.getLogger("ivr.texting")
 #: Seconds Twilio's API may take before the caller hears the number instead.
 TIMEOUT = 4.0
-#: At most this many texts in one call.
-TEXTS_PER_CALL = 3
 #: How Twilio marks a withheld or unknown caller.
 WITHHELD = {"", "anonymous", "restricted", "unknown", "private", "unavailable", "+266696687", "266696687"}
 

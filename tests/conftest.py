@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,13 @@ def call_at(app_at):
         return FakeTwilio(app_at(when).test_client(), **kwargs)
 
     return start
+
+
+@pytest.fixture(autouse=True)
+def own_temporary_folder(tmp_path_factory, monkeypatch):
+    """Each test's line keeps its state (the texts counted, the last good menus) in a folder of
+    its own: the default state folder is under the temporary directory, which would otherwise
+    carry counts from one test, or one run, to the next."""
+    folder = tmp_path_factory.mktemp("tmpdir")
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    monkeypatch.setenv("TMPDIR", str(folder))

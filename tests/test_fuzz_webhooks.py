@@ -60,10 +60,13 @@ PLACES = [
 ]
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 digits = st.text(alphabet="0123456789*#wW ", max_size=6) | st.sampled_from(["", "1", "55", "٣", "１", "\x00", "0" * 500])
+#: Characters ``str.isdigit`` takes but ``int`` may refuse (``²``), and other numerals.
+unicode_digits = st.text(st.characters(whitelist_categories=("Nd", "No", "Nl")), min_size=1, max_size=4) | st.sampled_from(["²", "³³", "١", "１２", "⑨", "Ⅻ", "𝟗"])
 statuses = st.sampled_from(["completed", "busy", "no-answer", "failed", "canceled", "", "ringing", "COMPLETED"]) | text
 values = st.one_of(
     text,
     digits,
+    unicode_digits,
     statuses,
     st.sampled_from(PLACES),
     st.sampled_from(["en-GB", "pl-PL", "xx", "en-GB\x00", "silence", "dial", "-1", "99", "1e9", "", "%ff", LINE, "+999", "112", "sip:a@b"]),
@@ -98,9 +101,10 @@ class QuietTwilioApi(HttpClient):
 
 
 @pytest.fixture(scope="module")
-def app():
+def app(tmp_path_factory):
     """The line with everything switched on: a SharedKey, texts (through a fake HTTP layer)."""
-    settings = Settings(auth_token=AUTH_TOKEN, shared_key=SHARED_KEY, account_sid=ACCOUNT, menus_dir=MENUS, locales_dir=LOCALES, now=parse_now(NOW))
+    settings = Settings(auth_token=AUTH_TOKEN, shared_key=SHARED_KEY, account_sid=ACCOUNT, menus_dir=MENUS, locales_dir=LOCALES,
+                        now=parse_now(NOW), state_dir=tmp_path_factory.mktemp("state"))
     app = create_app(settings, texter=Texter(ACCOUNT, AUTH_TOKEN, http_client=QuietTwilioApi()))
     app.testing = True
     return app
@@ -202,3 +206,59 @@ def test_the_fuzzer_reaches_the_line_not_only_the_signature_check(app):
     assert resp.status_code == 200 and "Weekday Helpline" in resp.get_data(as_text=True)
     req["sign"] = "wrong"
     assert send(app.test_client(), "/voice", req)[0].status_code == 403
+
+
+# --- the browser demo: JSON of every shape and depth ---------------------------------------
+
+json_leaves = st.none() | st.booleans() | st.integers() | st.floats() | text | unicode_digits | st.sampled_from(["start", "key", "silence", "dial", "en-GB", "now", "menu:main"])
+json_values = st.recursive(json_leaves, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(text, inner, max_size=4), max_leaves=30)
+DEMO_KEYS = ["event", "at", "lang", "digits", "silences", "status", "now"]
+demo_steps = st.dictionaries(st.sampled_from(DEMO_KEYS) | text, json_values | st.sampled_from(PLACES), max_size=8)
+
+
+@st.composite
+def deep_json(draw: st.DrawFn) -> str:
+    """Arrays or objects nested to any depth, past what the json module can parse."""
+    depth = draw(st.integers(min_value=1, max_value=3000) | st.sampled_from([999, 1000, 1001, 5000]))
+    inner = draw(st.sampled_from(["1", "[]", "{}", '"x"', "null", ""]))
+    if draw(st.booleans()):
+        return "[" * depth + inner + "]" * depth
+    return '{"event":' * depth + inner + "}" * depth
+
+
+demo_bodies = st.one_of(
+    demo_steps.map(json.dumps),
+    json_values.map(json.dumps),
+    deep_json(),
+    st.binary(max_size=60).map(lambda b: b.decode("latin-1")),
+    st.sampled_from(["", "{", "[1,", '{"event": "key", "digits": "²"}', '{"event": "silence", "silences": "١"}', "NaN", '"\\ud800"']),
+)
+
+
+@FUZZ
+@given(body=demo_bodies, ctype=st.sampled_from(["application/json", "application/json", "text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin-1"]))
+def test_the_demo_answers_any_json_with_a_clean_answer(app, body, ctype):
+    start = time.perf_counter()
+    resp = app.test_client().post("/demo/step", data=body.encode("utf-8", "surrogatepass"), content_type=ctype)
+    elapsed = time.perf_counter() - start
+    assert resp.status_code in (200, 400, 413), (resp.status_code, body[:200])
+    payload = resp.get_json()
+    assert isinstance(payload, dict) and ("lines" in payload or "error" in payload)
+    assert elapsed < SLOW
+
+
+# --- every page anyone can open: odd hosts, queries and headers ------------------------------
+
+header_text = text.map(lambda t: re.sub(r"[\r\n]", "", t))  # a header holds no line break
+hosts = st.sampled_from(["localhost", "127.0.0.1:5000", "[::1]:80", "", "a" * 300, "éx.org", "x:y:z", "localhost:99999999"]) | header_text
+
+
+@FUZZ
+@given(path=st.sampled_from(["/", "/healthz", "/card", "/demo", "/demo/", "/demo/static/demo.js", "/voice", "/voice/fallback"]),
+       query=st.lists(st.tuples(st.sampled_from(["lang", "sheet", "at", "err", "t"]) | text, values), max_size=4),
+       host=hosts, lang_header=header_text)
+def test_the_site_pages_survive_odd_hosts_queries_and_headers(app, path, query, host, lang_header):
+    resp = app.test_client().get(path, query_string=urlencode(query), headers={"Host": host, "Accept-Language": lang_header})
+    body = resp.get_data(as_text=True)
+    assert resp.status_code < 500, (path, query, host, resp.status_code, body[:300])
+    assert "Traceback" not in body

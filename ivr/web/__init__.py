@@ -6,7 +6,7 @@ import logging
 
 from flask import Flask
 
-from .. import logsafe
+from .. import logsafe, text_limits
 from ..settings import Settings
 from ..i18n import SOURCE_LANGUAGE
 from ..store import Store
@@ -45,10 +45,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None, tex
     if texter is None and settings.account_sid and settings.auth_token:
         texter = Texter(settings.account_sid, settings.auth_token)
     app = Flask(__name__)
-    app.extensions["ivr"] = {"settings": settings, "store": store, "texter": texter}
+    limits = text_limits.build(settings) if texter is not None else None
+    app.extensions["ivr"] = {"settings": settings, "store": store, "texter": texter, "text_limits": limits}
 
-    from . import cards, demo, site, voice
+    from . import body_limit, cards, demo, site, voice
 
+    body_limit.install(app)
     app.register_blueprint(voice.bp)
     app.register_blueprint(site.bp)
     app.register_blueprint(demo.bp)

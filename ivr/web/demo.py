@@ -11,6 +11,7 @@ import logging
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 
 from .. import demo as core
+from .. import logsafe
 from ..twiml import SAFE_WORDS
 from .langs import languages
 
@@ -37,7 +38,10 @@ def _error(message: str, status: int = 400) -> tuple[Response, int]:
 
 @bp.post("/step")
 def step() -> tuple[Response, int] | Response:
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than json can parse: not a step of a call either
+        body = None
     if not isinstance(body, dict):
         return _error("Send a JSON object, like {\"event\": \"start\", \"lang\": \"en-GB\", \"now\": \"now\"}.")
     ivr = current_app.extensions["ivr"]
@@ -47,6 +51,7 @@ def step() -> tuple[Response, int] | Response:
     except core.DemoError as exc:
         return _error(str(exc))
     except Exception:
-        log.exception("the demo failed at place %r", str(body.get("at", ""))[:80])
+        at = body.get("at")
+        log.exception("the demo failed at place %r", logsafe.loggable(at) if isinstance(at, str) else type(at).__name__)
         lines = [{"text": t, "lang": "en-GB"} for t in SAFE_WORDS]
         return jsonify(error="The line hit a problem here; a caller would hear the safe words.", lines=lines, next={"kind": "hangup"}), 500

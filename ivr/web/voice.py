@@ -9,9 +9,11 @@ except to know whether it is withheld, and never logged.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from twilio.request_validator import HMAC_SHA256, RequestValidator, get_signature_algorithm
 
 from .. import logsafe, twiml
@@ -58,6 +60,17 @@ def signature_ok() -> bool:
         return False
 
 
+def signed_values() -> MultiDict[str, str] | CombinedMultiDict[str, str]:
+    """Exactly what Twilio's signature covers: the URL's query, and for POST the form fields.
+
+    For GET (and HEAD) the signature covers the URL alone, so a body sent with it is never
+    read; for POST a form field wins over the same name in the query (both are signed).
+    """
+    if request.method == "POST":
+        return CombinedMultiDict([request.form, request.args])
+    return request.args
+
+
 def is_webhook_path(path: str) -> bool:
     return path == VOICE_PREFIX or path.startswith(VOICE_PREFIX + "/")
 
@@ -98,8 +111,7 @@ def _twiml(body: str) -> Response:
 def _event(values: Any) -> Event:
     ev = values.get("ev", "")
     if ev == "silence":
-        count = values.get("s", "1")
-        return Silence(int(count) if count.isdigit() and len(count) < 3 else 1)
+        return Silence(_small_int(values.get("s", "1")) or 1)
     if ev == "dial":
         return DialEnded(values.get("DialCallStatus", "failed"))
     digits = values.get("Digits")
@@ -125,41 +137,47 @@ def _language(values: Any, menus: Any) -> str:
     lang = values.get("lang", "")
     if lang in menus.line.voices:
         return lang
-    to = request.values.get("To", "")
-    return menus.line.numbers.get(to, menus.line.default_language)
+    return menus.line.numbers.get(values.get("To", ""), menus.line.default_language)
+
+
+#: A count the line itself put in a URL: one or two ASCII digits (``isdigit`` also takes ``²``).
+SMALL_INT = re.compile(r"[0-9]{1,2}")
 
 
 def _small_int(text: str) -> int:
-    return int(text) if text.isdigit() and len(text) < 3 else 0
+    return int(text) if SMALL_INT.fullmatch(text) else 0
 
 
 @bp.route("/voice", methods=METHODS, provide_automatic_options=False, strict_slashes=False)
 def voice() -> Response:
-    errors = _small_int(request.args.get("err", "0"))
+    errors = 0
     place_text = request.args.get("at")
     try:
+        values = signed_values()
+        errors = _small_int(request.args.get("err", "0"))
         version = _ivr()["store"].current()
         settings = _ivr()["settings"]
         menus = version.menus
-        lang = _language(request.args, menus)
+        lang = _language(values, menus)
         place = Place.decode(place_text, menus)
-        event = _event({**request.args.to_dict(), **{k: v for k, v in request.form.items() if k in ("Digits", "DialCallStatus", "SpeechResult", "Confidence")}})
+        event = _event(values)
         if place is None and place_text is not None:
             log.info("unknown place in a callback URL; taking the caller to the main menu")
-        to = request.values.get("To", "")
+        to = values.get("To", "")
         texts = _small_int(request.args.get("t", "0"))
         texter = _ivr()["texter"]
         caps = Caps(
             connect=is_line_number(to),
-            text=texter is not None and is_line_number(to) and can_receive_text(request.values.get("From")),
+            text=texter is not None and is_line_number(to) and can_receive_text(values.get("From")),
             texts_left=max(0, TEXTS_PER_CALL - texts),
         )
         now = settings.clock()
         turn = step(menus, version.catalogs, place, event, now, lang, caps)
         if isinstance(turn.next, SendText):
             ask = turn.next
-            sent = caps.text and caps.texts_left > 0 and texter.send(request.values["From"], to, ask.body)
-            texts += 1
+            allowed = caps.text and caps.texts_left > 0 and _ivr()["text_limits"].allow(values["From"], values.get("CallSid", ""), now.timestamp())
+            sent = allowed and texter.send(values["From"], to, ask.body)
+            texts = texts + 1 if allowed else TEXTS_PER_CALL  # held back: stop offering texts in this call
             caps = Caps(connect=caps.connect, text=caps.text, texts_left=max(0, TEXTS_PER_CALL - texts))
             turn = step(menus, version.catalogs, ask.place, TextResult(ask.service.id, bool(sent)), now, lang, caps)
         carry = {"t": texts} if texts else {}
@@ -175,6 +193,6 @@ def voice() -> Response:
 @bp.route("/voice/fallback", methods=METHODS, provide_automatic_options=False, strict_slashes=False)
 def fallback() -> Response:
     """For Twilio's Fallback URL: reads no menus, so it works when everything else is broken."""
-    code = request.values.get("ErrorCode", "")
-    log.error("Twilio called the fallback URL (error %s)", code if code.isdigit() and len(code) <= 5 else "?")
+    code = signed_values().get("ErrorCode", "")
+    log.error("Twilio called the fallback URL (error %s)", code if re.fullmatch(r"[0-9]{1,5}", code) else "?")
     return _twiml(twiml.safe_response())
