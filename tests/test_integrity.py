@@ -30,14 +30,14 @@ def test_a_signed_get_ignores_digits_added_in_an_unsigned_body():
     plain = signed_get(app, query)
     tampered = signed_get(app, query, {"Digits": "1"})
     assert plain.status_code == tampered.status_code == 200
-    assert "National Ugly Mugs" not in tampered.get_data(as_text=True)  # key 1 was not obeyed
+    assert "Weekday Helpline" not in tampered.get_data(as_text=True)  # key 1 was not obeyed
     assert tampered.get_data() == plain.get_data()
 
 
 def test_a_signed_get_reads_to_and_from_from_its_url_only():
     """A body ``To`` on a signed GET must not become the caller ID of a <Dial>."""
     app = make_app(NOW)
-    query = {"at": "menu:main/menu:services/service:num", "lang": "en-GB", "Digits": "1"}
+    query = {"at": "menu:main/menu:services/service:weekday", "lang": "en-GB", "Digits": "1"}
     tampered = signed_get(app, query, {"To": LINE, "From": "+447911123456"})
     assert parse_twiml(tampered.get_data()).find("Dial") is None  # no line number signed: no caller ID
     signed = signed_get(app, {**query, "To": LINE})
@@ -47,7 +47,7 @@ def test_a_signed_get_reads_to_and_from_from_its_url_only():
 def test_a_signed_get_obeys_what_its_url_says():
     app = make_app(NOW)
     ans = signed_get(app, {"at": "menu:main", "lang": "en-GB", "Digits": "1", "To": LINE})
-    assert "National Ugly Mugs" in ans.get_data(as_text=True)
+    assert "Weekday Helpline" in ans.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("err", ["²", "١", "１", "³³", "-1", "1e3", "", "99999"])
