@@ -1,36 +1,18 @@
 """gunicorn's settings for the line, read automatically when gunicorn starts in this folder
 (``gunicorn 'ivr:create_app()'``) or with ``-c gunicorn.conf.py``.
 
+The workers and their timeouts are :func:`ivr.server.settings`, the same as ``ivr serve``:
+gevent workers, so slow clients wait without holding a worker (see :mod:`ivr.server`).
+
 The access log names the path only (``%(U)s``), never the query string: a Twilio number set
 to HTTP GET would put the caller's number there. Form bodies are never logged.
 """
 
 import os
 
-bind = os.environ.get("IVR_BIND", "0.0.0.0:8000")
-_workers = os.environ.get("IVR_WORKERS", "2").strip()
-if not (_workers.isdigit() and 1 <= int(_workers) <= 64):
-    print(f"IVR_WORKERS={_workers!r} should be a number of workers from 1 to 64; using 2", flush=True)
-    _workers = "2"
-workers = int(_workers)
-# Twilio waits 15 s for a webhook; a worker stuck longer than this is restarted.
-timeout = 20
-graceful_timeout = 10
+from ivr.server import ACCESS_LOG_FORMAT, settings, workers_from_env
+
+globals().update(settings(os.environ.get("IVR_BIND", "0.0.0.0:8000"), workers_from_env(say=lambda s: print(s, flush=True))))
 accesslog = "-"
 errorlog = "-"
-access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)sB %(M)sms'
-# Behind a TLS proxy the URL Twilio signed comes from IVR_PUBLIC_URL, not from forwarded headers.
-forwarded_allow_ips = "127.0.0.1"
-# No control socket: it would be written under $HOME, which the image's user does not have.
-control_socket_disable = True
-# Workers' heartbeat files in memory, not on a container's (possibly slow or read-only) disk.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
-
-
-def post_worker_init(worker):
-    """Once a worker has loaded the app: keep what was loaded at start (menus, catalogues, the
-    libraries' tables, about 60,000 objects) out of the garbage collector's full passes, which
-    otherwise take about 20 ms each, in the middle of some caller's request."""
-    import gc
-
-    gc.freeze()
+access_log_format = ACCESS_LOG_FORMAT
