@@ -29,16 +29,25 @@ def free_port() -> int:
 
 
 def children(pid: int) -> list[int]:
-    """The processes whose parent is ``pid`` (gunicorn's workers)."""
-    kids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    """The processes ``pid`` forked (gunicorn's workers), as Linux lists them."""
+    try:
+        return sorted(int(kid) for kid in Path(f"/proc/{pid}/task/{pid}/children").read_text().split())
+    except OSError:
+        return []
+
+
+def wait_listening(proc: subprocess.Popen, port: int, within: float, log: Path) -> None:
+    """Wait until ``port`` accepts connections; fail at once if ``proc`` exits."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"the server exited:\n{log.read_text(errors='replace')[-3000:]}")
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
         except OSError:
-            continue
-        if int(fields[1]) == pid:
-            kids.append(int(stat.parent.name))
-    return sorted(kids)
+            time.sleep(0.05)
+    raise AssertionError(f"nothing listened within {within} s:\n{log.read_text(errors='replace')[-3000:]}")
 
 
 class Served:
@@ -74,16 +83,7 @@ class Served:
 
     def listening(self, within: float = 20) -> None:
         """Wait until the port accepts connections (the master has bound it)."""
-        deadline = time.monotonic() + within
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"the server exited:\n{self.output()[-3000:]}")
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise AssertionError(f"the server did not listen within {within} s:\n{self.output()[-3000:]}")
+        wait_listening(self.proc, self.port, within, self.log)
 
     def ready(self, within: float = 20) -> "Served":
         self.listening(within)
@@ -194,16 +194,7 @@ http {{
         self.proc = subprocess.Popen([nginx_binary() or "nginx", "-e", "stderr", "-p", str(self.folder), "-c", str(conf)],
                                      stdout=out, stderr=subprocess.STDOUT)
         out.close()
-        deadline = time.monotonic() + 10
-        while True:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"nginx exited: {self.log.read_text(errors='replace')}")
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "nginx did not listen within 10 s"
-                time.sleep(0.05)
+        wait_listening(self.proc, self.port, 10, self.log)
 
     def stop(self) -> None:
         if self.proc.poll() is None:
