@@ -1,6 +1,6 @@
 """The line under load, as gunicorn serves it, against a minimal Flask app on the same settings.
 
-Starts ``gunicorn 'ivr:create_app()'`` (2 sync workers, ``gunicorn.conf.py``, on 127.0.0.1 at
+Starts ``gunicorn 'ivr:create_app()'`` (2 gevent workers as ``gunicorn.conf.py`` sets them, on 127.0.0.1 at
 a free port, ``TWILIO_AUTH_TOKEN`` set, ``IVR_NOW`` fixed) and drives it from a second process
 with a realistic mix of signed call requests at 100 concurrent connections: a new call, menu
 keys, a service, a silence redirect, a put-through's end, tips, "open now". Then does the same
@@ -367,7 +367,7 @@ def main() -> None:
         cpus = os.cpu_count()
         load1, load5, _ = os.getloadavg()
         print(f"Load: {args.requests} signed requests per app at {args.concurrency} concurrent, then {args.calls_requests} as "
-              f"{args.concurrency} calls; {args.rounds} alternating rounds; {args.workers} gunicorn sync workers each; "
+              f"{args.concurrency} calls; {args.rounds} alternating rounds; {args.workers} gunicorn workers each (gunicorn.conf.py: gevent); "
               f"{cpus} CPUs shared with the load generator (load average before: {load1:.1f}, {load5:.1f}); loopback, "
               "one connection per request")
         servers = {

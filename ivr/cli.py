@@ -10,22 +10,29 @@ from .menus import MenuError
 
 
 def _serve(args: argparse.Namespace) -> int:
+    """Serve the line as in production: gunicorn with the line's workers (:mod:`ivr.server`).
+
+    It starts whatever the menus hold: on broken menus it serves the last good version kept
+    in the state folder, or else answers the safe words, and says so here and on /healthz."""
+    from .inspect import inspect
+    from .server import serve
     from .settings import Settings
-    from .web import create_app
 
     from . import logsafe
 
     logsafe.guard(logging.getLogger())  # every line written, the app's and werkzeug's: no numbers
     settings = Settings.from_env()
-    try:
-        app = create_app(settings)
-    except MenuError as exc:
-        print("The line cannot start: the menus have problems.\n", file=sys.stderr)
-        for problem in exc.problems:
+    for problem in settings.problems:
+        print(f"Setting: {problem}", file=sys.stderr)
+    report = inspect(settings.menus_dir)
+    name = report.menus.line.name if report.menus is not None else "The safety line"
+    if report.menus is None:
+        print("The menus have problems: the line serves the last good version it kept, or else only the "
+              "safe words (999 advice and the 24-hour services), until they are fixed:\n", file=sys.stderr)
+        for problem in report.menu_errors[:20]:
             print(f"  {problem}", file=sys.stderr)
-        return 1
     base = f"http://{args.host}:{args.port}"
-    print(f"{app.extensions['ivr']['store'].current().menus.line.name} is running.")
+    print(f"{name} is running.")
     print(f"  This server:          {base}/")
     print(f"  Twilio voice webhook: {base}/voice          (A call comes in, HTTP POST)")
     print(f"  Twilio fallback URL:  {base}/voice/fallback (Primary handler fails, HTTP POST)")
@@ -37,7 +44,8 @@ def _serve(args: argparse.Namespace) -> int:
         print("  TWILIO_AUTH_TOKEN is not set, so the webhooks refuse every request until it is.")
     print("  Twilio needs a public HTTPS address: put this behind a tunnel or proxy and set IVR_PUBLIC_URL.")
     sys.stdout.flush()
-    app.run(host=args.host, port=args.port, debug=False, use_reloader=False)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    serve(f"{host}:{args.port}", workers=args.workers)
     return 0
 
 
@@ -84,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="run the line on this machine")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
+    serve.add_argument("--workers", type=int, choices=range(1, 65), metavar="N",
+                       help="gunicorn workers (default: IVR_WORKERS or 2)")
     serve.set_defaults(run=_serve)
     card = sub.add_parser("card", help="write a printable wallet card for one language")
     card.add_argument("--lang", help="the card's language, e.g. pl-PL (default: the line's default language)")

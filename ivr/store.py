@@ -10,6 +10,12 @@ changed, the files are read and checked by :func:`ivr.inspect.inspect`, the same
 ``ivr check``; the new version is served only when it has no errors, otherwise the last
 good one stays and the problems are logged once. Each process (each gunicorn worker)
 does this by itself, with no thread and nothing shared.
+
+The line never refuses to start because of its content. Every version served is kept in the
+state folder (:mod:`ivr.snapshot`); a worker that boots while the files on disk are broken
+serves that last good version, and keeps looking for a fixed edit. If no good version was ever
+seen, :meth:`Store.current` raises :class:`Unavailable` (the phone answers the safe words) until
+a good edit arrives, and :meth:`Store.public_problems` says what is wrong.
 """
 
 from __future__ import annotations
@@ -23,16 +29,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from . import snapshot
 from .i18n import Catalogs
 from .inspect import inspect
-from .menus import MenuError, Problem, _fingerprint as menus_fingerprint
+from .menus import MenuError, Problem
 from .model import Menus
+from .state import ensure
 
 log = logging.getLogger(__name__)
 
 #: How often, at most, a request looks for edited files.
 POLL_SECONDS = 2.0
-CATALOGUE_SUFFIXES = (".po", ".mo", ".pot")
 
 Stamp = tuple[tuple[str, int, int], ...]
 
@@ -59,32 +66,91 @@ class Rejected:
         return {"at": self.at.isoformat(timespec="seconds"), "version": self.version, "errors": self.errors, "where": list(self.where)}
 
 
+class Unavailable(MenuError):
+    """No version of the menus has passed the checks in this process, and none was kept."""
+
+
 class Store:
-    """Holds the version being served and swaps in edits that pass every check."""
+    """Holds the version being served and swaps in edits that pass every check.
+
+    ``state_dir`` is where the last good version is kept for the next worker (see
+    :mod:`ivr.snapshot`); None keeps nothing.
+    """
 
     def __init__(self, menus_dir: Path, locales_dir: Path | None, poll_seconds: float | None = POLL_SECONDS,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic, state_dir: Path | None = None):
         self.menus_dir = Path(menus_dir)
         self.locales_dir = Path(locales_dir) if locales_dir else None
         self.poll_seconds = poll_seconds
         self.rejected: Rejected | None = None
+        #: Why nothing but the safe words can be served (empty while a version is served).
+        self.problems: tuple[Problem, ...] = ()
         self._clock = clock
         self._lock = threading.Lock()
+        self._state = ensure(Path(state_dir)) if state_dir is not None else None
         self._stamp = self._files()
-        # At start there is no last good version: errors in the menus stop the line
-        # (MenuError, with every problem); errors only in the catalogues do not, since a
-        # sentence that cannot be translated is said in English. Reloads refuse both.
+        # Errors only in the catalogues do not stop a line starting, since a sentence that
+        # cannot be translated is said in English; reloads refuse both.
         version, errors = self._read(starting=True)
+        self._current: Version | None = version
         if version is None:
-            raise MenuError(errors)
-        self._current = version
+            self._current = self._restore()
+            self._refuse(errors)
+        else:
+            self._keep(version)
         self._next_poll = clock() + (poll_seconds or 0)
 
     def current(self) -> Version:
-        """The version to use for this whole request; picks up a good edit first if one is due."""
+        """The version to use for this whole request; picks up a good edit first if one is due.
+
+        Raises :class:`Unavailable` while no version has ever passed the checks."""
         if self.poll_seconds is not None and self._clock() >= self._next_poll:
             self._poll()
-        return self._current
+        current = self._current
+        if current is None:
+            raise Unavailable(list(self.problems))
+        return current
+
+    def public_problems(self) -> list[str]:
+        """Why the line answers only the safe words: ``file:line: message``, no folders."""
+        folders = [str(d) for d in (self.menus_dir, self.locales_dir) if d is not None]
+        out = []
+        for p in self.problems[:20]:
+            message = p.message
+            for folder in folders:
+                message = message.replace(folder + "/", "").replace(folder, "")
+            out.append(f"{self._public_name(p.file)}:{p.line}: {message}")
+        return out
+
+    def _restore(self) -> Version | None:
+        """The last good version kept in the state folder, checked again; None if there is none."""
+        if self._state is None:
+            return None
+        try:
+            kept = snapshot.latest(self._state)
+            if kept is None:
+                return None
+            report = inspect(kept.menus_dir, kept.locales_dir)
+            if report.menus is None or report.menu_errors:
+                log.error("the last good version kept (%s) no longer passes the checks; ignoring it", kept.id)
+                return None
+            catalogs = Catalogs(kept.locales_dir)
+            for lang in report.menus.line.voices:  # now: a newer snapshot may replace these files
+                catalogs.translations(lang)
+            log.warning("serving the last good version %s, kept in the state folder", kept.id)
+            return Version(report.menus, catalogs, kept.id, dt.datetime.now(dt.timezone.utc))
+        except Exception:  # a damaged state folder must never stop the line
+            log.exception("the last good version kept in the state folder cannot be used")
+            return None
+
+    def _keep(self, version: Version) -> None:
+        """Keep this version's files in the state folder for workers that start later."""
+        if self._state is None:
+            return
+        try:
+            snapshot.save(self._state, version.id, self.menus_dir, self.locales_dir)
+        except Exception:  # never break a call for this: the files on disk still serve
+            log.exception("the last good version could not be kept in the state folder")
 
     def _poll(self) -> None:
         # One request looks; others at the same moment keep answering from the current version.
@@ -103,22 +169,34 @@ class Store:
 
     def reload(self) -> bool:
         """Read and check the files now; serve them if they pass. True when switched."""
-        version, errors = self._read()
+        version, errors = self._read(starting=self._current is None)
         if version is None:
-            fingerprint = self._fingerprint()
-            self.rejected = Rejected(
-                at=dt.datetime.now(dt.timezone.utc),
-                version=fingerprint,
-                errors=len(errors),
-                where=tuple(f"{self._public_name(p.file)}:{p.line}" for p in errors[:10]),
-            )
-            log.warning("an edit of the menus or catalogues was refused (%s); still serving version %s. Its problems:\n%s",
-                        fingerprint, self._current.id, "\n".join(f"  {p}" for p in errors))
+            self._refuse(errors)
             return False
-        if version.id != self._current.id:
-            log.info("now serving version %s (was %s)", version.id, self._current.id)
+        was = self._current.id if self._current is not None else "none (the safe words)"
+        if version.id != was:
+            log.info("now serving version %s (was %s)", version.id, was)
         self._current = version
+        self.problems = ()
+        self._keep(version)
         return True
+
+    def _refuse(self, errors: list[Problem]) -> None:
+        fingerprint = self._fingerprint()
+        listed = "\n".join(f"  {self._public_name(p.file)}:{p.line}: {p.message}" for p in errors)
+        if self._current is None:
+            self.problems = tuple(errors)
+            log.error("the menus have problems and no good version was ever kept: the phone answers only the safe "
+                      "words (the 999 advice and the 24-hour services) until they are fixed. The problems:\n%s", listed)
+            return
+        self.rejected = Rejected(
+            at=dt.datetime.now(dt.timezone.utc),
+            version=fingerprint,
+            errors=len(errors),
+            where=tuple(f"{self._public_name(p.file)}:{p.line}" for p in errors[:10]),
+        )
+        log.warning("an edit of the menus or catalogues was refused (%s); still serving version %s. Its problems:\n%s",
+                    fingerprint, self._current.id, listed)
 
     def _public_name(self, file: str) -> str:
         """A file as /healthz may name it: inside locales/ or menus/, never the server's folders."""
@@ -128,27 +206,26 @@ class Store:
         return path.name
 
     def _read(self, starting: bool = False) -> tuple[Version | None, list[Problem]]:
-        report = inspect(self.menus_dir, self.locales_dir)
+        try:
+            report = inspect(self.menus_dir, self.locales_dir)
+        except Exception as exc:  # a bug in a checker must not stop the line either
+            log.exception("checking the menus failed")
+            return None, [Problem(str(self.menus_dir), 1, f"the menus could not be checked ({type(exc).__name__})")]
         refused = report.menu_errors if starting else report.errors
         if refused or report.menus is None:
             return None, refused or [Problem(str(self.menus_dir), 1, "the menus could not be loaded")]
         if report.errors:
             log.error("the catalogues have problems; the line starts, and says what cannot be translated in English:\n%s",
-                      "\n".join(f"  {p}" for p in report.errors))
+                      "\n".join(f"  {self._public_name(p.file)}:{p.line}: {p.message}" for p in report.errors))
         for p in report.problems:
             log.debug("%s", p)
-        version_id = f"{report.menus.version}+{self._catalogues_fingerprint()}"
+        version_id = f"{report.menus.version}+{snapshot.catalogues_fingerprint(self.locales_dir)}"
         # A fresh Catalogs: it caches translations, and these may be new ones.
         return Version(report.menus, Catalogs(self.locales_dir), version_id, dt.datetime.now(dt.timezone.utc)), []
 
-    def _catalogue_files(self) -> list[Path]:
-        if self.locales_dir is None or not self.locales_dir.is_dir():
-            return []
-        return sorted(p for p in self.locales_dir.rglob("*") if p.suffix in CATALOGUE_SUFFIXES and p.is_file())
-
     def _files(self) -> Stamp:
         """Name, size and modification time of every file the line reads."""
-        paths = sorted(self.menus_dir.glob("*.yaml")) + self._catalogue_files()
+        paths = sorted(self.menus_dir.glob("*.yaml")) + snapshot.catalogue_files(self.locales_dir)
         out = []
         for p in paths:
             try:
@@ -158,15 +235,5 @@ class Store:
             out.append((str(p), st.st_size, st.st_mtime_ns))
         return tuple(out)
 
-    def _catalogues_fingerprint(self) -> str:
-        digest = hashlib.sha256()
-        for p in self._catalogue_files():
-            digest.update(p.name.encode())
-            try:
-                digest.update(p.read_bytes())
-            except OSError:
-                pass
-        return digest.hexdigest()[:8]
-
     def _fingerprint(self) -> str:
-        return f"{menus_fingerprint(self.menus_dir)}+{self._catalogues_fingerprint()}"
+        return snapshot.fingerprint(self.menus_dir, self.locales_dir)

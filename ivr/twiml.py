@@ -13,6 +13,7 @@ from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 from .flow import Connect, Hangup, Listen, Turn
 from .i18n import SOURCE_LANGUAGE, Said
 from .model import Menus, Voice
+from .numbers import spoken_digits
 from .saying import for_voice
 
 VOICE_PATH = "/voice"
@@ -27,6 +28,15 @@ SAFE_WORDS = (
     "Sorry, this line has a problem right now.",
     "If you are in danger now, hang up and dial 999.",
     "If you can't speak, dial 999 and press 55 when asked.",
+)
+#: Said after :data:`SAFE_WORDS` when no version of the menus was ever good on this server:
+#: the services that answer day and night, every day, and are free to call (facts checked in
+#: ``menus/services.yaml``, with their sources), each number read digit by digit.
+SAFE_SERVICES_INTRO = "These free services answer day and night."
+SAFE_SERVICES = (
+    ("To report a crime anonymously, Crimestoppers", "0800 555 111"),
+    ("If someone is forcing or controlling you, the Modern Slavery and Exploitation Helpline", "08000 121 700"),
+    ("To talk to someone, Samaritans", "116 123"),
 )
 
 
@@ -122,4 +132,16 @@ def safe_response(retry_url: str | None = None) -> str:
     else:
         response.say("Please call again in a few minutes. Goodbye.", voice=ENGLISH.voice, language=ENGLISH.language)
         response.hangup()
+    return str(response)
+
+
+def no_menus_response() -> str:
+    """What a caller hears while the line has no menus it may use: the 999 advice, then the
+    24-hour services' numbers, twice, from constants only; then goodbye."""
+    response = VoiceResponse()
+    numbers = [f"{who}: {spoken_digits(number)}." for who, number in SAFE_SERVICES]
+    for words in (*SAFE_WORDS, SAFE_SERVICES_INTRO, *numbers, "Once again.", *numbers,
+                  "Please call again in a few minutes. Goodbye."):
+        response.say(for_voice(words), voice=ENGLISH.voice, language=ENGLISH.language)
+    response.hangup()
     return str(response)

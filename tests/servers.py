@@ -51,6 +51,16 @@ class Server:
                     chunks.append(chunk)
             return b"".join(chunks)
 
+    def head(self, data: bytes, timeout: float = 5.0) -> bytes:
+        """Send bytes as they are and read only the answer's status line and headers."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as s:
+            s.sendall(data)
+            got = b""
+            with contextlib.suppress(socket.timeout, ConnectionResetError):
+                while b"\r\n\r\n" not in got and (chunk := s.recv(65536)):
+                    got += chunk
+            return got
+
 
 @contextlib.contextmanager
 def _run(command: list[str], port: int, tmp: Path, env: dict[str, str]) -> Iterator[Server]:

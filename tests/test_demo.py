@@ -154,15 +154,14 @@ def test_the_page_and_its_assets_are_all_served_by_the_app(app_at):
 
 
 def test_ivr_serve_prints_the_demo_address(monkeypatch, capsys):
-    import flask
-
+    import ivr.server
     from ivr.cli import main
     from tests.conftest import LOCALES, MENUS
 
     monkeypatch.setenv("IVR_MENUS", str(MENUS))
     monkeypatch.setenv("IVR_LOCALES", str(LOCALES))
     monkeypatch.delenv("IVR_DEMO", raising=False)
-    monkeypatch.setattr(flask.Flask, "run", lambda self, **kwargs: None)
+    monkeypatch.setattr(ivr.server, "serve", lambda bind, workers=None: None)
     assert main(["serve", "--port", "5055"]) == 0
     out = capsys.readouterr().out
     assert "http://127.0.0.1:5055/demo" in out and "http://127.0.0.1:5055/card" in out

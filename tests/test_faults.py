@@ -82,17 +82,19 @@ def test_fallback_still_answers_when_the_menus_are_gone(call, monkeypatch):
     assert ans.status == 200 and "dial 999" in ans.text
 
 
-def test_invalid_menus_refuse_to_start(tmp_path):
+def test_invalid_menus_never_stop_the_line_it_answers_the_safe_words(tmp_path):
     from ivr import create_app
-    from ivr.menus import MenuError
     from ivr.settings import Settings
+    from ivr.testing import AUTH_TOKEN
 
     from .conftest import edited_menus
 
     folder = edited_menus(tmp_path, "services.yaml", "number: 0808 157 0789", "number: 999")
-    with pytest.raises(MenuError) as err:
-        create_app(Settings(auth_token="x", menus_dir=folder))
-    assert "services.yaml:" in str(err.value) and "emergency" in str(err.value)
+    app = create_app(Settings(auth_token=AUTH_TOKEN, menus_dir=folder, state_dir=tmp_path / "state"))
+    answer = FakeTwilio(app.test_client()).start()
+    assert answer.status == 200 and "dial 999" in answer.text and "Samaritans" in answer.text
+    problems = app.test_client().get("/healthz").get_json()["problems"]
+    assert any(p.startswith("services.yaml:") and "emergency" in p for p in problems)
 
 
 def test_a_language_without_its_catalogue_is_named_at_start(tmp_path, caplog):

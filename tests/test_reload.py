@@ -16,9 +16,8 @@ from babel.messages.pofile import write_po
 from .checking import copy_menus, edit, line_of, set_voices
 from ivr import create_app
 from ivr.hours import parse_now
-from ivr.menus import MenuError
 from ivr.settings import Settings
-from ivr.store import Store
+from ivr.store import Store, Unavailable
 from ivr.testing import AUTH_TOKEN, FakeTwilio
 
 WEEKDAY_MORNING = "2026-11-25T10:00:00+00:00"
@@ -173,11 +172,12 @@ def test_edited_translations_are_served_fresh(tmp_path):
     assert health(app)["last_rejected"]["where"] == [f"pl_PL/LC_MESSAGES/messages.po:{line}"]
 
 
-def test_the_line_does_not_start_on_broken_menus(tmp_path):
+def test_a_line_starting_on_broken_menus_serves_no_menus(tmp_path):
     folder = copy_menus(tmp_path)
     edit(folder, "services.yaml", "number: 0808 157 0789", "number: 112")
-    with pytest.raises(MenuError) as caught:
-        Store(folder, None)
+    store = Store(folder, None)  # starts: nothing good kept (no state folder), nothing to serve
+    with pytest.raises(Unavailable) as caught:
+        store.current()
     assert "emergency services" in str(caught.value)
 
 

@@ -90,7 +90,9 @@ def test_gunicorn_answers_413_at_once_to_a_huge_body_it_has_not_received(tmp_pat
             head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                     f"X-Twilio-Signature: x\r\nContent-Length: {HUGE}\r\n\r\n").encode()
             start = time.monotonic()
-            answer = server.raw(head + b"a" * 1000, timeout=5)
+            # The answer's head arrives at once; gevent's worker may then keep the connection
+            # (reading and discarding what the client still sends) until it goes idle.
+            answer = server.head(head + b"a" * 1000, timeout=5)
             assert _head(answer).startswith("HTTP/1.1 413 "), (path, answer[:200])
             assert time.monotonic() - start < 3
         # Still answering afterwards.

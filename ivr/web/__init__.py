@@ -9,14 +9,15 @@ from flask import Flask
 from .. import logsafe, text_limits
 from ..settings import Settings
 from ..i18n import SOURCE_LANGUAGE
-from ..store import Store
+from ..store import Store, Unavailable
 from ..texting import Texter
 
 log = logging.getLogger("ivr")
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None, texter: Texter | None = None) -> Flask:
-    """Build the app. Refuses to start (raises ``MenuError``) when the menus are invalid.
+    """Build the app. It starts whatever the menus hold: on broken files it serves the last good
+    version kept in the state folder, or else the safe words (see :mod:`ivr.store`).
 
     ``texter`` sends texts; by default one is made when TWILIO_ACCOUNT_SID and the auth
     token are set, and without one the line never offers to text a number.
@@ -25,12 +26,15 @@ def create_app(settings: Settings | None = None, store: Store | None = None, tex
     logsafe.install()  # request lines are logged without query strings: they may hold From
     for problem in settings.problems:
         log.warning("setting: %s", problem)
-    store = store or Store(settings.menus_dir, settings.locales_dir)
-    version = store.current()
+    store = store or Store(settings.menus_dir, settings.locales_dir, state_dir=settings.state_folder())
+    try:
+        version = store.current()
+    except Unavailable:
+        version = None
     missing = [
         lang for lang in version.menus.line.voices
         if lang != SOURCE_LANGUAGE and not ((path := version.catalogs.po_path(lang)) and path.is_file())
-    ]
+    ] if version is not None else []
     if missing:
         log.warning(
             "no translation catalogue for %s under %s: callers choosing %s hear English",
@@ -55,4 +59,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None, tex
     app.register_blueprint(site.bp)
     app.register_blueprint(demo.bp)
     app.register_blueprint(cards.bp)
+    app.register_error_handler(Unavailable, _unavailable)
     return app
+
+
+def _unavailable(_: Unavailable) -> tuple[str, int, dict[str, str]]:
+    """Pages that need the menus, while none can be used (the phone answers the safe words)."""
+    return ("The line's menus have problems, so this page is not available; /healthz says what is wrong.\n",
+            503, {"Content-Type": "text/plain; charset=utf-8"})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, render_template_string, request
 
+from ..store import Unavailable
+
 bp = Blueprint("site", __name__)
 
 PAGE = """<!doctype html>
@@ -42,11 +44,22 @@ def index():
 def healthz():
     """For load balancers and maintainers: the version served, and the last edit refused.
 
+    ``"status": "degraded"`` (still HTTP 200) while no version of the menus was ever good on
+    this server: the phone answers the safe words, and ``problems`` says why.
+
     ``serving_latest_edit`` is false while the files on disk hold an edit the line refused
     (it keeps answering with the version shown). File names and lines only: no folders.
     """
     store = current_app.extensions["ivr"]["store"]
-    version = store.current()
+    try:
+        version = store.current()
+    except Unavailable:
+        # 200, not 5xx: a load balancer must never take every server out because the shared
+        # content is broken; the phone still answers the safe words. Monitoring alerts on
+        # "status" other than "ok".
+        return jsonify(status="degraded", serving="the safe words only: no version of the menus has passed the checks",
+                       version=None, served=None, serving_latest_edit=False, last_rejected=None,
+                       problems=store.public_problems())
     rejected = getattr(store, "rejected", None)
     since = getattr(version, "loaded_at", None)
     return jsonify(

@@ -19,6 +19,7 @@ from twilio.request_validator import HMAC_SHA256, RequestValidator, get_signatur
 from .. import logsafe, twiml
 from ..flow import Arrive, Caps, DialEnded, Event, Key, Place, SendText, Silence, Speech, TextResult, step
 from ..numbers import is_line_number
+from ..store import Unavailable
 from ..texting import TEXTS_PER_CALL, can_receive_text
 
 log = logging.getLogger("ivr.voice")
@@ -182,6 +183,8 @@ def voice() -> Response:
             turn = step(menus, version.catalogs, ask.place, TextResult(ask.service.id, bool(sent)), now, lang, caps)
         carry = {"t": texts} if texts else {}
         return _twiml(twiml.render(turn, menus, caller_id=to if caps.connect else None, carry=carry))
+    except Unavailable:  # no menus ever passed the checks here: the store has logged why
+        return _twiml(twiml.no_menus_response())
     except Exception:
         # No request data in the log: it may hold the caller's number.
         log.exception("the voice webhook failed at place %r; the caller hears the safe words", logsafe.loggable(place_text or ""))
