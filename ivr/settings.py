@@ -32,6 +32,10 @@ class Settings:
     demo: bool = True
     #: Where what must outlive a worker is kept (see :mod:`ivr.state`); None: the default.
     state_dir: Path | None = None
+    #: ``IVR_DATABASE_URL``: PostgreSQL shared by several servers; empty: SQLite in the state folder.
+    database_url: str = ""
+    #: ``IVR_KEEP_HOURS_DAYS``: days the counts keep their hours before folding into whole days.
+    keep_hours_days: int = 90
     problems: tuple[str, ...] = ()
 
     @staticmethod
@@ -61,7 +65,14 @@ class Settings:
             kwargs["locales_dir"] = Path(env["IVR_LOCALES"])
         if env.get("IVR_STATE_DIR", "").strip():
             kwargs["state_dir"] = Path(env["IVR_STATE_DIR"].strip())
+        keep = env.get("IVR_KEEP_HOURS_DAYS", "").strip()
+        if keep and not (keep.isascii() and keep.isdigit() and 1 <= int(keep) <= 3660):
+            problems.append(f"IVR_KEEP_HOURS_DAYS={keep!r} should be a number of days from 1 to 3660; keeping hours for 90 days")
+            keep = ""
+        if keep:
+            kwargs["keep_hours_days"] = int(keep)
         return Settings(
+            database_url=env.get("IVR_DATABASE_URL", "").strip(),
             auth_token=env.get("TWILIO_AUTH_TOKEN", "").strip(),
             shared_key=env.get("TWILIO_WEBHOOK_SHARED_KEY", "").strip(),
             account_sid=env.get("TWILIO_ACCOUNT_SID", "").strip(),

@@ -60,3 +60,32 @@ def call_at(app_at):
         return FakeTwilio(app_at(when).test_client(), **kwargs)
 
     return start
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server's URL for the whole run (see tests/databases.py)."""
+    import os
+
+    from tests.databases import IN_CI, pg_bin, throwaway_cluster
+
+    given = os.environ.get("IVR_TEST_DATABASE_URL", "").strip()
+    if given:
+        yield given
+        return
+    if pg_bin() is None:
+        if IN_CI:
+            pytest.fail("PostgreSQL is not installed; in CI the PostgreSQL tests must run (.ci/run installs it)")
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    with throwaway_cluster() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    """Settings fields for a fresh, empty database of each kind."""
+    if request.param == "sqlite":
+        return {"state_dir": tmp_path / "state"}
+    from tests.databases import fresh_database
+
+    return {"database_url": fresh_database(request.getfixturevalue("pg_server"))}

@@ -6,16 +6,30 @@ import logging
 
 from flask import Flask
 
-from .. import logsafe
+from .. import db, logsafe
 from ..settings import Settings
 from ..i18n import SOURCE_LANGUAGE
 from ..store import Store
+from ..tally import Tally
 from ..texting import Texter
 
 log = logging.getLogger("ivr")
 
 
-def create_app(settings: Settings | None = None, store: Store | None = None, texter: Texter | None = None) -> Flask:
+def start_tally(settings: Settings) -> Tally:
+    """The counts' database, migrated now; if it cannot be reached the line starts anyway."""
+    engine = None
+    try:
+        engine = db.engine_from(settings)
+        db.upgrade(engine)
+    except Exception as exc:
+        log.error("the counts' database cannot be reached or upgraded (%s: %s); the line runs, and "
+                  "tries again as it counts", type(exc).__name__, logsafe.loggable(str(exc))[:200])
+    return Tally(engine)
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None, texter: Texter | None = None,
+               tally: Tally | None = None) -> Flask:
     """Build the app. Refuses to start (raises ``MenuError``) when the menus are invalid.
 
     ``texter`` sends texts; by default one is made when TWILIO_ACCOUNT_SID and the auth
@@ -45,12 +59,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None, tex
     if texter is None and settings.account_sid and settings.auth_token:
         texter = Texter(settings.account_sid, settings.auth_token)
     app = Flask(__name__)
-    app.extensions["ivr"] = {"settings": settings, "store": store, "texter": texter}
+    app.extensions["ivr"] = {"settings": settings, "store": store, "texter": texter, "tally": tally or start_tally(settings)}
 
-    from . import cards, demo, site, voice
+    from . import cards, demo, site, staff, voice
 
     app.register_blueprint(voice.bp)
     app.register_blueprint(site.bp)
     app.register_blueprint(demo.bp)
     app.register_blueprint(cards.bp)
+    app.register_blueprint(staff.bp)
     return app
