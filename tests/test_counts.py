@@ -86,26 +86,54 @@ def test_a_service_reached_while_closed_is_demand_while_closed_in_its_hour(datab
     assert dict(figs["services"].rows) == {"num": (0, 1)}
 
 
-def test_nothing_in_the_database_names_a_caller_or_a_call(database, tmp_path):
+def stored_bytes(app, database) -> bytes:
+    """Everything the database holds: the SQLite files, or PostgreSQL's pg_dump."""
+    tally = app.extensions["ivr"]["tally"]
+    assert tally.flush()
+    if tally.engine.dialect.name == "sqlite":
+        tally.engine.dispose()
+        folder = database["state_dir"]
+        return b"".join(p.read_bytes() for p in folder.iterdir() if p.name.startswith(db.SQLITE_NAME))
+    from tests.databases import pg_dump
+
+    return pg_dump(database["database_url"]).encode()
+
+
+def hashes_of(forms: set[str]) -> set[str]:
+    return {getattr(hashlib, algo)(form.encode()).hexdigest() for form in forms for algo in ("md5", "sha1", "sha256")}
+
+
+def test_nothing_in_the_database_names_a_caller_or_a_call(database):
     """The caller's number in every form, hashes of it, the CallSids: none in the file or dump."""
     app = make_app(WEDNESDAY_10, **database)
     three_calls(app)
     FakeTwilio(app.test_client(), call_sid=SIDS[0]).keys("1", "1", "3")  # texting is off: a no-such-key
-    counted(app)
-    engine = app.extensions["ivr"]["tally"].engine
-    if engine.dialect.name == "sqlite":
-        engine.dispose()
-        folder = database["state_dir"]
-        stored = b"".join(p.read_bytes() for p in folder.iterdir() if p.name.startswith(db.SQLITE_NAME))
-    else:
-        from tests.databases import pg_dump
-
-        stored = pg_dump(database["database_url"]).encode()
-        assert b"COPY public.counts" in stored and b"num:open" in stored  # the dump does hold the counts
+    stored = stored_bytes(app, database)
+    assert b"num:open" in stored  # the counts are there
     national = "0" + CALLER[3:]
     forms = {CALLER, CALLER[1:], national, CALLER[3:], "+44 7700 900123", "07700 900123", "07700900123"}
-    hashes = {getattr(hashlib, algo)(form.encode()).hexdigest() for form in forms for algo in ("md5", "sha1", "sha256")}
-    for needle in forms | hashes | set(SIDS) | {"900123"}:
+    for needle in forms | hashes_of(forms) | set(SIDS) | {"900123"}:
+        assert needle.encode() not in stored, needle
+
+
+def test_every_place_of_every_call_at_every_time_leaves_no_number_or_callsid_in_the_database(database):
+    """The privacy walk (every key at every place, silences, every dial result, the number in
+    every format), then a status callback for each call: the database holds counts only."""
+    from tests.test_privacy_everything import FORMATS, NEEDLES, TIMES, walk
+
+    sids = []
+    stored = b""
+    for i, when in enumerate(TIMES):
+        app = make_app(when, **database)
+        for j, number in enumerate(FORMATS):
+            sid = f"CA{i:02d}{j:02d}" + "f00d" * 7
+            sids.append(sid)
+            call = FakeTwilio(app.test_client(), caller=number, call_sid=sid)
+            walk(call, budget=400 if j == 0 else 20)
+            ended(call, str(37 * (j + 1)))
+        stored += stored_bytes(app, database)
+    assert b"answered" in stored and b"closed" in stored and b"no-answer" in stored
+    for needle in [*NEEDLES, *FORMATS, *sids, *hashes_of(set(FORMATS) | {"+447700900123", "447700900123"})]:
         assert needle.encode() not in stored, needle
 
 

@@ -15,7 +15,7 @@ import logging
 import secrets
 from typing import Any
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request
+from flask import Blueprint, Response, current_app, g, redirect, render_template, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from .. import report, staff
@@ -85,6 +85,20 @@ def _open() -> Any:
         return None
 
 
+@bp.before_request
+def only_when_on() -> Response | None:
+    """404 for every /staff path until an account exists (or when the database is down)."""
+    g.staff_engine = _open()
+    return Response("Not Found", status=404) if g.staff_engine is None else None
+
+
+def _figures(engine: Any) -> tuple[dt.date, dt.date, list[report.Figure]]:
+    """The period asked for (default: the last 28 days, UK time) and its figures."""
+    today = current_app.extensions["ivr"]["settings"].clock().astimezone(LONDON).date()
+    first, last = report.period(request.args.get("from"), request.args.get("to"), today)
+    return first, last, report.figures(report.read(engine, first, last), first, last)
+
+
 def _login_page(engine: Any, message: str = "", status: int = 200) -> Response:
     session = {"c": secrets.token_urlsafe(24)}
     return _respond(render_template("staff_login.html", csrf=session["c"], message=message), status, engine, session)
@@ -93,15 +107,11 @@ def _login_page(engine: Any, message: str = "", status: int = 200) -> Response:
 @bp.get("")
 @bp.get("/")
 def page() -> Response:
-    engine = _open()
-    if engine is None:
-        return Response("Not Found", status=404)
+    engine = g.staff_engine
     session = _session(engine)
     if not session.get("u"):
         return _login_page(engine)
-    today = dt.datetime.now(LONDON).date()
-    first, last = report.period(request.args.get("from"), request.args.get("to"), today)
-    figs = report.figures(report.read(engine, first, last), first, last)
+    first, last, figs = _figures(engine)
     html = render_template("staff.html", figs=figs, first=first, last=last, user=session["u"], csrf=session.get("c", ""),
                            chart=chart, shown=report.shown, fewer=report.FEWER)
     return _respond(html, 200, engine)
@@ -109,9 +119,7 @@ def page() -> Response:
 
 @bp.post("/login")
 def login() -> Response:
-    engine = _open()
-    if engine is None:
-        return Response("Not Found", status=404)
+    engine = g.staff_engine
     if not _csrf_ok(_session(engine)):
         return _login_page(engine, "The form had expired. Please try again.", 403)
     outcome = staff.check(engine, request.form.get("name", "")[:64], request.form.get("password", "")[:1024])
@@ -125,9 +133,7 @@ def login() -> Response:
 
 @bp.post("/logout")
 def logout() -> Response:
-    engine = _open()
-    if engine is None:
-        return Response("Not Found", status=404)
+    engine = g.staff_engine
     session = _session(engine)
     if session.get("u") and not _csrf_ok(session):
         return _respond("Forbidden", 403, engine)
@@ -136,14 +142,11 @@ def logout() -> Response:
 
 @bp.get("/export.csv")
 def export() -> Response:
-    engine = _open()
-    if engine is None:
-        return Response("Not Found", status=404)
+    engine = g.staff_engine
     if not _session(engine).get("u"):
         return _respond("Forbidden", 403, engine)
-    today = dt.datetime.now(LONDON).date()
-    first, last = report.period(request.args.get("from"), request.args.get("to"), today)
-    body = report.csv_text(report.figures(report.read(engine, first, last), first, last))
+    first, last, figs = _figures(engine)
+    body = report.csv_text(figs)
     resp = _respond(Response(body, mimetype="text/csv"), 200, engine)
     resp.headers["Content-Disposition"] = f'attachment; filename="line-counts-{first}-to-{last}.csv"'
     return resp
