@@ -19,7 +19,7 @@ import time
 import weakref
 from typing import Callable, Iterable
 
-from sqlalchemy import Connection, Engine, and_, delete, func, select
+from sqlalchemy import Connection, Engine, SmallInteger, and_, delete, func, literal, select, text
 
 from . import db
 from .counting import Count
@@ -32,26 +32,39 @@ log = logging.getLogger("ivr.tally")
 FLUSH_SECONDS = 5.0
 #: At most one complaint a minute about a database that is down.
 COMPLAIN_SECONDS = 60.0
+#: How often a worker folds old hours into days (the first write of each worker also does).
+FOLD_SECONDS = 6 * 3600.0
 
 Key = tuple[dt.date, int, str, str]
 
 
-def upsert(conn: Connection, rows: list[dict[str, object]]) -> None:
-    """Add ``n`` to each (day, hour, event, detail) row, making the rows that do not exist."""
+def _insert(conn: Connection):  # noqa: ANN202 - the dialect's INSERT, which has ON CONFLICT
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(counts)
-    stmt = stmt.on_conflict_do_update(index_elements=["day", "hour", "event", "detail"], set_={"n": counts.c.n + stmt.excluded.n})
-    conn.execute(stmt, rows)
+    return insert(counts)
+
+
+def _adding(stmt):  # noqa: ANN001, ANN202
+    """``stmt`` adding its ``n`` to a row that already exists."""
+    return stmt.on_conflict_do_update(index_elements=["day", "hour", "event", "detail"], set_={"n": counts.c.n + stmt.excluded.n})
+
+
+def upsert(conn: Connection, rows: list[dict[str, object]]) -> None:
+    """Add ``n`` to each (day, hour, event, detail) row, making the rows that do not exist."""
+    conn.execute(_adding(_insert(conn)), rows)
 
 
 class Tally:
     """Counts for one process. ``add`` never raises and never waits for the database."""
 
-    def __init__(self, engine: Engine | None, flush_seconds: float = FLUSH_SECONDS, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, engine: Engine | None, flush_seconds: float = FLUSH_SECONDS, clock: Callable[[], float] = time.monotonic,
+                 keep_hours_days: int | None = None):
         self.engine = engine
+        #: Fold hours older than this many days into days, at the first write and every FOLD_SECONDS.
+        self.keep_hours_days = keep_hours_days
+        self._next_fold = clock()
         self.flush_seconds = flush_seconds
         self._clock = clock
         self._pending: collections.Counter[Key] = collections.Counter()
@@ -96,11 +109,17 @@ class Tally:
                 db.upgrade(self.engine)
                 with self.engine.begin() as conn:
                     upsert(conn, rows)
-                return True
             except Exception as exc:
                 self.dropped += sum(abs(r["n"]) for r in rows)  # type: ignore[misc]
                 self._complain(exc)
                 return False
+            if self.keep_hours_days and self._clock() >= self._next_fold:
+                self._next_fold = self._clock() + FOLD_SECONDS
+                try:
+                    fold(self.engine, self.keep_hours_days)
+                except Exception as exc:  # another worker folding at the same moment, or the database gone
+                    log.info("folding old hours into days failed (%s); trying again later", type(exc).__name__)
+            return True
 
     def _complain(self, exc: BaseException) -> None:
         now = self._clock()
@@ -129,17 +148,19 @@ def _flush_at_exit(ref: "weakref.ref[Tally]") -> None:
 
 def fold(engine: Engine, keep_hours_days: int, today: dt.date | None = None) -> int:
     """Fold hourly rows older than ``keep_hours_days`` days into one row per day; the number of
-    days folded. The week-by-hour picture then no longer includes those days."""
+    days folded. The week-by-hour picture then no longer includes those days.
+
+    Two statements that write from the start (add the sums, then delete the hours) in one
+    transaction, so workers folding at once take turns and never count a day twice."""
     db.upgrade(engine)
     today = today or dt.datetime.now(LONDON).date()
     before = today - dt.timedelta(days=keep_hours_days)
     old = and_(counts.c.day < before, counts.c.hour != WHOLE_DAY)
+    sums = (select(counts.c.day, literal(WHOLE_DAY, SmallInteger), counts.c.event, counts.c.detail, func.sum(counts.c.n))
+            .where(old).group_by(counts.c.day, counts.c.event, counts.c.detail))
     with engine.begin() as conn:
-        sums = conn.execute(
-            select(counts.c.day, counts.c.event, counts.c.detail, func.sum(counts.c.n)).where(old)
-            .group_by(counts.c.day, counts.c.event, counts.c.detail)
-        ).all()
-        conn.execute(delete(counts).where(old))
-        if sums:
-            upsert(conn, [{"day": d, "hour": WHOLE_DAY, "event": e, "detail": x, "n": int(n)} for d, e, x, n in sums])
-    return len({row[0] for row in sums})
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(4242014)"))
+        conn.execute(_adding(_insert(conn).from_select(["day", "hour", "event", "detail", "n"], sums)))
+        days = conn.execute(delete(counts).where(old).returning(counts.c.day)).scalars().all()
+    return len(set(days))

@@ -236,3 +236,58 @@ def test_workers_writing_one_sqlite_file_together_lose_nothing(tmp_path):
         assert all(pool.map(_worker_counts, [path] * 4, chunksize=1))
     rows = report.read(db.engine_for(f"sqlite:///{path}"), dt.date(2026, 11, 25), dt.date(2026, 11, 25))
     assert rows == [(dt.date(2026, 11, 25), 10, "call", "answered", 80)]
+
+
+def _fold_in_worker(url: str) -> int:
+    return fold(db.engine_for(url), 90, today=dt.date(2026, 11, 25))
+
+
+def test_workers_folding_at_once_never_count_a_day_twice(database):
+    import multiprocessing
+
+    from ivr.settings import Settings
+
+    engine = db.engine_from(Settings(**database))
+    tally = Tally(engine, flush_seconds=0)
+    for day in range(1, 21):
+        for hour in range(0, 24, 6):
+            tally.add(dt.datetime(2026, 5, day, hour, tzinfo=dt.timezone.utc), [("call", "answered", 3)])
+    assert tally.flush()
+    url = engine.url.render_as_string(hide_password=False)
+    engine.dispose()
+    with multiprocessing.get_context("fork").Pool(4) as pool:
+        folded = pool.map(_fold_in_worker, [url] * 4, chunksize=1)
+    assert sorted(folded) == [0, 0, 0, 20]
+    rows = report.read(engine, dt.date(2026, 5, 1), dt.date(2026, 5, 31))
+    assert {r[1] for r in rows} == {WHOLE_DAY} and sum(r[4] for r in rows) == 20 * 4 * 3
+
+
+def test_each_worker_folds_old_hours_by_itself(tmp_path):
+    engine = db.engine_for(f"sqlite:///{tmp_path}/line.db")
+    tally = Tally(engine, flush_seconds=0, keep_hours_days=30)
+    tally.add(dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=40), [("call", "answered", 1)])
+    tally.add(dt.datetime.now(dt.timezone.utc), [("call", "answered", 1)])
+    assert tally.flush()
+    hours = sorted(r[1] == WHOLE_DAY for r in report.read(engine, dt.date(2000, 1, 1), dt.date(2099, 1, 1)))
+    assert hours == [False, True]
+
+
+@pytest.mark.parametrize("answer, outcome", [("ok", "sent"), ("refused", "failed"), ("timeout", "failed")])
+def test_texts_are_counted_sent_or_failed_and_the_database_holds_no_mobile(answer, outcome, tmp_path):
+    from ivr import create_app
+    from ivr.hours import parse_now
+    from ivr.settings import Settings
+    from ivr.testing import AUTH_TOKEN
+    from ivr.texting import Texter
+    from tests.conftest import LOCALES, MENUS
+    from tests.test_texting import ACCOUNT, MOBILE, NOW, FakeHttp
+
+    settings = Settings(auth_token=AUTH_TOKEN, account_sid=ACCOUNT, menus_dir=MENUS, locales_dir=LOCALES, now=parse_now(NOW),
+                        state_dir=tmp_path / "state")
+    app = create_app(settings, texter=Texter(ACCOUNT, AUTH_TOKEN, http_client=FakeHttp(answer)))
+    FakeTwilio(app.test_client(), caller=MOBILE).keys("1", "1", "3")
+    counts = counted(app)
+    assert counts[("text", outcome)] == 1 and ("text", "sent" if outcome == "failed" else "failed") not in counts
+    stored = stored_bytes(app, {"state_dir": tmp_path / "state"})
+    for needle in (MOBILE, MOBILE[1:], "07911123456", "7911123456", *hashes_of({MOBILE, MOBILE[1:], "07911123456"})):
+        assert needle.encode() not in stored, needle

@@ -25,7 +25,7 @@ def start_tally(settings: Settings) -> Tally:
     except Exception as exc:
         log.error("the counts' database cannot be reached or upgraded (%s: %s); the line runs, and "
                   "tries again as it counts", type(exc).__name__, logsafe.loggable(str(exc))[:200])
-    return Tally(engine)
+    return Tally(engine, keep_hours_days=settings.keep_hours_days)
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None, texter: Texter | None = None,
