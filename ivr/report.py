@@ -59,6 +59,7 @@ def figures(rows: list[tuple[dt.date, int, str, str, int]], first: dt.date, last
     per_day: collections.Counter[dt.date] = collections.Counter()
     heat: collections.Counter[tuple[int, int]] = collections.Counter()
     closed_heat: collections.Counter[tuple[int, int]] = collections.Counter()
+    closed_by: dict[str, collections.Counter[tuple[int, int]]] = collections.defaultdict(collections.Counter)
     for day, hour, event, detail, n in rows:
         by[event][detail] += n
         if event == "call":
@@ -67,6 +68,7 @@ def figures(rows: list[tuple[dt.date, int, str, str, int]], first: dt.date, last
                 heat[(day.weekday(), hour)] += n
         if event == "service" and detail.endswith(":closed") and hour != WHOLE_DAY:
             closed_heat[(day.weekday(), hour)] += n
+            closed_by[detail.rpartition(":")[0]][(day.weekday(), hour)] += n
 
     def bars(event: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
         return tuple((k, (max(0, v),)) for k, v in sorted(by[event].items(), key=lambda kv: (-kv[1], kv[0])) if v > 0)
@@ -93,6 +95,8 @@ def figures(rows: list[tuple[dt.date, int, str, str, int]], first: dt.date, last
                tuple((k, tuple(v)) for k, v in sorted(services.items()))),
         Figure("closed", "Demand while closed: services reached while closed, by hour of the week", "heat",
                tuple(f"{h:02d}" for h in range(24)), week(closed_heat), hourly),
+        *(Figure(f"closed-{ref}", f"Demand while closed: {ref}, by hour of the week", "heat",
+                 tuple(f"{h:02d}" for h in range(24)), week(closed_by[ref]), hourly) for ref in sorted(closed_by)),
         Figure("connect", "Put-throughs started", "bars", ("put-throughs",), bars("connect")),
         Figure("outcomes", "How put-throughs ended, per service", "bars", DIAL_ENDS,
                tuple((k, tuple(v)) for k, v in sorted(outcomes.items()))),

@@ -89,3 +89,26 @@ def database(request, tmp_path):
     from tests.databases import fresh_database
 
     return {"database_url": fresh_database(request.getfixturevalue("pg_server"))}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_caller_in_the_default_database_after_the_whole_run():
+    """After every test: the counts of all the apps the run made without a state folder of
+    their own (the line's default SQLite file) name no caller and no call."""
+    yield
+    import gc
+    import hashlib
+
+    from ivr import db
+    from ivr.tally import Tally
+    from ivr.testing import CALLER
+
+    for tally in [o for o in gc.get_objects() if isinstance(o, Tally)]:
+        tally.flush()
+    folder = Settings(menus_dir=MENUS).state_folder()
+    stored = b"".join(p.read_bytes() for p in folder.glob(f"{db.SQLITE_NAME}*")) if folder.is_dir() else b""
+    forms = {CALLER, CALLER[1:], "0" + CALLER[3:], "+447911123456", "447911123456", "07911123456"}
+    needles = {"7700900123", "7911123456", "7700 900123", "CA" + "0" * 32, "CA" + "2" * 32}
+    needles |= {getattr(hashlib, a)(f.encode()).hexdigest() for f in forms for a in ("md5", "sha1", "sha256")}
+    found = [n for n in needles if n.encode() in stored]
+    assert not found, f"{found} in {folder}"

@@ -81,8 +81,10 @@ def test_a_service_reached_while_closed_is_demand_while_closed_in_its_hour(datab
     assert counted(app)[("service", "num:closed")] == 1
     figs = {f.key: f for f in report.figures(report.read(app.extensions["ivr"]["tally"].engine, dt.date(2026, 11, 26), dt.date(2026, 11, 26)),
                                              dt.date(2026, 11, 26), dt.date(2026, 11, 26))}
-    thursday = dict(figs["closed"].rows)["Thu"]
-    assert thursday[2] == 1 and sum(thursday) == 1
+    for key in ("closed", "closed-num"):  # all services, and this one
+        thursday = dict(figs[key].rows)["Thu"]
+        assert thursday[2] == 1 and sum(thursday) == 1
+    assert not any(key.startswith("closed-") and key != "closed-num" for key in figs)
     assert dict(figs["services"].rows) == {"num": (0, 1)}
 
 
@@ -291,3 +293,29 @@ def test_texts_are_counted_sent_or_failed_and_the_database_holds_no_mobile(answe
     stored = stored_bytes(app, {"state_dir": tmp_path / "state"})
     for needle in (MOBILE, MOBILE[1:], "07911123456", "7911123456", *hashes_of({MOBILE, MOBILE[1:], "07911123456"})):
         assert needle.encode() not in stored, needle
+
+
+def test_errors_and_safe_words_are_counted(tmp_path, monkeypatch):
+    import ivr.web.voice
+
+    app = make_app(WEDNESDAY_10, state_dir=tmp_path / "state")
+    call = FakeTwilio(app.test_client())
+    call.start()
+    call.say("something else entirely", confidence="0.2")  # not understood
+    call.request("/voice?at=menu%3Amain%2Fnowhere&lang=en-GB", call.params(Digits="1"))  # a tampered place
+    call.request("/voice/fallback", call.params(ErrorCode="11200"))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the core is broken")
+
+    monkeypatch.setattr(ivr.web.voice, "step", broken)
+    assert "problem" in call.request("/voice?at=menu%3Amain&lang=en-GB", call.params(Digits="1")).text
+    counts = counted(app)
+    assert {k: v for k, v in counts.items() if k[0] in ("error", "safe-words")} == {
+        ("error", "not-heard"): 1,
+        ("error", "lost-place"): 1,
+        ("error", "fallback"): 1,
+        ("error", "webhook"): 1,
+        ("safe-words", "goodbye"): 1,
+        ("safe-words", "retry"): 1,
+    }

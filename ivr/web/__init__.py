@@ -22,6 +22,7 @@ def start_tally(settings: Settings) -> Tally:
     try:
         engine = db.engine_from(settings)
         db.upgrade(engine)
+        engine.dispose()  # no connection left to share with workers forked from this process
     except Exception as exc:
         log.error("the counts' database cannot be reached or upgraded (%s: %s); the line runs, and "
                   "tries again as it counts", type(exc).__name__, logsafe.loggable(str(exc))[:200])
