@@ -160,6 +160,7 @@ def voice() -> Response:
         )
         now = settings.clock()
         turn = step(menus, version.catalogs, place, event, now, lang, caps)
+        texted = isinstance(turn.next, SendText)
         if isinstance(turn.next, SendText):
             ask = turn.next
             sent = caps.text and caps.texts_left > 0 and texter.send(request.values["From"], to, ask.body)
@@ -167,10 +168,11 @@ def voice() -> Response:
             caps = Caps(connect=caps.connect, text=caps.text, texts_left=max(0, TEXTS_PER_CALL - texts))
             turn = step(menus, version.catalogs, ask.place, TextResult(ask.service.id, bool(sent)), now, lang, caps)
             count([("text", "sent" if sent else "failed", 1)])
-        else:
-            count_step(place, event, turn, lang, menus, request.form)
         carry = {"t": texts} if texts else {}
-        return _twiml(twiml.render(turn, menus, caller_id=to if caps.connect else None, carry=carry))
+        body = twiml.render(turn, menus, caller_id=to if caps.connect else None, carry=carry)
+        if not texted:  # counted once the answer is written: only what the caller will really hear
+            count_step(place, event, turn, lang, menus, request.form)
+        return _twiml(body)
     except Exception:
         # No request data in the log: it may hold the caller's number.
         log.exception("the voice webhook failed at place %r; the caller hears the safe words", logsafe.loggable(place_text or ""))
