@@ -1,5 +1,5 @@
 """The commands for the counts' database: ``ivr db upgrade``, ``ivr db fold``,
-``ivr staff add NAME`` and ``ivr stats``. They use the same settings as the line
+``ivr staff add NAME``, ``ivr staff remove NAME`` and ``ivr stats``. They use the same settings as the line
 (``IVR_DATABASE_URL``, else SQLite in ``IVR_STATE_DIR``)."""
 
 from __future__ import annotations
@@ -72,6 +72,17 @@ def staff_add(args: argparse.Namespace) -> int:
 
 
 @_safe
+def staff_remove(args: argparse.Namespace) -> int:
+    from . import staff
+
+    if not staff.remove(_engine(), args.name):
+        print(f"There is no staff account {args.name}.", file=sys.stderr)
+        return 1
+    print(f"Removed the staff account {args.name}; its sessions have ended.")
+    return 0
+
+
+@_safe
 def stats(args: argparse.Namespace) -> int:
     from . import report
     from .hours import LONDON
@@ -97,6 +108,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     add = staffsub.add_parser("add", help="make an account (or change its password); asks for the password")
     add.add_argument("name")
     add.set_defaults(run=staff_add)
+    remove = staffsub.add_parser("remove", help="delete an account; its sessions end at once")
+    remove.add_argument("name")
+    remove.set_defaults(run=staff_remove)
 
     p = sub.add_parser("stats", help="the anonymous counts in the terminal (as on /staff)")
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")

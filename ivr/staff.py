@@ -11,7 +11,7 @@ import datetime as dt
 import secrets as pysecrets
 from typing import Literal
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -45,6 +45,18 @@ def add(engine: Engine, name: str, password: str) -> bool:
             return False
         conn.execute(insert(staff).values(name=name, password_hash=hashed, failed=0))
         return True
+
+
+def remove(engine: Engine, name: str) -> bool:
+    """Delete an account (its sessions end at their next request); True if it existed."""
+    db.upgrade(engine)
+    with engine.begin() as conn:
+        return bool(conn.execute(delete(staff).where(staff.c.name == name)).rowcount)
+
+
+def known(engine: Engine, name: str) -> bool:
+    with engine.connect() as conn:
+        return conn.execute(select(staff.c.name).where(staff.c.name == name[:64])).first() is not None
 
 
 def exists(engine: Engine) -> bool:

@@ -35,6 +35,9 @@ def test_the_commands_on_the_state_folders_database(tmp_path, monkeypatch, capsy
     assert "Languages calls ended in,pl-PL,calls,fewer than 5" in capsys.readouterr().out
     assert main(["db", "fold", "--keep-days", "1"]) == 0
     assert "Folded the hours of 1 day(s)" in capsys.readouterr().out
+    assert main(["staff", "remove", "alice"]) == 0
+    assert main(["staff", "remove", "alice"]) == 1
+    assert "There is no staff account alice." in capsys.readouterr().err
 
 
 def test_a_database_that_cannot_be_reached_is_a_plain_message(monkeypatch, capsys):

@@ -143,3 +143,17 @@ def test_staff_add_refuses_short_passwords_and_odd_names(app):
     assert staff.add(engine(app), "alice", PASSWORD) is True
     assert staff.add(engine(app), "alice", PASSWORD + "!") is False
     assert staff.check(engine(app), "alice", PASSWORD + "!") == "ok"
+
+
+def test_removing_an_account_ends_its_sessions_and_the_last_one_turns_the_page_off(app):
+    with_account(app)
+    client = app.test_client()
+    login(client)
+    assert "Calls per day" in client.get("/staff", base_url=HTTPS).get_data(as_text=True)
+    staff.add(engine(app), "bob", PASSWORD)
+    assert staff.remove(engine(app), "alice") is True
+    page = client.get("/staff", base_url=HTTPS)
+    assert page.status_code == 200 and "Calls per day" not in page.get_data(as_text=True)
+    assert client.get("/staff/export.csv", base_url=HTTPS).status_code == 403
+    assert staff.remove(engine(app), "bob") is True and staff.remove(engine(app), "bob") is False
+    assert client.get("/staff", base_url=HTTPS).status_code == 404

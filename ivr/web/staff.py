@@ -46,6 +46,7 @@ def _signer(engine: Any) -> URLSafeTimedSerializer:
 
 
 def _session(engine: Any) -> dict[str, str]:
+    """The signed cookie's content; a session whose account was removed is no session."""
     raw = request.cookies.get(COOKIE, "")
     if not raw:
         return {}
@@ -53,7 +54,9 @@ def _session(engine: Any) -> dict[str, str]:
         value = _signer(engine).loads(raw, max_age=MAX_AGE)
     except BadSignature:
         return {}
-    return value if isinstance(value, dict) else {}
+    if not isinstance(value, dict) or (value.get("u") and not staff.known(engine, str(value["u"]))):
+        return {}
+    return value
 
 
 def _respond(body: str | Response, status: int, engine: Any, session: dict[str, str] | None = None) -> Response:
