@@ -58,11 +58,15 @@ def requests(call: FakeTwilio):  # noqa: ANN201
 
 
 def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="ivr-bench-") as folder:
+        run(Path(folder))
+
+
+def run(state: Path) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer requests, for CI")
     args = parser.parse_args()
     rounds = 40 if args.quick else 400
-    state = Path(tempfile.mkdtemp(prefix="ivr-bench-"))
     settings = Settings(auth_token=AUTH_TOKEN, menus_dir=ROOT / "menus", locales_dir=ROOT / "locales",
                         now=parse_now("2026-11-27T15:00:00+00:00"), state_dir=state)
     app = create_app(settings)
