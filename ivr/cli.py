@@ -36,6 +36,7 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"  This server:          {base}/")
     print(f"  Twilio voice webhook: {base}/voice          (A call comes in, HTTP POST)")
     print(f"  Twilio fallback URL:  {base}/voice/fallback (Primary handler fails, HTTP POST)")
+    print(f"  Twilio status callback: {base}/voice/status (Call status changes, HTTP POST: anonymous counts)")
     print(f"  Health check:         {base}/healthz")
     if settings.demo:
         print(f"  Demo of the call:     {base}/demo           (open in a browser; works offline)")
@@ -104,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     from .maintain import add_commands  # check, simulate, hours, graph
 
     add_commands(sub)
+    from .admin import add_commands as add_admin_commands  # db, staff, stats
+
+    add_admin_commands(sub)
     args = parser.parse_args(argv)
     return args.run(args)
 

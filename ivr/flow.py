@@ -10,7 +10,7 @@ that each face writes into the next request (for the phone, the callback URL).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Union
 
 from . import hours, speech
@@ -194,6 +194,9 @@ class Turn:
     lines: tuple[Said, ...]
     next: Listen | Connect | SendText | Hangup
     lang: str
+    #: What happened that the place alone does not show, for the anonymous counts:
+    #: ("number", service id), ("no-such-key", ""), ("not-heard", ""). Never who.
+    done: tuple[tuple[str, str], ...] = ()
 
 
 #: At most this many texts in one call (the face also counts them by CallSid, against replays).
@@ -518,7 +521,7 @@ class _Call:
     def say_number(self, place: Place, svc: Service) -> Action:
         def act() -> Turn:
             v = self.view(place)
-            return self.listen(place, v, [*self.number_lines(svc), *v.prompt])
+            return replace(self.listen(place, v, [*self.number_lines(svc), *v.prompt]), done=(("number", svc.id),))
         return act
 
     def send_text(self, place: Place, svc: Service) -> Action:
@@ -570,7 +573,7 @@ class _Call:
         v = self.view(place)
         action = v.actions.get(key)
         if action is None:
-            return self.listen(place, v, [self.sp._("Sorry, that key does nothing here."), *v.prompt])
+            return replace(self.listen(place, v, [self.sp._("Sorry, that key does nothing here."), *v.prompt]), done=(("no-such-key", ""),))
         return action()
 
     def on_speech(self, place: Place, said: Speech) -> Turn:
@@ -581,7 +584,7 @@ class _Call:
         confident = said.confidence is not None and said.confidence >= speech.MIN_CONFIDENCE
         key = speech.match(said.text, self.vocabulary(v)) if confident else None
         if key is None:
-            return self.listen(place, v, [self.sp._("Sorry, I didn't catch that."), *v.prompt])
+            return replace(self.listen(place, v, [self.sp._("Sorry, I didn't catch that."), *v.prompt]), done=(("not-heard", ""),))
         return self.on_key(place, key)
 
     def on_silence(self, place: Place, count: int) -> Turn:

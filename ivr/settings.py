@@ -36,6 +36,10 @@ class Settings:
     texts_per_hour: int = 3
     #: The key of the hashes texts are counted under (``IVR_TEXT_KEY``); empty: kept in the state folder.
     text_key: str = ""
+    #: ``IVR_DATABASE_URL``: PostgreSQL shared by several servers; empty: SQLite in the state folder.
+    database_url: str = ""
+    #: ``IVR_KEEP_HOURS_DAYS``: days the counts keep their hours before folding into whole days.
+    keep_hours_days: int = 90
     problems: tuple[str, ...] = ()
 
     @staticmethod
@@ -75,7 +79,14 @@ class Settings:
         if text_key and len(text_key) < 32:
             problems.append("IVR_TEXT_KEY is shorter than 32 characters; using the key kept in the state folder instead")
             text_key = ""
+        keep = env.get("IVR_KEEP_HOURS_DAYS", "").strip()
+        if keep and not (keep.isascii() and keep.isdigit() and 1 <= int(keep) <= 3660):
+            problems.append(f"IVR_KEEP_HOURS_DAYS={keep!r} should be a number of days from 1 to 3660; keeping hours for 90 days")
+            keep = ""
+        if keep:
+            kwargs["keep_hours_days"] = int(keep)
         return Settings(
+            database_url=env.get("IVR_DATABASE_URL", "").strip(),
             auth_token=env.get("TWILIO_AUTH_TOKEN", "").strip(),
             shared_key=env.get("TWILIO_WEBHOOK_SHARED_KEY", "").strip(),
             account_sid=env.get("TWILIO_ACCOUNT_SID", "").strip(),

@@ -84,3 +84,55 @@ def own_temporary_folder(tmp_path_factory, monkeypatch):
     folder = tmp_path_factory.mktemp("tmpdir")
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     monkeypatch.setenv("TMPDIR", str(folder))
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server's URL for the whole run (see tests/databases.py)."""
+    import os
+
+    from tests.databases import IN_CI, pg_bin, throwaway_cluster
+
+    given = os.environ.get("IVR_TEST_DATABASE_URL", "").strip()
+    if given:
+        yield given
+        return
+    if pg_bin() is None:
+        if IN_CI:
+            pytest.fail("PostgreSQL is not installed; in CI the PostgreSQL tests must run (.ci/run installs it)")
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    with throwaway_cluster() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    """Settings fields for a fresh, empty database of each kind."""
+    if request.param == "sqlite":
+        return {"state_dir": tmp_path / "state"}
+    from tests.databases import fresh_database
+
+    return {"database_url": fresh_database(request.getfixturevalue("pg_server"))}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_caller_in_the_default_database_after_the_whole_run(tmp_path_factory):
+    """After every test: the counts of all the apps the run made (each test's own state folder
+    and the line's default SQLite file) name no caller and no call."""
+    yield
+    import gc
+    import hashlib
+
+    from ivr import db
+    from ivr.tally import Tally
+    from ivr.testing import CALLER
+
+    for tally in [o for o in gc.get_objects() if isinstance(o, Tally)]:
+        tally.flush()
+    folder = tmp_path_factory.getbasetemp()
+    files = [*folder.rglob(f"{db.SQLITE_NAME}*"), *Settings(menus_dir=MENUS).state_folder().glob(f"{db.SQLITE_NAME}*")]
+    assert files, f"no database written under {folder}: this check would prove nothing"
+    stored = b"".join(p.read_bytes() for p in files if p.is_file())
+    forms = {CALLER, CALLER[1:], "0" + CALLER[3:], "+447911123456", "447911123456", "07911123456"}
+    needles = {"7700900123", "7911123456", "7700 900123", "CA" + "0" * 32, "CA" + "2" * 32}
+    needles |= {getattr(hashlib, a)(f.encode()).hexdigest() for f in forms for a in ("md5", "sha1", "sha256")}
+    found = [n for n in needles if n.encode() in stored]
+    assert not found, f"{found} in {folder}"

@@ -6,16 +6,31 @@ import logging
 
 from flask import Flask
 
-from .. import logsafe, text_limits
+from .. import db, logsafe, text_limits
 from ..settings import Settings
 from ..i18n import SOURCE_LANGUAGE
 from ..store import Store, Unavailable
+from ..tally import Tally
 from ..texting import Texter
 
 log = logging.getLogger("ivr")
 
 
-def create_app(settings: Settings | None = None, store: Store | None = None, texter: Texter | None = None) -> Flask:
+def start_tally(settings: Settings) -> Tally:
+    """The counts' database, migrated now; if it cannot be reached the line starts anyway."""
+    engine = None
+    try:
+        engine = db.engine_from(settings)
+        db.upgrade(engine)
+        engine.dispose()  # no connection left to share with workers forked from this process
+    except Exception as exc:
+        log.error("the counts' database cannot be reached or upgraded (%s: %s); the line runs, and "
+                  "tries again as it counts", type(exc).__name__, logsafe.loggable(str(exc))[:200])
+    return Tally(engine, keep_hours_days=settings.keep_hours_days)
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None, texter: Texter | None = None,
+               tally: Tally | None = None) -> Flask:
     """Build the app. It starts whatever the menus hold: on broken files it serves the last good
     version kept in the state folder, or else the safe words (see :mod:`ivr.store`).
 
@@ -50,9 +65,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None, tex
         texter = Texter(settings.account_sid, settings.auth_token)
     app = Flask(__name__)
     limits = text_limits.build(settings) if texter is not None else None
-    app.extensions["ivr"] = {"settings": settings, "store": store, "texter": texter, "text_limits": limits}
+    app.extensions["ivr"] = {"settings": settings, "store": store, "texter": texter, "text_limits": limits,
+                             "tally": tally or start_tally(settings)}
 
-    from . import body_limit, cards, demo, site, voice
+    from . import body_limit, cards, demo, site, staff, voice
 
     body_limit.install(app)
     app.register_blueprint(voice.bp)
@@ -60,6 +76,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None, tex
     app.register_blueprint(demo.bp)
     app.register_blueprint(cards.bp)
     app.register_error_handler(Unavailable, _unavailable)
+    app.register_blueprint(staff.bp)
     return app
 
 

@@ -19,8 +19,10 @@ from twilio.request_validator import HMAC_SHA256, RequestValidator, get_signatur
 from .. import logsafe, twiml
 from ..flow import Arrive, Caps, DialEnded, Event, Key, Place, SendText, Silence, Speech, TextResult, step
 from ..numbers import is_line_number
+from ..counting import CALL_BANDS, band
 from ..store import Unavailable
 from ..texting import TEXTS_PER_CALL, can_receive_text
+from .tallying import count, count_step
 
 log = logging.getLogger("ivr.voice")
 bp = Blueprint("voice", __name__)
@@ -94,6 +96,7 @@ def require_twilio() -> Response | None:
             "Twilio sent %s to a path under %s the line does not serve: check the number's voice URL and method",
             request.method if request.method.isalpha() else "?", VOICE_PREFIX,
         )
+        count([("error", "wrong-url", 1), ("safe-words", "retry", 1)])
         return _twiml(twiml.safe_response(twiml.url("menu:main", _lang_text(), err=1)))
     return None
 
@@ -164,6 +167,7 @@ def voice() -> Response:
         event = _event(values)
         if place is None and place_text is not None:
             log.info("unknown place in a callback URL; taking the caller to the main menu")
+            count([("error", "lost-place", 1)])
         to = values.get("To", "")
         texts = _small_int(request.args.get("t", "0"))
         texter = _ivr()["texter"]
@@ -174,6 +178,7 @@ def voice() -> Response:
         )
         now = settings.clock()
         turn = step(menus, version.catalogs, place, event, now, lang, caps)
+        texted = isinstance(turn.next, SendText)
         if isinstance(turn.next, SendText):
             ask = turn.next
             allowed = caps.text and caps.texts_left > 0 and _ivr()["text_limits"].allow(values["From"], values.get("CallSid", ""), now.timestamp())
@@ -181,13 +186,18 @@ def voice() -> Response:
             texts = texts + 1 if allowed else TEXTS_PER_CALL  # held back: stop offering texts in this call
             caps = Caps(connect=caps.connect, text=caps.text, texts_left=max(0, TEXTS_PER_CALL - texts))
             turn = step(menus, version.catalogs, ask.place, TextResult(ask.service.id, bool(sent)), now, lang, caps)
+            count([("text", "sent" if sent else "failed", 1)])
         carry = {"t": texts} if texts else {}
-        return _twiml(twiml.render(turn, menus, caller_id=to if caps.connect else None, carry=carry))
+        body = twiml.render(turn, menus, caller_id=to if caps.connect else None, carry=carry)
+        if not texted:  # counted once the answer is written: only what the caller will really hear
+            count_step(place, event, turn, lang, menus, signed_values())
+        return _twiml(body)
     except Unavailable:  # no menus ever passed the checks here: the store has logged why
         return _twiml(twiml.no_menus_response())
     except Exception:
         # No request data in the log: it may hold the caller's number.
         log.exception("the voice webhook failed at place %r; the caller hears the safe words", logsafe.loggable(place_text or ""))
+        count([("error", "webhook", 1), ("safe-words", "goodbye" if errors + 1 >= MAX_ERRORS else "retry", 1)])
         if errors + 1 >= MAX_ERRORS:
             return _twiml(twiml.safe_response())
         return _twiml(twiml.safe_response(twiml.url("menu:main", _lang_text(), err=errors + 1)))
@@ -198,4 +208,20 @@ def fallback() -> Response:
     """For Twilio's Fallback URL: reads no menus, so it works when everything else is broken."""
     code = signed_values().get("ErrorCode", "")
     log.error("Twilio called the fallback URL (error %s)", code if re.fullmatch(r"[0-9]{1,5}", code) else "?")
+    count([("error", "fallback", 1), ("safe-words", "goodbye", 1)])
     return _twiml(twiml.safe_response())
+
+
+#: Twilio's CallStatus values for a call that has ended.
+ENDED = ("completed", "busy", "failed", "no-answer", "canceled")
+
+
+@bp.route("/voice/status", methods=METHODS, provide_automatic_options=False, strict_slashes=False)
+def status() -> Response:
+    """For the number's call status callback ("Call status changes"): how far into the call it
+    ended, as a coarse band; signed and checked like every webhook. A call that has not ended
+    (this URL set as the voice URL by mistake) is answered as ``/voice`` would: never silence."""
+    if request.values.get("CallStatus", "") not in ENDED:
+        return voice()
+    count([("ended", band(request.values.get("CallDuration"), CALL_BANDS), 1)])
+    return _twiml('<?xml version="1.0" encoding="UTF-8"?><Response />')

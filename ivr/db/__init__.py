@@ -1,0 +1,122 @@
+"""The line's database: anonymous counts and staff accounts, in SQLite or PostgreSQL.
+
+By default an SQLite file, ``line.db``, in the state folder (:mod:`ivr.state`): it needs
+nothing and is shared safely by the workers of one server (WAL, short transactions). Several
+servers share PostgreSQL instead, named by ``IVR_DATABASE_URL``
+(``postgresql://user:password@host/dbname``). Tables are described once with SQLAlchemy Core
+(:mod:`ivr.db.schema`) and changed only by Alembic migrations (``ivr db upgrade``, also run
+when the line starts). Other state the workers share (e.g. per-number text caps) can live
+here too, as further tables with their own migrations.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from typing import TYPE_CHECKING, Iterator
+
+from sqlalchemy import Engine, create_engine, event, inspect as sa_inspect
+
+if TYPE_CHECKING:
+    from ..settings import Settings
+
+ENV = "IVR_DATABASE_URL"
+SQLITE_NAME = "line.db"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+_migrated: set[str] = set()
+_lock = threading.Lock()
+
+
+def url_for(database_url: str, state_folder: Path | None) -> str:
+    """``IVR_DATABASE_URL`` (``postgres://`` and ``postgresql://`` both mean psycopg 3), else
+    SQLite in the state folder; in memory when there is no writable state folder."""
+    url = database_url.strip()
+    if url:
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix):]
+        return url
+    if state_folder is None:
+        return "sqlite://"
+    return f"sqlite:///{Path(state_folder) / SQLITE_NAME}"
+
+
+def _sqlite_pragmas(conn, _record) -> None:  # type: ignore[no-untyped-def]
+    cur = conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=2000")
+    cur.close()
+
+
+def engine_for(url: str) -> Engine:
+    """An engine with short timeouts: a slow database must never hold a worker long."""
+    if url.startswith("sqlite"):
+        if url == "sqlite://":  # no state folder: one database in memory, shared by the threads
+            from sqlalchemy.pool import StaticPool
+
+            engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+        else:
+            engine = create_engine(url, connect_args={"timeout": 2})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    args = {"connect_timeout": 3} if "psycopg" in url else {}
+    return create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=2, pool_timeout=3, connect_args=args)
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the tables up to the newest migration (once per process and database)."""
+    key = str(engine.url)
+    if key in _migrated:
+        return
+    from alembic import command
+    from alembic.config import Config
+
+    import logging
+
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its INFO lines on every start are noise
+    with _lock:
+        if key in _migrated:
+            return
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with _file_lock(engine), engine.begin() as conn:
+            if conn.dialect.name == "postgresql":  # servers starting together migrate one at a time
+                from sqlalchemy import text
+
+                conn.execute(text("SELECT pg_advisory_xact_lock(4242013)"))
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+        _migrated.add(key)
+
+
+@contextmanager
+def _file_lock(engine: Engine) -> Iterator[None]:
+    """Workers of one server starting together migrate an SQLite file one at a time."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:":
+        yield
+        return
+    import fcntl
+
+    with open(f"{path}.migrating", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def tables(engine: Engine) -> list[str]:
+    return sorted(sa_inspect(engine).get_table_names())
+
+
+def engine_from(settings: "Settings") -> Engine:
+    """The engine the settings name: ``IVR_DATABASE_URL``, else the state folder's SQLite."""
+    from ..state import ensure
+
+    folder = None if settings.database_url else ensure(settings.state_folder())
+    return engine_for(url_for(settings.database_url, folder))
