@@ -85,7 +85,7 @@ def simulate(args: argparse.Namespace) -> int:
     lang = args.lang or menus.line.default_language
     if lang not in menus.line.voices:
         print(f"(the line has no voice for {lang}; it offers {', '.join(menus.line.voices)}. Going on, to show the words.)")
-    sim = Simulation(menus, Catalogs(locales_dir if locales_dir.is_dir() else None), now, lang, texting=args.text)
+    sim = Simulation(menus, Catalogs(locales_dir if locales_dir.is_dir() else None), now, lang, texting=args.text, called=args.called)
     print(describe_moment(now, lang))
     print("This is a pretend call: nothing is dialled and no text is sent.\n")
     if args.keys is not None:
@@ -137,6 +137,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lang", metavar="CODE", help="the call's language, e.g. pl-PL (default: the line's)")
     p.add_argument("--keys", metavar="1,2,*", help="keys to press in order; s = say nothing; busy/no-answer/failed/completed = how a put-through call ends; words are said, like: 1,talk to someone")
     p.add_argument("--text", action="store_true", help="pretend texting is set up and the caller's phone can receive texts (nothing is sent)")
+    p.add_argument("--called", metavar="NUMBER", help="the number the caller dialled (default: phone: in line.yaml); \"this call is free\" is said only for 0800/0808")
     p.add_argument("--dial", default="completed", choices=["completed", "busy", "no-answer", "failed", "canceled"],
                    help="how put-through calls end when --keys does not say (default: completed)")
     p.set_defaults(run=simulate)

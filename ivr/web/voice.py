@@ -16,7 +16,7 @@ from twilio.request_validator import HMAC_SHA256, RequestValidator, get_signatur
 
 from .. import logsafe, twiml
 from ..flow import Arrive, Caps, DialEnded, Event, Key, Place, SendText, Silence, Speech, TextResult, step
-from ..numbers import is_line_number
+from ..numbers import is_free_line, is_line_number
 from ..texting import TEXTS_PER_CALL, can_receive_text
 
 log = logging.getLogger("ivr.voice")
@@ -153,6 +153,7 @@ def voice() -> Response:
             connect=is_line_number(to),
             text=texter is not None and is_line_number(to) and can_receive_text(request.values.get("From")),
             texts_left=max(0, TEXTS_PER_CALL - texts),
+            free=is_free_line(to),
         )
         now = settings.clock()
         turn = step(menus, version.catalogs, place, event, now, lang, caps)
@@ -160,7 +161,7 @@ def voice() -> Response:
             ask = turn.next
             sent = caps.text and caps.texts_left > 0 and texter.send(request.values["From"], to, ask.body)
             texts += 1
-            caps = Caps(connect=caps.connect, text=caps.text, texts_left=max(0, TEXTS_PER_CALL - texts))
+            caps = Caps(connect=caps.connect, text=caps.text, texts_left=max(0, TEXTS_PER_CALL - texts), free=caps.free)
             turn = step(menus, version.catalogs, ask.place, TextResult(ask.service.id, bool(sent)), now, lang, caps)
         carry = {"t": texts} if texts else {}
         return _twiml(twiml.render(turn, menus, caller_id=to if caps.connect else None, carry=carry))
