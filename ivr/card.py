@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .i18n import Catalogs, Said, Speaker
+from .i18n import SOURCE_LANGUAGE, Catalogs, Said, Speaker
 from .flow import confidential
 from .model import Menus, Option
 from .numbers import is_free_line
@@ -50,6 +50,9 @@ class Card:
 
 
 def _option(sp: Speaker, menus: Menus, opt: Option) -> Said:
+    if opt.target == "languages" and sp.lang != SOURCE_LANGUAGE:
+        # As on the call: the way to English is written in English.
+        return Speaker(sp.catalogs, SOURCE_LANGUAGE)._("For English and other languages, press {key}.", key=KEY_MARK)
     if opt.say:
         return sp.say(opt.say, key=KEY_MARK)
     if opt.target == "service" and opt.ref in menus.services:

@@ -336,8 +336,7 @@ class _Call:
                 v.prompt.append(self.sp.say(opt.say, key=opt.key))
                 v.actions[opt.key] = self.go(place, "open")
             elif opt.target == "languages":
-                # In any other language, this option is said in English: the way to English.
-                v.prompt.append(self.languages_hint(opt.key) or self.sp.say(opt.say, key=opt.key))
+                v.prompt.append(self.sp.say(opt.say, key=opt.key))
                 v.actions[opt.key] = self.go(place, "languages")
             self.hear(v, opt.key, self.yaml_words(opt.words))
         self.offer_pages(v, place, menu)
@@ -374,9 +373,9 @@ class _Call:
         return v
 
     def about(self, svc: Service) -> list[Said]:
-        """The service's name, then who it is for."""
+        """The service's name and who it is for, in one language (the name is never translated)."""
         about = self.sp.say(svc.about)
-        return [Said(f"{svc.name}.", about.lang), about]
+        return [Said(f"{svc.name}. {about.text}", about.lang)]
 
     def hours_lines(self, svc: Service) -> list[Said]:
         lines = self._hours_lines(svc)
@@ -412,9 +411,12 @@ class _Call:
             lines.append(sp._("They open again on {day} at {time}.", day=Day(st.next_open, self.now), time=Time(st.next_open)))
         return lines
 
-    def number_lines(self, svc: Service) -> list[Said]:
+    def number_lines(self, svc: Service, named: bool = False) -> list[Said]:
+        """The number, twice, digit by digit; ``named`` when the caller has not just heard
+        the service's name (a long name and a long number make a sentence too long to follow)."""
         digits = Digits(svc.number)
-        lines = [self.sp._("The number for {name} is {digits}.", name=svc.name, digits=digits), self.sp._("Again: {digits}.", digits=digits)]
+        first = self.sp._("The number for {name} is {digits}.", name=svc.name, digits=digits) if named else self.sp._("Their number is {digits}.", digits=digits)
+        lines = [first, self.sp._("Again: {digits}.", digits=digits)]
         if svc.free:
             lines.append(self.sp._("It is free to call."))
         elif numbers.costs_as_geographic(svc.number):
@@ -434,7 +436,7 @@ class _Call:
             v.intro.extend([*self.about(svc), *(self.sp.say(n) for n in svc.notes)])
         else:
             if self.status(svc).open and not svc.dialable:
-                v.intro.extend(self.number_lines(svc))
+                v.intro.extend(self.number_lines(svc, named=True))
             v.intro.extend([*self.about(svc), *self.hours_lines(svc), *(self.sp.say(n) for n in svc.notes)])
         v.prompt.append(self.sp._("To hear their number, press 2."))
         v.actions["2"] = self.say_number(place, svc)
@@ -577,13 +579,21 @@ class _Call:
         v = self.view(MAIN)
         name = self.sp.say(self.menus.line.name)
         # The 999 advice first; what the call is (free only where true) after the options.
+        # A call that starts in another language says the way to English in English, in
+        # place of the languages option (the last option: it costs no caller any time).
+        prompt = list(v.prompt)
+        for opt in self.menus.menus["main"].options:
+            hint = self.languages_hint(opt.key) if opt.target == "languages" else None
+            said = self.sp.say(opt.say, key=opt.key) if hint else None
+            if hint and said in prompt:
+                prompt[prompt.index(said)] = hint
         lines = [
             Said(f"{name.text}.", name.lang),
             *self.danger(),
             *v.intro,
-            *v.prompt[:-1],
+            *prompt[:-1],
             self.confidential(),
-            *v.prompt[-1:],
+            *prompt[-1:],
         ]
         return self.listen(MAIN, v, lines)
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from .hours import parse_now
 from .i18n import Catalogs
 from .inspect import Report, inspect
 from .model import Menus
+
+if TYPE_CHECKING:
+    from .timing import Timer
 
 
 def _menus_dir(given: str | None) -> Path:
@@ -41,10 +45,10 @@ def _moment(text: str | None) -> dt.datetime:
         raise SystemExit(f"--at {text!r} is not a time; write it like 2026-12-25T21:00 (London time) or 2026-12-25T21:00:00+00:00") from None
 
 
-def _load(args: argparse.Namespace) -> tuple[Report, Path, Path]:
+def _load(args: argparse.Namespace, timer: "Timer | None" = None) -> tuple[Report, Path, Path]:
     menus_dir = _menus_dir(args.menus)
     locales_dir = _locales_dir(getattr(args, "locales", None), menus_dir)
-    return inspect(menus_dir, locales_dir), menus_dir, locales_dir
+    return inspect(menus_dir, locales_dir, timer=timer), menus_dir, locales_dir
 
 
 def _usable(report: Report) -> Menus:
@@ -58,7 +62,13 @@ def _usable(report: Report) -> Menus:
 
 
 def check(args: argparse.Namespace) -> int:
-    report, menus_dir, locales_dir = _load(args)
+    from .timing import Timer
+
+    # How long callers listen, timed as bench/time_to_help.py times it: espeak-ng when it is
+    # installed (remembered between runs), else estimated from the length.
+    timer = Timer(use_espeak=not args.estimate, cache=True)
+    report, menus_dir, locales_dir = _load(args, timer)
+    timer.save()
     for p in report.problems:
         print(p)
     if not locales_dir.is_dir():
@@ -129,6 +139,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("check", help="say everything wrong in the menus and translations, with file and line")
     menus_args(p, positional=True)
+    p.add_argument("--estimate", action="store_true", help="time sentences from their length, even if espeak-ng is installed (faster, rougher)")
     p.set_defaults(run=check)
 
     p = sub.add_parser("simulate", help="a call in the terminal: what the caller hears, as text")

@@ -13,6 +13,7 @@ from .model import DAY_NAMES, Menus, Service, WeeklyHours
 ALL_DAY = "all day"
 CLOSED = "closed"
 CLOSED_BH = "closed (BH)"
+MAY_DIFFER = "(may differ)"
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -32,7 +33,10 @@ def day_cell(svc: Service, day: dt.date) -> str:
         closes = "24:00" if e == end else e.astimezone(LONDON).strftime("%H:%M")
         parts.append(f"{s.astimezone(LONDON).strftime('%H:%M')}-{closes}")
     if parts:
-        return ", ".join(parts)
+        cell = ", ".join(parts)
+        if svc.bank_holidays == "unknown" and not svc.hours.always and is_bank_holiday(day, svc.region):
+            cell += f" {MAY_DIFFER}"  # the line tells callers their hours may be different today
+        return cell
     if svc.bank_holidays == "closed" and not svc.hours.always and svc.hours.days[day.weekday()] and is_bank_holiday(day, svc.region):
         return CLOSED_BH
     return CLOSED
@@ -68,6 +72,7 @@ def table(menus: Menus, now: dt.datetime, days: int = 14) -> str:
         *[line(r) for r in rows],
         "",
         f"  {CLOSED_BH}: closed because it is a bank holiday.",
+        f"  {MAY_DIFFER}: a bank holiday, and no one has confirmed their hours: the usual hours, and callers hear they may be different.",
         *[f"  {s.id}: {s.name}, {s.number}" for s in services],
     ]
     return "\n".join(out)

@@ -12,14 +12,18 @@ each service are found by Dijkstra's algorithm over key presses.
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 import heapq
+import json
+import os
 import re
 import shutil
 import subprocess
 import tempfile
 import wave
 from dataclasses import dataclass
-from typing import Iterator
+from pathlib import Path
+from typing import Iterable, Iterator
 
 from . import hours
 from .flow import Arrive, Connect, DialEnded, Key, Listen, Silence, Turn, step
@@ -36,8 +40,8 @@ RATE = 150
 RATES = {"cmn": 250, "th": 200}
 #: Characters a second when estimating without espeak-ng (close to espeak-ng at 150 words a
 #: minute): alphabetic scripts, and scripts where one character is a syllable or more.
-CHARS_PER_SECOND = {"cmn": 6.0, "yue": 6.0, "ja": 6.0, "ko": 6.0, "th": 12.0}
-DEFAULT_CHARS_PER_SECOND = 13.5
+CHARS_PER_SECOND = {"cmn": 7.0, "yue": 7.0, "ja": 6.0, "ko": 6.0, "th": 10.5}
+DEFAULT_CHARS_PER_SECOND = 11.0
 #: espeak-ng's names where they are not the language code in lower case or its first part.
 ESPEAK_VOICES = {"cmn-CN": "cmn", "pt-BR": "pt-br", "en-GB": "en-gb"}
 #: A weekday morning in a week with no bank holiday: most services are open.
@@ -69,14 +73,48 @@ BUDGETS = (ADVICE, WELCOME, SENTENCE, PUT_THROUGH, NUMBER)
 _espeak_cache: dict[tuple[str, str, int], float] = {}
 
 
+def cache_path() -> Path:
+    """Where espeak-ng's timings are remembered between runs of ``ivr check``."""
+    given = os.environ.get("IVR_TIMING_CACHE")
+    if given:
+        return Path(given)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ivr" / "speech-seconds.json"
+
+
 class Timer:
     """Seconds of speech for one sentence in its own language."""
 
-    def __init__(self, rate: int = RATE, use_espeak: bool = True):
+    def __init__(self, rate: int = RATE, use_espeak: bool = True, cache: bool = False):
         self.rate = rate
         self.espeak = shutil.which("espeak-ng") if use_espeak else None
         self.voices = self._voices() if self.espeak else set()
         self.estimated: set[str] = set()
+        self._cache_file = cache_path() if cache and self.espeak else None
+        self._stored = len(_espeak_cache)
+        if self._cache_file is not None:
+            self._load()
+
+    def _load(self) -> None:
+        try:
+            stored = json.loads(self._cache_file.read_text(encoding="utf-8"))
+            for key, seconds in stored.items():
+                voice, rate, text = key.split("|", 2)
+                _espeak_cache.setdefault((text, voice, int(rate)), float(seconds))
+        except (OSError, ValueError, AttributeError):
+            pass  # no cache yet, or a broken one: time again
+        self._stored = len(_espeak_cache)
+
+    def save(self) -> None:
+        """Remember espeak-ng's timings (only when asked for a cache, and only if new ones came)."""
+        if self._cache_file is None or len(_espeak_cache) == self._stored:
+            return
+        try:
+            self._cache_file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self._cache_file.with_suffix(".tmp")
+            tmp.write_text(json.dumps({f"{v}|{r}|{t}": s for (t, v, r), s in _espeak_cache.items()}), encoding="utf-8")
+            tmp.replace(self._cache_file)
+        except OSError:
+            pass  # a cache is a convenience: never a reason to fail
 
     def _voices(self) -> set[str]:
         try:
@@ -134,6 +172,14 @@ class Timer:
         except (OSError, subprocess.SubprocessError, wave.Error, EOFError):
             return None
 
+    def prefetch(self, said: Iterable[Said], workers: int = 4) -> None:
+        """Time many sentences at once (espeak-ng runs a process per sentence)."""
+        if not self.espeak:
+            return
+        todo = {(for_voice(s.text), s.lang) for s in said}
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(lambda item: self.seconds(*item), todo))
+
     def said(self, s: Said) -> float:
         return self.seconds(for_voice(s.text), s.lang)
 
@@ -181,18 +227,18 @@ def number_line(turn: Turn, svc: Service) -> int | None:
 
 
 @dataclass(frozen=True)
-class Path:
+class Route:
     """The fastest way to a service: seconds of speech and the keys pressed."""
 
     seconds: float
     keys: str
 
 
-def fastest(menus: Menus, catalogs: Catalogs, lang: str, now: dt.datetime, timer: Timer) -> tuple[dict[str, Path], dict[str, Path]]:
+def fastest(menus: Menus, catalogs: Catalogs, lang: str, now: dt.datetime, timer: Timer) -> tuple[dict[str, Route], dict[str, Route]]:
     """For each service: the fewest seconds until the line dials it (put-through) and until
     its number begins, each with the keys pressed."""
-    dial: dict[str, Path] = {}
-    number: dict[str, Path] = {}
+    dial: dict[str, Route] = {}
+    number: dict[str, Route] = {}
     welcome = step(menus, catalogs, None, Arrive(), now, lang)
     queue: list[tuple[float, str, int, Turn]] = [(0.0, "", 0, welcome)]
     seen: dict[str, float] = {}
@@ -203,14 +249,14 @@ def fastest(menus: Menus, catalogs: Catalogs, lang: str, now: dt.datetime, timer
             sid = turn.next.service.id
             at = cost + timer.until(turn.lines, len(turn.lines))
             if sid not in dial or at < dial[sid].seconds:
-                dial[sid] = Path(at, keys)
+                dial[sid] = Route(at, keys)
             continue
         for svc in menus.services.values():
             i = number_line(turn, svc)
             if i is not None:
                 at = cost + timer.until(turn.lines, i)
                 if svc.id not in number or at < number[svc.id].seconds:
-                    number[svc.id] = Path(at, keys or "(welcome)")
+                    number[svc.id] = Route(at, keys or "(welcome)")
         if not isinstance(turn.next, Listen) or len(keys) >= MAX_PRESSES:
             continue
         place = turn.next.place
@@ -281,21 +327,28 @@ class Figure:
         return self.seconds <= self.limit + 1e-9
 
 
-def measure(menus: Menus, catalogs: Catalogs, lang: str, timer: Timer, moments: tuple[dt.datetime, ...] = (REFERENCE,)) -> list[Figure]:
-    """Every row of the budget table for a call that starts in ``lang``."""
+def measure(menus: Menus, catalogs: Catalogs, lang: str, timer: Timer, moments: tuple[dt.datetime, ...] = (REFERENCE,),
+            every_sentence: bool = False) -> list[Figure]:
+    """Every row of the budget table for a call that starts in ``lang``: for sentences the
+    longest, and with ``every_sentence`` also each other sentence over its budget."""
+    timer.prefetch(s for now in moments for turn in heard(menus, catalogs, lang, now) for said in turn.lines
+                   for s in (said, *sentences(said)))
     welcome = step(menus, catalogs, None, Arrive(), REFERENCE, lang)
     figures = [Figure(ADVICE, lang, timer.until(welcome.lines, advice_begins(welcome)))]
     first = next((o.key for o in menus.menus["main"].options), None)
     end = key_announced(welcome, first) if first else len(welcome.lines)
     figures.append(Figure(WELCOME, lang, timer.until(welcome.lines, end)))
-    longest = (0.0, "")
+    took = {}
     for now in moments:
         for turn in heard(menus, catalogs, lang, now):
-            for s in (part for said in turn.lines for part in sentences(said)):
-                took = timer.said(s)
-                if took > longest[0]:
-                    longest = (took, s.text)
-    figures.append(Figure(SENTENCE, lang, longest[0], longest[1]))
+            if turn.lang != lang:
+                continue  # after the language menu: that language's own call
+            for part in (part for said in turn.lines for part in sentences(said)):
+                took[part.text] = timer.said(part)
+    longest = max(took.items(), key=lambda kv: kv[1], default=("", 0.0))
+    figures.append(Figure(SENTENCE, lang, longest[1], longest[0]))
+    if every_sentence:
+        figures.extend(Figure(SENTENCE, lang, sec, text) for text, sec in took.items() if text != longest[0] and sec > SENTENCE.for_language(lang))
     for svc in menus.services.values():
         when = open_moment(svc)
         if when is None:

@@ -24,14 +24,17 @@ def test_welcome_gives_999_and_55_advice_first_then_the_main_menu(call_at):
     ans = call.start()
     assert ans.status == 200
     text = ans.text
-    assert text.startswith("Safety Line. This call is free and confidential, and it is not recorded.")
-    assert text.index("dial 999") < text.index("press 1")
-    assert "If you can't speak, dial 999 and press 55 when asked." in text
-    # The 999 advice starts within the first ten seconds (about 2.5 words a second).
-    assert len(text[: text.index("If you are in danger")].split()) / 2.5 < 10
-    for key, words in [("1", "support service"), ("2", "safety tips"), ("3", "report"), ("4", "forcing"), ("5", "open right now"), ("0", "again")]:
+    assert text.startswith("Safety Line.")
+    # The 999 advice right after the name, before any key; 55 only as a mobile's answer to a recording.
+    assert text.index("dial 999") < text.index("press 1") and text.index("dial 999") < 50
+    assert "stay on the line" in text and "cough or tap" in text
+    assert re.search(r"On a mobile, press 55 when a recording asks", text)
+    assert "hang up" in text.split("999")[0]
+    for key, words in [("1", "talk to someone"), ("2", "safety tips"), ("3", "report"), ("4", "forcing"), ("5", "open now"), ("0", "again")]:
         assert re.search(f"{words}[^.]*press {key}", text, re.I), (key, text)
     assert "For other languages, press 9." in text
+    # What the call is comes after the options; "free" only when the number called is 0800/0808.
+    assert "confidential and not recorded" in text and "free" not in text
     gather = ans.first("Gather")
     assert gather.get("numDigits") == "1" and gather.get("input") == "dtmf speech"
     assert gather.get("finishOnKey") == ""  # "#" reaches the line like any key
@@ -39,16 +42,31 @@ def test_welcome_gives_999_and_55_advice_first_then_the_main_menu(call_at):
     assert ans.first("Redirect") is not None  # silence never ends the call mute
 
 
-def test_support_services_menu_lists_every_service_with_who_it_is_for(call_at):
-    ans = call_at(WINTER_WEEKDAY_MORNING).keys("1")
-    for name in ["National Ugly Mugs", "Beyond the Streets", "National Stalking Helpline", "National Sexual Health Helpline", "Samaritans"]:
-        assert name in ans.text
+def test_support_services_menu_lists_every_service_and_a_key_to_their_pages(call_at):
+    call = call_at(WINTER_WEEKDAY_MORNING)
+    ans = call.keys("1")
+    names = ["National Ugly Mugs", "Beyond the Streets", "National Stalking Helpline", "National Sexual Health Helpline", "Samaritans"]
+    for key, name in enumerate(names, start=1):
+        assert f"{name}: press {key}." in ans.text
+    # Names only, so each takes a second or two; who they are is on their own pages (key 6).
+    assert "Caseworkers" not in ans.text
+    pages = call.press("6")
+    assert all(name in pages.text for name in names)
+    assert "Caseworkers" in call.press("1").text
+
+
+def test_an_open_service_is_put_through_straight_from_the_list(call_at):
+    call = call_at(WINTER_WEEKDAY_MORNING)
+    ans = call.keys("1", "1")
+    assert ans.first("Dial").find("Number").text == "+448004647669"
 
 
 def test_open_service_is_put_through_with_the_lines_number_never_recorded(call_at):
     call = call_at(WINTER_WEEKDAY_MORNING)
-    ans = call.keys("1", "1")
+    ans = call.keys("1", "6", "1")
     assert "National Ugly Mugs" in ans.text and "open now until 5 in the afternoon" in ans.text
+    # On the page, the way through comes before who they are.
+    assert ans.text.index("To be put through now, press 1") < ans.text.index("Caseworkers")
     ans = call.press("1")
     dial = ans.first("Dial")
     assert dial.get("callerId") == LINE
@@ -64,10 +82,10 @@ def test_open_service_is_put_through_with_the_lines_number_never_recorded(call_a
 )
 def test_put_through_that_fails_reads_the_number_and_offers_what_is_open(call_at, status, said):
     call = call_at(WINTER_WEEKDAY_MORNING)
-    call.keys("1", "1", "1")
+    call.keys("1", "1")
     ans = call.dial_ends(status)
     assert said in ans.text
-    assert "0, 8, 0, 0. 4, 6, 4. 7, 6, 6, 9" in ans.text
+    assert "0 8 0 0. 4 6 4. 7 6 6 9" in ans.text
     assert "These services are open now." in ans.text
     assert "National Ugly Mugs: to be put through" not in ans.text  # not offered again at once
     assert "Crimestoppers: to be put through" in ans.text
@@ -76,7 +94,7 @@ def test_put_through_that_fails_reads_the_number_and_offers_what_is_open(call_at
 
 def test_completed_put_through_returns_to_the_main_menu(call_at):
     call = call_at(WINTER_WEEKDAY_MORNING)
-    call.keys("1", "1", "1")
+    call.keys("1", "1")
     ans = call.dial_ends("completed", "120")
     assert "Your call with National Ugly Mugs has ended." in ans.text
     assert "For safety tips, press 2." in ans.text
@@ -103,7 +121,7 @@ def test_wednesday_morning_the_stalking_helpline_opens_at_1pm(call_at):
 
 def test_saturday_sexual_health_open_weekday_services_closed(call_at):
     call = call_at(SATURDAY)
-    assert "open now until 4 in the afternoon" in call.keys("1", "4").text
+    assert "open now until 4 in the afternoon" in call.keys("1", "6", "4").text
     call.press("*")
     assert "They open again on Monday at 9 in the morning." in call.press("1").text
 
@@ -128,7 +146,7 @@ def test_bank_holiday_substitute_day_boxing_day_observed_on_monday(call_at):
 
 
 def test_british_summer_time_0945_bst_is_0845_utc(call_at):
-    ans = call_at(BST_MORNING).keys("1", "2")  # Beyond the Streets opens 09:30 UK time
+    ans = call_at(BST_MORNING).keys("1", "6", "2")  # Beyond the Streets opens 09:30 UK time
     assert "They are open now until 3:30 in the afternoon." in ans.text
 
 
@@ -147,14 +165,16 @@ def test_samaritans_short_number_is_read_never_dialled(call_at):
     ans = call.keys("1", "5")
     assert "They are open now, day and night." in ans.text
     assert "To be put through" not in ans.text
+    # A service the line can only signpost: its number first, twice, digit by digit.
+    assert ans.text.startswith("The number for Samaritans is 1 1 6. 1 2 3. Again: 1 1 6. 1 2 3.")
     ans = call.press("2")
-    assert "1, 1, 6. 1, 2, 3. Again: 1, 1, 6. 1, 2, 3." in ans.text
+    assert "1 1 6. 1 2 3. Again: 1 1 6. 1 2 3." in ans.text
     assert ans.first("Dial") is None
 
 
 def test_hear_the_number_twice_digit_by_digit(call_at):
     ans = call_at(WINTER_WEEKDAY_MORNING).keys("1", "3", "2")
-    assert "The number for National Stalking Helpline is 0, 8, 0, 8. 8, 0, 2. 0, 3, 0, 0. Again: 0, 8, 0, 8. 8, 0, 2. 0, 3, 0, 0." in ans.text
+    assert "Their number is 0 8 0 8. 8 0 2. 0 3 0 0. Again: 0 8 0 8. 8 0 2. 0 3 0 0." in ans.text
 
 
 def test_safety_tips_one_at_a_time_next_again_back(call_at, menus):
@@ -175,10 +195,13 @@ def test_safety_tips_one_at_a_time_next_again_back(call_at, menus):
 def test_report_offers_crimestoppers_and_num(call_at):
     call = call_at(NIGHT)
     ans = call.press("3")
-    assert "without giving your name" in ans.text
-    ans = call.press("1")
-    assert "Crimestoppers" in ans.text and "day and night" in ans.text
+    assert "without giving your name" in ans.text and "Crimestoppers" in ans.text and "National Ugly Mugs" in ans.text
+    # Open day and night: one key puts the caller through.
     assert call.press("1").first("Dial").find("Number").text == "+44800555111"
+    call.dial_ends("completed")
+    call.press("3")
+    ans = call.press("3")  # their pages
+    assert "Crimestoppers" in call.press("1").text and "day and night" in call.last.text
 
 
 def test_forced_or_controlled(call_at):
@@ -186,8 +209,9 @@ def test_forced_or_controlled(call_at):
     ans = call.press("4")
     assert "exploitation" in ans.text and "crime" in ans.text and "You are not in trouble" in ans.text
     assert "dial 999" in ans.text
-    ans = call.press("1")
     assert "Modern Slavery and Exploitation Helpline" in ans.text and "interpreters" in ans.text
+    # One key puts the caller through, and it is said first.
+    assert ans.text.index("press 1") < ans.text.index("exploitation")
     assert call.press("1").first("Dial").find("Number").text == "+448000121700"
 
 
@@ -195,7 +219,9 @@ def test_star_goes_back_and_zero_repeats_everywhere(call_at):
     call = call_at(WINTER_WEEKDAY_MORNING)
     services = call.press("1").text
     assert call.press("0").text == services
+    call.press("6")
     call.press("2")
+    call.press("*")
     assert call.press("*").text == services
     assert "For safety tips, press 2." in call.press("*").text
     assert "For safety tips, press 2." in call.press("*").text  # back from main stays at main
@@ -260,32 +286,41 @@ def test_the_written_number_is_kept_where_people_read_it(app_at):
 def test_after_a_failed_put_through_the_keys_keep_the_numbers_just_said(call_at):
     """The list read after 'busy' leaves the busy service out; every later step must number it alike."""
     call = call_at(WINTER_WEEKDAY_MORNING)
-    call.keys("1", "1", "1")
+    call.keys("1", "1")
     offered = call.dial_ends("busy").text
     first = re.search(r"(\w[\w ]+): to be put through, press 1\.", offered).group(1)
     assert first != "National Ugly Mugs"
     assert call.press("0").text.count("press 1.") == 1 and f"{first}: to be put through, press 1." in call.last.text
     assert call.silence().text.count(f"{first}: to be put through, press 1.") == 1
     ans = call.press("1")
-    assert ans.text == f"Putting you through to {first} now."
     assert ans.first("Dial").find("Number").text != "+448004647669"
 
 
 def test_bank_holiday_hours_nobody_has_confirmed_are_said_to_be_uncertain(call_at):
-    ans = call_at(BOXING_DAY_SUBSTITUTE).keys("1", "4")  # the sexual health line's bank-holiday hours are unknown
+    ans = call_at(BOXING_DAY_SUBSTITUTE).keys("1", "6", "4")  # the sexual health line's bank-holiday hours are unknown
     assert "They are open now until 8 in the evening. Today is a bank holiday, so their hours may be different." in ans.text
-    assert "hours may be different" not in call_at(WINTER_WEEKDAY_MORNING).keys("1", "4").text
+    assert "hours may be different" not in call_at(WINTER_WEEKDAY_MORNING).keys("1", "6", "4").text
 
 
-def test_free_to_call_is_said_only_where_true(tmp_path):
+def test_free_to_call_is_said_only_where_true(call_at):
     from ivr.menus import load
 
-    from .conftest import edited_menus
+    from .conftest import MENUS
 
-    menus = load(edited_menus(tmp_path, "services.yaml", "    free: true\n", ""))
-    assert not menus.services["sexual-health"].free  # 0300 costs a call unless a source says otherwise
+    menus = load(MENUS)
+    assert not menus.services["sexual-health"].free  # 0300: the price of an ordinary call
     assert menus.services["num"].free and menus.services["samaritans"].free  # 0800 and 116
-    call = FakeTwilio(make_app(WINTER_WEEKDAY_MORNING, menus_dir=tmp_path / "menus").test_client())
-    assert "It is free to call." not in call.keys("1", "4", "2").text
-    call.press("*")  # back to the support services
+    call = call_at(WINTER_WEEKDAY_MORNING)
+    page = call.keys("1", "6", "4").text
+    assert "PEP" in page and "cannot wait" in page  # time-critical: said where the service is described
+    ans = call.press("2")
+    assert "free to call" not in ans.text and "It costs the same as an ordinary call." in ans.text
+    call.press("*")
     assert "It is free to call." in call.keys("1", "2").text  # National Ugly Mugs, 0800
+
+
+@pytest.mark.parametrize("to, free", [("+448081570123", True), ("+448001234567", True), ("+441632960001", False), ("+443001234567", False)])
+def test_this_call_is_free_only_when_the_number_called_is_freephone(call_at, to, free):
+    text = call_at(WINTER_WEEKDAY_MORNING, to=to).start().text
+    assert ("This call is free" in text) is free
+    assert "confidential and not recorded" in text

@@ -106,7 +106,7 @@ def test_the_yaml_extractor_ignores_what_it_cannot_read():
 def test_a_changed_tip_becomes_a_new_entry_and_the_old_translation_is_not_used(tmp_path):
     """What ``pybabel update`` does after a maintainer edits a tip: never a silent mismatch."""
     template = read_po(TEMPLATE.open("rb"))
-    old = "Always carry a personal safety alarm."
+    old = "Always carry a personal safety alarm. The Suzy Lamplugh Trust gives them out."
     new = "Always carry a personal safety alarm, and check it works."
     changed = Catalog(locale="pl_PL", domain="messages")
     for m in template:
@@ -192,6 +192,10 @@ UNREACHABLE = {
 OTHER_FACES = {
     "On a real call you would now be put through to {name} on {number}.",
     "This card has no phone number yet: the line's number is not set.",
+    # The wallet card: read, not heard.
+    "In danger now? Dial 999.",
+    "If you can't speak, stay on the line and cough or tap if you can. On a mobile, press 55 when a recording asks.",
+    "Press {key}.",
 }
 
 
@@ -202,7 +206,7 @@ def test_a_pseudo_locale_call_proves_every_sentence_comes_from_the_catalogues(tm
     patterns = english_patterns()
     heard: set[str] = set()
     for when in MOMENTS:
-        for caps in (Caps(), Caps(connect=False), Caps(text=True, texts_left=3)):
+        for caps in (Caps(), Caps(connect=False), Caps(text=True, texts_left=3), Caps(free=True)):
             for turn in walk(menus, catalogs, "pl-PL", parse_now(when), caps):
                 if isinstance(turn.next, Listen) and turn.lang == "pl-PL":
                     # What a caller may say comes from the catalogues too.

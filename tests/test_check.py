@@ -64,7 +64,7 @@ def test_a_misspelt_key_with_a_list_under_it_points_at_the_key(folder):
 
 
 def test_a_missing_required_field(folder):
-    edit(folder, "services.yaml", "    about: Caseworkers for sex workers, for support after violence or harm, and help to report it.\n", "")
+    edit(folder, "services.yaml", "    about: Caseworkers for sex workers, for support after violence or harm, and help to report it, if you want to.\n", "")
     find(check(folder), "services.yaml", line_of(folder, "services.yaml", "  num:"), "the service “num” is missing “about”")
 
 
@@ -163,7 +163,7 @@ def test_a_menu_no_key_leads_to(folder):
 
 
 def test_a_menu_with_no_way_on(folder):
-    edit(folder, "menus.yaml", '    options:\n      - key: "1"\n        service: modern-slavery', "    options: []")
+    edit(folder, "menus.yaml", '    options:\n      - key: "1"\n        service: modern-slavery\n        say: To talk to a helpline, press {key}.', "    options: []")
     find(check(folder), "menus.yaml", line_of(folder, "menus.yaml", "options: []"), "the menu “forced” has no options: callers could only go back")
 
 
@@ -191,7 +191,7 @@ def test_a_menu_with_more_than_five_options_is_a_warning(folder):
 
 def test_a_sentence_that_takes_more_than_20_seconds_is_a_warning(folder):
     long_tip = " ".join(["Always keep your phone charged and with you."] * 7)  # 56 words
-    edit(folder, "tips.yaml", "      - Always carry a personal safety alarm.", f"      - {long_tip}")
+    edit(folder, "tips.yaml", "      - Always carry a personal safety alarm. The Suzy Lamplugh Trust gives them out.", f"      - {long_tip}")
     report = check(folder)
     assert report.ok
     find(report, "tips.yaml", line_of(folder, "tips.yaml", long_tip[:40]), "this tip takes about 22 seconds to say", severity="warning")

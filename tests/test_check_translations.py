@@ -133,7 +133,7 @@ def test_a_language_with_a_voice_but_no_catalogue(line):
 
 def test_a_template_that_lacks_sentences_of_the_menus(line):
     folder, locales, _ = line
-    edit(folder, "tips.yaml", "      - Always carry a personal safety alarm.", "      - Always carry a personal safety alarm, charged.")
+    edit(folder, "tips.yaml", "      - Always carry a personal safety alarm. The Suzy Lamplugh Trust gives them out.", "      - Always carry a personal safety alarm, charged.")
     find(check(folder, locales), "messages.pot", 1, "1 sentences of the menus are not in the template yet", "“Always carry a personal safety alarm, charged.”", severity="warning")
 
 
