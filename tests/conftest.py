@@ -19,6 +19,14 @@ MENUS = ROOT / "menus"
 LOCALES = ROOT / "locales"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def timing_cache(tmp_path_factory):
+    """``ivr check`` remembers espeak-ng's timings; in tests, in a temporary folder, not ~/.cache."""
+    import os
+
+    os.environ["IVR_TIMING_CACHE"] = str(tmp_path_factory.mktemp("timing") / "speech-seconds.json")
+
+
 @pytest.fixture(scope="session")
 def menus():
     return load(MENUS)

@@ -355,3 +355,9 @@ def test_text_has_readable_contrast(page):
     assert ratios
     low = [(what, round(r, 2)) for what, r in ratios if r < 4.5]
     assert not low, f"below WCAG AA 4.5:1: {low}"
+
+
+def test_the_number_called_decides_whether_free_is_said(page):
+    page.fill("#called", "0808 157 0123")
+    start(page)
+    assert "This call is free, confidential and not recorded." in transcript(page)
