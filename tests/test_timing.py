@@ -99,7 +99,7 @@ def warnings(report, code: str):
 
 
 def test_a_long_sentence_in_the_yaml_is_a_warning_at_its_line(folder):
-    long = "To talk to someone at one of the support services that this line knows about, day or night, whoever you are, press {key}."
+    long = "To talk to someone at one of the support services that this line knows about, day or night, whoever and wherever you are, press {key}."
     edit(folder, "menus.yaml", "say: To talk to someone, press {key}.", f"say: {long}")
     found = warnings(check(folder), "T1-sentence")
     at = line_of(folder, "menus.yaml", long[:40])
@@ -110,7 +110,8 @@ def test_a_long_translation_is_a_warning_at_its_entry_in_the_catalogue(folder):
     po = folder.parent / "locales" / "pl_PL" / "LC_MESSAGES" / "messages.po"
     catalog = read_po(po.open("rb"))
     entry = catalog["For safety tips, press {key}."]
-    entry.string = "Jeśli chcesz usłyszeć porady bezpieczeństwa, jedną po drugiej, od początku do końca, bardzo powoli, naciśnij {key}."
+    entry.string = ("Jeśli chcesz usłyszeć wszystkie porady bezpieczeństwa dla osób pracujących seksualnie, jedną po drugiej, "
+                    "od samego początku do samego końca, bardzo powoli i wyraźnie, naciśnij {key}.")
     with po.open("wb") as f:
         write_po(f, catalog, width=100)
     found = warnings(check(folder), "T1-sentence")
