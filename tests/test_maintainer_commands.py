@@ -298,3 +298,11 @@ def test_hours_and_graph_say_what_the_line_says_of_unconfirmed_bank_holiday_hour
     assert "may differ" in timetable.table(menus, parse_now("2026-12-21T10:00"), days=10)
     label = " ".join(graph.service_label(svc))
     assert "closed on bank holidays" not in label and "may differ on bank holidays" in label
+
+
+def test_simulate_says_free_only_for_a_freephone_number_called(menus):
+    free, costs = [], []
+    scripted(Simulation(menus, Catalogs(None), parse_now(WEEKDAY_MORNING), "en-GB", free.append, called="0808 157 0123"), [])
+    scripted(Simulation(menus, Catalogs(None), parse_now(WEEKDAY_MORNING), "en-GB", costs.append, called="+441632960001"), [])
+    assert "LINE: This call is free, confidential and not recorded." in free
+    assert "LINE: This call is confidential and not recorded." in costs
