@@ -25,8 +25,8 @@ HINTS_LIMIT = 500
 #: Said when the line itself is failing: no menus, no catalogues, nothing that can break.
 SAFE_WORDS = (
     "Sorry, this line has a problem right now.",
-    "If you are in danger now, hang up and dial 999.",
-    "If you can't speak, dial 999 and press 55 when asked.",
+    "If you are in danger, hang up, dial 999 and stay on the line.",
+    "If you can't speak, cough or tap. On a mobile, press 55 when a recording asks.",
 )
 
 

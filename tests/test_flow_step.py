@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ivr.flow import (DIAL_STATUSES, MAIN, Arrive, Caps, Connect, DialEnded, Hangup, Key, Listen, Place, SendText,
+from ivr.flow import (DIAL_STATUSES, danger_advice, MAIN, Arrive, Caps, Connect, DialEnded, Hangup, Key, Listen, Place, SendText,
                       Silence, Speech, TextResult, step)
 from ivr.hours import parse_now
 from ivr.i18n import SOURCE_LANGUAGE, Catalogs, Speaker
@@ -39,7 +39,7 @@ def listening(turn, place: Place, keys: str | None = None) -> Listen:
 
 def danger(lang: str = SOURCE_LANGUAGE):
     sp = Speaker(CATALOGS, lang)
-    return [sp._("If you are in danger now, hang up and dial 999."), sp._("If you can't speak, dial 999 and press 55 when asked.")]
+    return danger_advice(sp)
 
 
 # --- Arrive --------------------------------------------------------------------------

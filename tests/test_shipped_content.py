@@ -23,7 +23,7 @@ from babel.messages.pofile import read_po
 
 from .conftest import ROOT, SHIPPED_LOCALES, SHIPPED_MENUS, make_app
 from ivr.extract import extract_yaml
-from ivr.flow import Arrive, Key, Listen, Place, step
+from ivr.flow import Arrive, Key, Listen, Place, danger_advice, step
 from ivr.hours import parse_now
 from ivr.i18n import SOURCE_LANGUAGE, Catalogs, Speaker
 from ivr.inspect import inspect, schema
@@ -80,7 +80,7 @@ def test_every_yaml_file_names_the_schema_ivr_check_uses():
 def test_the_999_advice_comes_first_in_the_welcome_in_every_language(lang):
     catalogs = Catalogs(SHIPPED_LOCALES)
     sp = Speaker(catalogs, lang)
-    danger = [sp._("If you are in danger now, hang up and dial 999."), sp._("If you can't speak, dial 999 and press 55 when asked.")]
+    danger = danger_advice(sp)
     turn = step(MENUS, catalogs, None, Arrive(), parse_now(MOMENTS[0]), lang)
     # The line's name and that the call is free and confidential, then at once the 999 advice.
     assert list(turn.lines[1:3]) == danger, turn.lines[:3]
