@@ -13,7 +13,7 @@ import pytest
 
 from ivr.testing import LINE, FakeTwilio
 
-from .conftest import make_app
+from .conftest import edited_menus, make_app
 
 WINTER_WEEKDAY_MORNING = "2026-11-25T10:00:00+00:00"  # Wednesday
 FRIDAY_AFTERNOON = "2026-11-27T15:00:00+00:00"
@@ -173,7 +173,7 @@ def test_a_short_number_is_read_never_dialled(call_at):
     assert "They are open now, day and night." in ans.text
     assert "To be put through" not in ans.text
     # A service the line can only signpost: its number first, twice, digit by digit.
-    assert ans.text.startswith("The number for Samaritans is 1 1 6. 1 2 3. Again: 1 1 6. 1 2 3.")
+    assert ans.text.startswith("The number for Short Number Friends is 1 1 6. 1 1 7. Again: 1 1 6. 1 1 7.")
     ans = call.press("2")
     assert "1 1 6. 1 1 7. Again: 1 1 6. 1 1 7." in ans.text
     assert ans.first("Dial") is None
@@ -224,7 +224,7 @@ def test_star_goes_back_and_zero_repeats_everywhere(call_at):
     call = call_at(WINTER_WEEKDAY_MORNING)
     services = call.press("1").text
     assert call.press("0").text == services
-    call.press("6")
+    call.press("5")  # the services' own pages
     call.press("2")
     call.press("*")
     assert call.press("*").text == services
