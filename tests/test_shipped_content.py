@@ -230,7 +230,13 @@ def test_a_call_in_each_language_is_valid_twiml_in_that_language_or_english(key,
     call = FakeTwilio(make_app(MOMENTS[0], menus_dir=SHIPPED_MENUS, locales_dir=SHIPPED_LOCALES).test_client())
     main = next(o.key for o in MENUS.menus["main"].options if o.target == "languages")
     answers = [call.keys(main, key)]
-    for digits in ("1", "1", "*", "*", "0"):
+    # The services menu, then a service's page: where the list puts an open service straight
+    # through, by its extra key to the services' own pages (then one more star back).
+    listed = step(MENUS, Catalogs(SHIPPED_LOCALES), Place(), Key("1"), parse_now(MOMENTS[0]), lang)
+    assert isinstance(listed.next, Listen), listed.next
+    menu = MENUS.menus[listed.next.place.node.split(":", 1)[1]]
+    pages = sorted(set(listed.next.keys) - {o.key for o in menu.options})
+    for digits in ("1", *pages, "1", *["*"] * len(pages), "*", "*", "0"):
         answers.append(call.press(digits))
     for ans in answers:
         assert ans.says and f"lang={lang}" in ans.first("Redirect").text
