@@ -76,7 +76,7 @@ def test_at_night_only_round_the_clock_services_are_open(menus):
 def test_british_summer_time_is_counted(menus):
     said = "\n".join(play(menus, BST_WEDNESDAY_MORNING, "1,2"))  # the Split Hours Service: Wednesday 13:00
     assert "LINE: They open again today at 1 in the afternoon." in said
-    said = "\n".join(play(menus, BST_WEDNESDAY_MORNING, "1,6,1"))
+    said = "\n".join(play(menus, BST_WEDNESDAY_MORNING, "1,5,1"))
     assert "LINE: They are open now until 5 in the afternoon." in said
 
 
@@ -139,12 +139,12 @@ def test_interactive_keys_silence_dial_result_and_hanging_up(menus):
 def test_texting_says_what_would_be_sent_and_sends_nothing(menus):
     out: list[str] = []
     sim = Simulation(menus, Catalogs(None), parse_now(WEEKDAY_MORNING), "en-GB", out.append, texting=True)
-    scripted(sim, ["1", "6", "1", "3"])
+    scripted(sim, ["1", "5", "1", "3"])
     said = "\n".join(out)
     assert "LINE: To get their number by text message, press 3." in said
     assert "[the line would now send a text message to your phone: “Weekday Helpline: 0808 157 0123." in said
     assert "LINE: We have sent you a text message with their number." in said
-    assert "text message" not in "\n".join(play(menus, WEEKDAY_MORNING, "1,6,1"))  # not offered unless --text
+    assert "text message" not in "\n".join(play(menus, WEEKDAY_MORNING, "1,5,1"))  # not offered unless --text
 
 
 def test_words_are_said_rather_than_pressed(menus):
@@ -294,8 +294,8 @@ def test_graph_without_graphviz_still_gives_the_mermaid_text(tmp_path, monkeypat
 
 
 def test_hours_and_graph_say_what_the_line_says_of_unconfirmed_bank_holiday_hours(menus):
-    """The sexual health line's bank-holiday hours are unknown: the line says they may differ."""
-    svc = menus.services["sexual-health"]
+    """The Evening Health Line's bank-holiday hours are unknown: the line says they may differ."""
+    svc = menus.services["unsure"]
     assert svc.bank_holidays == "unknown"
     christmas = timetable.day_cell(svc, parse_now("2026-12-25T12:00").date())
     assert "09:00-20:00" in christmas and "may differ" in christmas
