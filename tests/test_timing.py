@@ -19,7 +19,7 @@ from ivr.i18n import Catalogs
 from ivr.inspect import inspect
 from ivr.menus import load
 
-from .conftest import LOCALES, MENUS, SHIPPED_LOCALES, SHIPPED_MENUS
+from .conftest import LOCALES, MENUS, ROOT, SHIPPED_LOCALES, SHIPPED_MENUS
 from .checking import edit, line_of
 
 ESPEAK = shutil.which("espeak-ng") is not None
@@ -35,8 +35,18 @@ def shipped() -> dict[str, list[timing.Figure]]:
 def test_the_shipped_menus_meet_every_budget_in_every_language(shipped):
     if not ESPEAK:
         pytest.skip("the budgets are measured with espeak-ng (CI installs it)")
-    over = [f"{f.lang}: {f.budget.what} {f.seconds:.1f} s > {f.limit:g} s {f.service or f.detail}" for fs in shipped.values() for f in fs if not f.ok]
-    assert not over, "\n".join(over)
+    late = [f for fs in shipped.values() for f in fs if not f.ok]
+    over = [f"{f.lang}: {f.budget.what} {f.seconds:.1f} s > {f.limit:g} s {f.service or f.detail}" for f in late]
+    if SHIPPED_MENUS.resolve() == (ROOT / "menus").resolve():
+        assert not over, "\n".join(over)
+    else:
+        # A maintainer's edited copy (tests/content_edits.py) may run over a budget: that is
+        # valid content, and ivr check must then warn of each overrun.
+        from ivr.inspect.timing import CODES
+
+        warned = [p.message for p in inspect(SHIPPED_MENUS, SHIPPED_LOCALES, timer=timing.Timer()).problems if p.severity == "warning"]
+        unwarned = [o for f, o in zip(late, over) if not any(m.startswith(f"[{CODES[f.budget]}] in {f.lang},") for m in warned)]
+        assert not unwarned, "\n".join(unwarned)
 
 
 def test_every_row_of_the_budget_table_is_measured_for_every_service(shipped):
