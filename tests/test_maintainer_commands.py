@@ -151,7 +151,7 @@ def test_words_are_said_rather_than_pressed(menus):
     out = play(menus, WEEKDAY_MORNING, "tips,*,talk to someone")
     assert "YOU SAY: tips" in out and "LINE: Safety tips, one at a time." in out
     assert "YOU SAY: talk to someone" in out
-    assert "LINE: Weekday Helpline: press 1." in out
+    assert "LINE: Fixture services. Choose one." in out and "LINE: Weekday Helpline: press 1." in out
 
 
 def test_ivr_simulate_from_the_command_line(capsys):
