@@ -1,7 +1,7 @@
 """What a wallet card says, in one language, from the same YAML and catalogues as the line.
 
-The card repeats the call's own sentences (the welcome, the 999 and 55 advice, each main-menu
-option), so a card can never promise a key the line does not have. A sentence with no
+The card repeats the call's own sentences (that it is confidential, free only for an
+0800/0808 number, each main-menu option) and the 999 and 55 advice written for reading, so a card can never promise a key the line does not have. A sentence with no
 translation comes back in English (its :class:`Said` says so), exactly as on the phone.
 No HTML here: :mod:`ivr.web.cards` draws it.
 """
@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .i18n import Catalogs, Said, Speaker
+from .i18n import SOURCE_LANGUAGE, Catalogs, Said, Speaker
+from .flow import confidential
 from .model import Menus, Option
+from .numbers import is_free_line
 
 #: Stands in for the key inside a sentence, so a face can print the key in bold.
 KEY_MARK = "\ue000"
@@ -48,6 +50,9 @@ class Card:
 
 
 def _option(sp: Speaker, menus: Menus, opt: Option) -> Said:
+    if opt.target == "languages" and sp.lang != SOURCE_LANGUAGE:
+        # As on the call: the way to English is written in English.
+        return Speaker(sp.catalogs, SOURCE_LANGUAGE)._("For English and other languages, press {key}.", key=KEY_MARK)
     if opt.say:
         return sp.say(opt.say, key=KEY_MARK)
     if opt.target == "service" and opt.ref in menus.services:
@@ -68,10 +73,14 @@ def card(menus: Menus, catalogs: Catalogs, lang: str) -> Card:
         name=sp.say(line.name).text,
         phone=line.phone,
         no_phone=None if line.phone else sp._("This card has no phone number yet: the line's number is not set."),
-        welcome=sp._("{name}. This call is free and confidential, and it is not recorded.", name=sp.say(line.name).text),
+        # Free only when the number on the card is 0800/0808, as on the call (from ``To``).
+        welcome=confidential(sp, free=is_free_line(line.phone)),
+        # A card is read, not heard: no "hang up".
         danger=(
-            sp._("If you are in danger now, hang up and dial 999."),
-            sp._("If you can't speak, dial 999 and press 55 when asked."),
+            sp._("In danger now? Dial 999."),
+            # TRANSLATORS: the recorded message of the 999 service is in English: in every
+            # other language say so ("when a recording in English asks").
+            sp._("If you can't speak, stay on the line and cough or tap if you can. On a mobile, press 55 when a recording asks."),
         ),
         keys=tuple(keys),
         everywhere=sp._("To go back, press star. To hear this again, press 0."),

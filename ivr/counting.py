@@ -11,7 +11,8 @@ The events (``detail`` in brackets):
 - ``language`` (code): the language a call ended in. The welcome adds 1 to the line's
   language; choosing another moves the 1 (-1 from the old, +1 to the new).
 - ``menu`` (service id, menu id, ``tips``, ``open``, ``languages``): a main-menu choice.
-- ``service`` (``id:open`` or ``id:closed``): a service's page reached, open or closed then.
+- ``service`` (``id:open`` or ``id:closed``): a service chosen, open or closed then: its page
+  reached, or (open) put through as soon as its key in a list was pressed.
 - ``connect`` (service id): a put-through started; ``dial`` (``id:status:duration``) how it ended.
 - ``number`` (service id): a number read out; ``text`` (``sent`` or ``failed``).
 - ``hangup`` (``silence``): the line ended a call after silence.
@@ -80,6 +81,8 @@ def step_counts(
             out.append(("dial", f"{ref}:{status}:{band(dial_seconds, DIAL_BANDS)}", 1))
     if isinstance(nxt, Connect):
         out.append(("connect", nxt.service.id, 1))
+        if _node(before) != f"service:{nxt.service.id}":  # chosen in a list, put through at once
+            out.append(("service", f"{nxt.service.id}:open", 1))
     elif isinstance(nxt, Hangup) and isinstance(event, Silence):
         out.append(("hangup", "silence", 1))
     elif isinstance(nxt, Listen):

@@ -8,6 +8,7 @@ page sends back the ``at`` it was given.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ from . import flow
 from .hours import LONDON, is_bank_holiday, parse_now
 from .i18n import Catalogs, Speaker
 from .model import Menus
+from .numbers import is_free_line
 from .saying import for_voice
 
 #: A demo can put through (to show the offer), since it never really dials.
@@ -77,7 +79,9 @@ def run(
     request: dict[str, Any],
     real_now: dt.datetime,
 ) -> dict[str, Any]:
-    """One step of a demo call. ``request``: ``{event, at, lang, digits, silences, status, now}``.
+    """One step of a demo call. ``request``: ``{event, at, lang, digits, silences, status, now,
+    called}``; ``called`` is the number the pretend caller dialled (default: the line's
+    ``phone:``), so the demo says "free" exactly when a real call to it would.
 
     Raises :class:`DemoError` for anything it cannot take, with a message for the person.
     """
@@ -90,7 +94,9 @@ def run(
     now = clock(_text(request.get("now")), real_now)
     event = _event(kind, _text(request.get("digits")), request.get("silences"), _text(request.get("status")))
     place = None if kind == "start" else flow.Place.decode(_text(request.get("at")), menus)
-    turn = flow.step(menus, catalogs, place, event, now, lang, CAPS)
+    called = _text(request.get("called"))[:40] or menus.line.phone
+    caps = dataclasses.replace(CAPS, free=is_free_line(called))
+    turn = flow.step(menus, catalogs, place, event, now, lang, caps)
     lines = [{"text": s.text, "speak": for_voice(s.text), "lang": s.lang} for s in turn.lines]
     nxt = turn.next
     if isinstance(nxt, flow.Listen):

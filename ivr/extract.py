@@ -65,6 +65,8 @@ def sentences(root: yaml.Node) -> Iterator[Extracted]:
                 fields = dict(_items(menu))
                 for sentence in _list(fields.get("intro")):
                     yield from _one(sentence, f"Said when the caller reaches the menu “{mid}”.")
+                for sentence in _list(fields.get("after")):
+                    yield from _one(sentence, f"Said after the options of the menu “{mid}”.")
                 for option in _list(fields.get("options")):
                     yield from _one(dict(_items(option)).get("say"),
                                     f"An option of the menu “{mid}”; {{key}} is the key to press.")

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Callable, Union
 
-from . import hours, speech
+from . import hours, numbers, speech
 from .i18n import SOURCE_LANGUAGE, Catalogs, Said, Speaker, language_name
 from .model import Menu, Menus, Notice, Service
 from .saying import Day, Digits, Time, WeekSummary, days_ahead
@@ -47,6 +47,7 @@ class Place:
 
     Nodes: ``menu:<id>``, ``service:<id>``, ``tip:<n>``, ``open`` (or ``open:<id>``, leaving
     that service out), ``languages`` (or ``languages:<page>`` after the first page),
+    ``about:<menu id>`` (that menu's services, each to its page),
     ``dial:<service id>``.
     The trail is what star (back) walks along.
     """
@@ -98,7 +99,26 @@ def _known(node: str, menus: Menus) -> bool:
         return ref in menus.services
     if kind == "languages" and ref:  # a later page of the language menu
         return ref.isdigit() and len(ref) < 3 and 0 < int(ref) < len(language_pages(list(menus.line.voices)))
+    if kind == "about":  # a menu's services, each leading to its page
+        return ref in menus.menus
     return node in ("open", "languages")
+
+
+def confidential(sp: Speaker, free: bool) -> Said:
+    """What the call is: free only when the number called is 0800/0808 (Ofcom)."""
+    if free:
+        return sp._("This call is free, confidential and not recorded.")
+    return sp._("This call is confidential and not recorded.")
+
+
+def full_stop(said: Said) -> Said:
+    """A title said as a sentence of its own, so a voice pauses before what follows it
+    (not "Before you meet a client Sign up to ...")."""
+    text = said.text.rstrip()
+    if not text or text[-1] in ".!?。！？:：":
+        return said
+    stop = "。" if said.lang.startswith(("cmn", "zh", "yue")) else "" if said.lang.startswith("th") else "."
+    return Said(text + stop, said.lang)
 
 
 # --- what the caller did -------------------------------------------------------------
@@ -213,12 +233,27 @@ class Caps:
     text: bool = False
     #: Texts this call may still send (at most three a call).
     texts_left: int = 0
+    #: The number the caller dialled (Twilio's ``To``) is free to call (0800/0808): only then
+    #: does the line say "this call is free".
+    free: bool = False
 
 
 def _day_of(at: dt.datetime) -> dt.datetime:
     """The day a moment is said on: 00:00 is "12 midnight" at the end of the day before, so
     a service closing at 00:00 on Friday is open "until Thursday at 12 midnight", never a day late."""
     return at - dt.timedelta(minutes=1) if at.astimezone(hours.LONDON).time() == dt.time(0) else at
+
+
+def danger_advice(sp: Speaker) -> list[Said]:
+    """The 999 advice the call says, in ``sp``'s language, true for every phone: 55 works on
+    mobiles only, when a recorded message (in English) asks for it; on a landline staying on
+    the line is what works."""
+    return [
+        sp._("If you are in danger, hang up, dial 999 and stay on the line."),
+        # TRANSLATORS: the recorded message of the 999 service is in English: in every
+        # other language say so ("when a recording in English asks").
+        sp._("If you can't speak, cough or tap. On a mobile, press 55 when a recording asks."),
+    ]
 
 
 # --- one place as the caller meets it ------------------------------------------------
@@ -292,10 +327,7 @@ class _Call:
         return list(dict.fromkeys(speech.phrases(own.text) + speech.phrases(english.text)))
 
     def danger(self) -> list[Said]:
-        return [
-            self.sp._("If you are in danger now, hang up and dial 999."),
-            self.sp._("If you can't speak, dial 999 and press 55 when asked."),
-        ]
+        return danger_advice(self.sp)
 
     def notices(self, notices: tuple[Notice, ...]) -> list[Said]:
         """The dated notices in force now, in the caller's language (English where untranslated)."""
@@ -319,6 +351,8 @@ class _Call:
             return self.view(MAIN)
         if kind == "languages":
             return self.languages_view(place, int(ref or 0))
+        if kind == "about":
+            return self.about_view(place, self.menus.menus[ref])
         return self.open_now_view(place, skip=ref)
 
     def menu_view(self, place: Place, menu: Menu) -> View:
@@ -329,8 +363,12 @@ class _Call:
                 if opt.say:
                     v.prompt.append(self.sp.say(opt.say, key=opt.key))
                 else:
-                    v.prompt.extend([self.about(svc), self.sp._("Press {key}.", key=opt.key)])
-                v.actions[opt.key] = self.go(place, f"service:{svc.id}")
+                    v.prompt.append(self.sp._("{name}: press {key}.", name=svc.name, key=opt.key))
+                # Open and dialable: put through straight from the list; else the service's page.
+                if self.can_connect(svc):
+                    v.actions[opt.key] = self.connect(place, svc)
+                else:
+                    v.actions[opt.key] = self.go(place, f"service:{svc.id}")
                 v.words.setdefault(opt.key, []).append(svc.name)
                 self.hear(v, opt.key, self.yaml_words(svc.words))
             elif opt.target == "menu":
@@ -346,16 +384,43 @@ class _Call:
                 v.prompt.append(self.sp.say(opt.say, key=opt.key))
                 v.actions[opt.key] = self.go(place, "languages")
             self.hear(v, opt.key, self.yaml_words(opt.words))
+        self.offer_pages(v, place, menu)
+        v.prompt.extend(self.sp.say(s) for s in menu.after)
         if menu.id == "main":
             v.prompt.append(self.sp._("To hear this menu again, press 0."))
         else:
             v.prompt.append(self.back_and_again())
         return v
 
-    def about(self, svc: Service) -> Said:
-        """The service's name and who it is for, in one sentence of one language."""
+    def offer_pages(self, v: View, place: Place, menu: Menu) -> None:
+        """Where a key puts callers straight through, one more key leads to the services'
+        own pages (who they are, hours, number, a text), so nothing is lost by the speed."""
+        direct = [o for o in menu.options if o.target == "service" and self.can_connect(self.menus.services[o.ref])]
+        free = next((k for k in LANGUAGE_KEYS if k not in v.actions), None)
+        if not direct or free is None:
+            return
+        v.prompt.append(self.sp._("For their hours and numbers, press {key}.", key=free))
+        v.actions[free] = self.go(place, f"about:{menu.id}")
+        self.hear(v, free, self.sp._("number, their number, hear the number"))
+
+    def about_view(self, place: Place, menu: Menu) -> View:
+        """A menu's services, each key leading to the service's page, never straight through."""
+        v = View()
+        for opt in menu.options:
+            if opt.target != "service":
+                continue
+            svc = self.menus.services[opt.ref]
+            v.prompt.append(self.sp._("{name}: press {key}.", name=svc.name, key=opt.key))
+            v.actions[opt.key] = self.go(place, f"service:{svc.id}")
+            v.words.setdefault(opt.key, []).append(svc.name)
+            self.hear(v, opt.key, self.yaml_words(svc.words))
+        v.prompt.append(self.back_and_again())
+        return v
+
+    def about(self, svc: Service) -> list[Said]:
+        """The service's name and who it is for, in one language (the name is never translated)."""
         about = self.sp.say(svc.about)
-        return Said(f"{svc.name}. {about.text}", about.lang)
+        return [Said(f"{svc.name}. {about.text}", about.lang)]
 
     def hours_lines(self, svc: Service) -> list[Said]:
         lines = self._hours_lines(svc)
@@ -391,18 +456,33 @@ class _Call:
             lines.append(sp._("They open again on {day} at {time}.", day=Day(_day_of(st.next_open), self.now), time=Time(st.next_open)))
         return lines
 
-    def number_lines(self, svc: Service) -> list[Said]:
-        lines = [self.sp._("The number for {name} is {digits}. Again: {digits}.", name=svc.name, digits=Digits(svc.number))]
+    def number_lines(self, svc: Service, named: bool = False) -> list[Said]:
+        """The number, twice, digit by digit; ``named`` when the caller has not just heard
+        the service's name (a long name and a long number make a sentence too long to follow)."""
+        digits = Digits(svc.number)
+        first = self.sp._("The number for {name} is {digits}.", name=svc.name, digits=digits) if named else self.sp._("Their number is {digits}.", digits=digits)
+        lines = [first, self.sp._("Again: {digits}.", digits=digits)]
         if svc.free:
             lines.append(self.sp._("It is free to call."))
+        elif numbers.costs_as_geographic(svc.number):
+            lines.append(self.sp._("It costs the same as an ordinary call."))
         return lines
 
     def service_view(self, place: Place, svc: Service) -> View:
-        v = View(intro=[self.about(svc), *self.hours_lines(svc), *self.notices(svc.notices), *(self.sp.say(n) for n in svc.notes)])
+        # What gets a caller to help comes first: the put-through offer, or the number of a
+        # service the line can only signpost; who they are and their hours after.
+        v = View()
         if self.can_connect(svc):
-            v.prompt.append(self.sp._("To be put through now, press 1. They will not see your number."))
+            # Open until when, said once, then the key.
+            v.intro.extend(self.hours_lines(svc))
+            v.intro.append(self.sp._("To be put through now, press 1. They will not see your number."))
             v.actions["1"] = self.connect(place, svc)
             self.hear(v, "1", self.sp._("put me through, connect me, call them"))
+            v.intro.extend([*self.about(svc), *self.notices(svc.notices), *(self.sp.say(n) for n in svc.notes)])
+        else:
+            if self.status(svc).open and not svc.dialable:
+                v.intro.extend(self.number_lines(svc, named=True))
+            v.intro.extend([*self.about(svc), *self.hours_lines(svc), *self.notices(svc.notices), *(self.sp.say(n) for n in svc.notes)])
         v.prompt.append(self.sp._("To hear their number, press 2."))
         v.actions["2"] = self.say_number(place, svc)
         self.hear(v, "2", self.sp._("number, their number, hear the number"))
@@ -472,7 +552,7 @@ class _Call:
         tip = tips[n]
         v = View()
         if n == 0 or tips[n - 1].topic != tip.topic:
-            v.intro.append(self.sp.say(tip.topic))
+            v.intro.append(full_stop(self.sp.say(tip.topic)))
         v.intro.append(self.sp.say(tip.text))
         if n + 1 < len(tips):
             v.prompt.append(self.sp._("For the next tip, press 1."))
@@ -498,7 +578,7 @@ class _Call:
 
     def connect(self, place: Place, svc: Service) -> Action:
         def act() -> Turn:
-            lines = [self.sp._("Putting you through to {name} now.", name=svc.name)]
+            lines = [self.sp._("Putting you through.")]
             return self.turn(lines, Connect(svc, place.down(f"dial:{svc.id}"), self.menus.line.ring_timeout))
         return act
 
@@ -508,15 +588,12 @@ class _Call:
             return _Call(self.menus, self.catalogs, lang, self.now, self.caps).arrive(MAIN, [])
         return act
 
-    def languages_hint(self) -> list[Said]:
-        """On a line that does not start in English: how to reach the language menu, in English."""
+    def languages_hint(self, key: str) -> Said | None:
+        """In a call in another language: how to reach the language menu, in English."""
         if self.lang == SOURCE_LANGUAGE:
-            return []
-        key = next((o.key for o in self.menus.menus["main"].options if o.target == "languages"), None)
-        if key is None:
-            return []
-        # TRANSLATORS: always said in English, to callers on a line that starts in another language.
-        return [Speaker(self.catalogs, SOURCE_LANGUAGE)._("For English and other languages, press {key}.", key=key)]
+            return None
+        # TRANSLATORS: always said in English, to callers in another language.
+        return Speaker(self.catalogs, SOURCE_LANGUAGE)._("For English and other languages, press {key}.", key=key)
 
     def say_number(self, place: Place, svc: Service) -> Action:
         def act() -> Turn:
@@ -553,15 +630,29 @@ class _Call:
 
     def welcome(self) -> Turn:
         v = self.view(MAIN)
+        name = self.sp.say(self.menus.line.name)
+        # The 999 advice first; what the call is (free only where true) after the options.
+        # A call that starts in another language says the way to English in English, in
+        # place of the languages option (the last option: it costs no caller any time).
+        prompt = list(v.prompt)
+        for opt in self.menus.menus["main"].options:
+            hint = self.languages_hint(opt.key) if opt.target == "languages" else None
+            said = self.sp.say(opt.say, key=opt.key) if hint else None
+            if hint and said in prompt:
+                prompt[prompt.index(said)] = hint
         lines = [
-            self.sp._("{name}. This call is free and confidential, and it is not recorded.", name=self.sp.say(self.menus.line.name).text),
+            Said(f"{name.text}.", name.lang),
             *self.danger(),
             *self.notices(self.menus.line.notices),
-            *self.languages_hint(),
             *v.intro,
-            *v.prompt,
+            *prompt[:-1],
+            self.confidential(),
+            *prompt[-1:],
         ]
         return self.listen(MAIN, v, lines)
+
+    def confidential(self) -> Said:
+        return confidential(self.sp, self.caps.free)
 
     def on_key(self, place: Place, digits: str) -> Turn:
         key = digits.strip()[:1]
@@ -614,8 +705,9 @@ class _Call:
         # The service left out travels in the place, so every later step numbers the list alike.
         there = MAIN.down(f"open:{svc.id}")
         v = self.view(there)
-        try_later = self.sp._("You can try them again later on {digits}. Again: {digits}.", digits=Digits(svc.number))
-        return self.listen(there, v, [said, try_later, *v.intro, *v.prompt])
+        digits = Digits(svc.number)
+        try_later = [self.sp._("You can try them again later on {digits}.", digits=digits), self.sp._("Again: {digits}.", digits=digits)]
+        return self.listen(there, v, [said, *try_later, *v.intro, *v.prompt])
 
 
 def step(

@@ -43,8 +43,11 @@ def _nid(text: str) -> str:
 def service_label(svc: Service) -> tuple[str, ...]:
     lines = [svc.name, svc.number, summary(svc.hours)]
     if not svc.hours.always:
-        lines.append("open on bank holidays" if svc.bank_holidays == "open" else f"closed on bank holidays ({svc.region})")
-    lines.append("1: put through while open" if svc.dialable else "number read out only")
+        lines.append({
+            "open": "open on bank holidays",
+            "unknown": f"usual hours, may differ on bank holidays ({svc.region})",
+        }.get(svc.bank_holidays, f"closed on bank holidays ({svc.region})"))
+    lines.append("put through from a list while open" if svc.dialable else "number read out only")
     lines.extend(dated.exception_text(e) for e in svc.exceptions)
     lines.extend(notice_label(n) for n in svc.notices)
     return tuple(lines)

@@ -49,6 +49,11 @@ class Placeholder:
     def format(self, lang: str) -> str:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def agree(self, sentence: str, lang: str) -> str:
+        """The whole sentence, once filled in, with the words around the value made to agree
+        with it (Spanish "a las 1" is "a la 1"). Most values need nothing."""
+        return sentence
+
 
 DOMAIN = "messages"
 #: Written in each catalogue's header comment until a native speaker has checked it.
@@ -142,6 +147,9 @@ class Speaker:
             filled = {k: (v.format(lang) if isinstance(v, Placeholder) else v) for k, v in values.items()}
             try:
                 text = text.format(**filled)
+                for v in values.values():
+                    if isinstance(v, Placeholder):
+                        text = v.agree(text, lang)
             except (KeyError, IndexError, ValueError):
                 log.warning("translation of %r into %s has broken placeholders; saying it in English", msgid, lang)
                 text, lang = msgid.format(**{k: (v.format(SOURCE_LANGUAGE) if isinstance(v, Placeholder) else v) for k, v in values.items()}), SOURCE_LANGUAGE

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from .hours import parse_now
@@ -16,6 +17,9 @@ from .i18n import Catalogs
 from .inspect import Report, inspect
 from .inspect.voices import explain as explain_voices
 from .model import Menus
+
+if TYPE_CHECKING:
+    from .timing import Timer
 
 
 def _menus_dir(given: str | None) -> Path:
@@ -42,10 +46,10 @@ def _moment(text: str | None) -> dt.datetime:
         raise SystemExit(f"--at {text!r} is not a time; write it like 2026-12-25T21:00 (London time) or 2026-12-25T21:00:00+00:00") from None
 
 
-def _load(args: argparse.Namespace) -> tuple[Report, Path, Path]:
+def _load(args: argparse.Namespace, timer: "Timer | None" = None) -> tuple[Report, Path, Path]:
     menus_dir = _menus_dir(args.menus)
     locales_dir = _locales_dir(getattr(args, "locales", None), menus_dir)
-    return inspect(menus_dir, locales_dir), menus_dir, locales_dir
+    return inspect(menus_dir, locales_dir, timer=timer), menus_dir, locales_dir
 
 
 def _usable(report: Report) -> Menus:
@@ -59,7 +63,13 @@ def _usable(report: Report) -> Menus:
 
 
 def check(args: argparse.Namespace) -> int:
-    report, menus_dir, locales_dir = _load(args)
+    from .timing import Timer
+
+    # How long callers listen, timed as bench/time_to_help.py times it: espeak-ng when it is
+    # installed (remembered between runs), else estimated from the length.
+    timer = Timer(use_espeak=not args.estimate, cache=True)
+    report, menus_dir, locales_dir = _load(args, timer)
+    timer.save()
     for p in report.problems:
         print(p)
     if not locales_dir.is_dir():
@@ -88,7 +98,7 @@ def simulate(args: argparse.Namespace) -> int:
     lang = args.lang or menus.line.default_language
     if lang not in menus.line.voices:
         print(f"(the line has no voice for {lang}; it offers {', '.join(menus.line.voices)}. Going on, to show the words.)")
-    sim = Simulation(menus, Catalogs(locales_dir if locales_dir.is_dir() else None), now, lang, texting=args.text)
+    sim = Simulation(menus, Catalogs(locales_dir if locales_dir.is_dir() else None), now, lang, texting=args.text, called=args.called)
     print(describe_moment(now, lang))
     print("This is a pretend call: nothing is dialled and no text is sent.\n")
     if args.keys is not None:
@@ -132,6 +142,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("check", help="say everything wrong in the menus and translations, with file and line")
     menus_args(p, positional=True)
+    p.add_argument("--estimate", action="store_true", help="time sentences from their length, even if espeak-ng is installed (faster, rougher)")
     p.set_defaults(run=check)
 
     p = sub.add_parser("simulate", help="a call in the terminal: what the caller hears, as text")
@@ -140,6 +151,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lang", metavar="CODE", help="the call's language, e.g. pl-PL (default: the line's)")
     p.add_argument("--keys", metavar="1,2,*", help="keys to press in order; s = say nothing; busy/no-answer/failed/completed = how a put-through call ends; words are said, like: 1,talk to someone")
     p.add_argument("--text", action="store_true", help="pretend texting is set up and the caller's phone can receive texts (nothing is sent)")
+    p.add_argument("--called", metavar="NUMBER", help="the number the caller dialled (default: phone: in line.yaml); \"this call is free\" is said only for 0800/0808")
     p.add_argument("--dial", default="completed", choices=["completed", "busy", "no-answer", "failed", "canceled"],
                    help="how put-through calls end when --keys does not say (default: completed)")
     p.set_defaults(run=simulate)

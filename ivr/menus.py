@@ -372,13 +372,15 @@ def _menus(r: _Reader, file: str, root: Node, services: dict[str, Service] | Non
     for mid, node in body.value.items():
         if not ID.match(mid):
             r.err(file, node.key_at, f"the menu name “{mid}” should be lower-case letters, digits and dashes")
-        f = r.mapping(file, node, f"the menu “{mid}”", {"intro", "options"}, {"options"})
-        intro: list[str] = []
-        if (i := f.get("intro")) is not None:
-            if isinstance(i.value, list):
-                intro = [r.text(file, n, f"a sentence of the menu “{mid}”") for n in i.value]
-            else:
-                r.err(file, i, f"“intro” of the menu “{mid}” should be a list of sentences")
+        f = r.mapping(file, node, f"the menu “{mid}”", {"intro", "options", "after"}, {"options"})
+        said: dict[str, list[str]] = {"intro": [], "after": []}
+        for part in said:
+            if (i := f.get(part)) is not None:
+                if isinstance(i.value, list):
+                    said[part] = [r.text(file, n, f"a sentence of the menu “{mid}”") for n in i.value]
+                else:
+                    r.err(file, i, f"“{part}” of the menu “{mid}” should be a list of sentences")
+        intro = said["intro"]
         options: list[Option] = []
         keys: dict[str, int] = {}
         opts = f.get("options")
@@ -420,7 +422,7 @@ def _menus(r: _Reader, file: str, root: Node, services: dict[str, Service] | Non
                 r.err(file, o, f"option {key} of the menu “{mid}” needs a “say”: the sentence the caller hears, with {{key}}")
             words = r.text(file, of.get("words"), f"“words” of option {key}") if "words" in of else ""
             options.append(Option(key=key, target=target, ref=ref, say=say, words=words))  # type: ignore[arg-type]
-        out[mid] = Menu(id=mid, intro=tuple(intro), options=tuple(options))
+        out[mid] = Menu(id=mid, intro=tuple(intro), options=tuple(options), after=tuple(said["after"]))
     for ref, node, where in pending:
         if ref not in out:
             near = difflib.get_close_matches(ref, list(out), n=1)
@@ -640,5 +642,6 @@ def iter_sentences(menus: Menus) -> Iterator[str]:
         yield tip.text
     for menu in menus.menus.values():
         yield from menu.intro
+        yield from menu.after
         yield from (o.say for o in menu.options if o.say)
         yield from (o.words for o in menu.options if o.words)

@@ -142,6 +142,8 @@ class Menu:
     id: str
     intro: tuple[str, ...]
     options: tuple[Option, ...]
+    #: Sentences said after the options: what matters less than getting through fast.
+    after: tuple[str, ...] = ()
 
     def option(self, key: str) -> Option | None:
         return next((o for o in self.options if o.key == key), None)

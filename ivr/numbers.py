@@ -56,6 +56,17 @@ def is_freephone(number: str) -> bool:
     return digits.startswith(("0800", "0808", "116"))
 
 
+def costs_as_geographic(number: str) -> bool:
+    """03 numbers cost the same as a call to an 01/02 number (Ofcom): not free from every phone."""
+    return _digits(number).replace("+44", "0").startswith("03")
+
+
+def is_free_line(number: str | None) -> bool:
+    """The line's own number (a request's ``To``, or ``phone:``) is free to call: 0800/0808 only,
+    so "this call is free" is said only then."""
+    return _digits(number or "").replace("+44", "0").startswith(("0800", "0808"))
+
+
 def is_line_number(value: str | None) -> bool:
     """True when ``value`` (a signed request's ``To``) is an E.164 number usable as caller ID.
 
@@ -81,7 +92,9 @@ def national(e164: str) -> str:
 def spoken_digits(number: str) -> str:
     """The number digit by digit, groups kept, so any voice reads it slowly.
 
-    "0800 464 7669" -> "0, 8, 0, 0. 4, 6, 4. 7, 6, 6, 9"
+    "0800 464 7669" -> "0 8 0 0. 4 6 4. 7 6 6 9": each digit a word of its own, a pause
+    between groups (commas between digits made some voices pause at every digit, and an
+    11-digit number took 8 seconds to say).
     """
     groups = [g for g in "".join(ch if ch.isdigit() else " " for ch in number).split() if g]
-    return ". ".join(", ".join(g) for g in groups)
+    return ". ".join(" ".join(g) for g in groups)

@@ -40,6 +40,21 @@ class Time(Placeholder):
             return format_datetime(local, pattern.replace("B", "BBBB").replace("BBBBBBBB", "BBBB"), locale=locale)
         return format_skeleton(skeleton, local, locale=locale)
 
+    def agree(self, sentence: str, lang: str) -> str:
+        # Spanish and Portuguese hours are plural ("a las 9", "às 9"), but one o'clock is
+        # singular: "a la 1", "hasta la 1"; "à 1", "até a 1".
+        base = lang.split("-")[0]
+        if base == "es":
+            return _ES_ONE_OCLOCK.sub(r"\1la \2", sentence)
+        if base == "pt":
+            return _PT_ONE_OCLOCK.sub(lambda m: f"{'à' if m.group(1) == 'às' else 'até a'} {m.group(2)}", sentence)
+        return sentence
+
+
+#: "las" before the hour 1 (1, 1:30), in any Spanish sentence that formats a :class:`Time`.
+_PT_ONE_OCLOCK = re.compile(r"\b(às|até as|até às)\s(1(?:[:.h]\d\d)?)(?!\d|[:.]\d)")
+_ES_ONE_OCLOCK = re.compile(r"\b(a |hasta |desde |de )las (1(?:[:.]\d\d)?)(?!\d|[:.]\d)")
+
 
 @dataclass(frozen=True)
 class Day(Placeholder):

@@ -12,6 +12,7 @@ from .flow import (DIAL_STATUSES, TEXTS_PER_CALL, Arrive, Caps, Connect, DialEnd
 from .hours import LONDON
 from .i18n import SOURCE_LANGUAGE, Catalogs, locale_name
 from .model import Menus
+from .numbers import is_free_line
 
 SILENCE = "s"
 #: Enough steps for any sensible script; stops a runaway loop.
@@ -38,7 +39,7 @@ class Simulation:
     """One call, played from the caller's side: keys (or silence) in, sentences out."""
 
     def __init__(self, menus: Menus, catalogs: Catalogs, now: dt.datetime, lang: str, out: Callable[[str], None] = print,
-                 texting: bool = False):
+                 texting: bool = False, called: str | None = None):
         self.menus = menus
         self.catalogs = catalogs
         self.now = now
@@ -47,11 +48,13 @@ class Simulation:
         #: Pretend texting is set up and the caller's phone can receive texts.
         self.texting = texting
         self.texts = 0
+        #: The number the caller dialled (default the line's ``phone:``): "free" only for 0800/0808.
+        self.called = menus.line.phone if called is None else called
         self.place: Place | None = None
         self.turn: Turn | None = None
 
     def caps(self) -> Caps:
-        return Caps(connect=True, text=self.texting, texts_left=max(0, TEXTS_PER_CALL - self.texts))
+        return Caps(connect=True, text=self.texting, texts_left=max(0, TEXTS_PER_CALL - self.texts), free=is_free_line(self.called))
 
     def send(self, event: Event) -> Turn:
         turn = step(self.menus, self.catalogs, self.place, event, self.now, self.lang, self.caps())

@@ -16,6 +16,7 @@ CLOSED = "closed"
 CLOSED_BH = "closed (BH)"
 #: After a day's cell: a dated exception decides that day.
 EXCEPTION_MARK = " (X)"
+MAY_DIFFER = "(may differ)"
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -41,7 +42,10 @@ def _openings_cell(svc: Service, day: dt.date) -> str:
         closes = "24:00" if e == end else e.astimezone(LONDON).strftime("%H:%M")
         parts.append(f"{s.astimezone(LONDON).strftime('%H:%M')}-{closes}")
     if parts:
-        return ", ".join(parts)
+        cell = ", ".join(parts)
+        if svc.exception_on(day) is None and svc.bank_holidays == "unknown" and not svc.hours.always and is_bank_holiday(day, svc.region):
+            cell += f" {MAY_DIFFER}"  # the line tells callers their hours may be different today
+        return cell
     if svc.exception_on(day) is None and svc.bank_holidays == "closed" and not svc.hours.always and svc.hours.days[day.weekday()] and is_bank_holiday(day, svc.region):
         return CLOSED_BH
     return CLOSED
@@ -79,6 +83,7 @@ def table(menus: Menus, now: dt.datetime, days: int = 14) -> str:
         "",
         f"  {CLOSED_BH}: closed because it is a bank holiday.",
         f"  {EXCEPTION_MARK.strip()}: a dated exception (services.yaml, exceptions:) decides the day, instead of the usual hours.",
+        f"  {MAY_DIFFER}: a bank holiday, and no one has confirmed their hours: the usual hours, and callers hear they may be different.",
         *[f"  {s.id}: {s.name}, {s.number}" for s in services],
         *_exceptions(services, today, last),
         *_notices(menus, today, last),

@@ -26,8 +26,8 @@ HINTS_LIMIT = 500
 #: Said when the line itself is failing: no menus, no catalogues, nothing that can break.
 SAFE_WORDS = (
     "Sorry, this line has a problem right now.",
-    "If you are in danger now, hang up and dial 999.",
-    "If you can't speak, dial 999 and press 55 when asked.",
+    "If you are in danger, hang up, dial 999 and stay on the line.",
+    "If you can't speak, cough or tap. On a mobile, press 55 when a recording asks.",
 )
 #: Said after :data:`SAFE_WORDS` when no version of the menus was ever good on this server:
 #: the services that answer day and night, every day, and are free to call (facts checked in

@@ -33,6 +33,14 @@ SHIPPED_MENUS = Path(os.environ.get("IVR_MENUS") or ROOT / "menus")
 SHIPPED_LOCALES = Path(os.environ.get("IVR_LOCALES") or ROOT / "locales")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def timing_cache(tmp_path_factory):
+    """``ivr check`` remembers espeak-ng's timings; in tests, in a temporary folder, not ~/.cache."""
+    import os
+
+    os.environ["IVR_TIMING_CACHE"] = str(tmp_path_factory.mktemp("timing") / "speech-seconds.json")
+
+
 @pytest.fixture(scope="session")
 def menus():
     return load(MENUS)

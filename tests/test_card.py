@@ -80,12 +80,28 @@ def test_each_key_says_what_the_main_menu_option_does(menus):
     c = card(menus, Catalogs(LOCALES), "en-GB")
     said = {k.key: k.text for k in c.keys}
     assert said["2"] == "For fixture tips, press 2."
-    assert said["5"] == "To hear which fixture services are open now, press 5."
-    assert c.welcome.text == "Fixture Line. This call is free and confidential, and it is not recorded."
-    assert [s.text for s in c.danger] == [
-        "If you are in danger now, hang up and dial 999.",
-        "If you can't speak, dial 999 and press 55 when asked.",
-    ]
+    assert "press 5" in said["5"]
+    # Without a number on the card, nothing says the call is free.
+    assert "free" not in c.welcome.text and "confidential" in c.welcome.text
+
+
+@pytest.mark.parametrize("lang", ["en-GB", "pl-PL"])
+def test_a_card_is_read_not_heard_it_never_says_hang_up_and_gives_the_truthful_55_advice(menus, lang):
+    catalogs = Catalogs(LOCALES)
+    c = card(menus, catalogs, lang)
+    english = card(menus, catalogs, "en-GB")
+    assert english.danger[0].text == "In danger now? Dial 999."
+    assert "hang up" not in " ".join(s.text for s in english.danger).lower()
+    assert "stay on the line" in english.danger[1].text and "On a mobile, press 55" in english.danger[1].text
+    assert c.danger[0].lang == lang and "999" in c.danger[0].text
+    assert "55" in c.danger[1].text and "999" not in c.danger[1].text.split("55")[1]
+
+
+def test_a_card_says_free_only_for_an_0800_or_0808_number(tmp_path):
+    free = card(load(with_line(tmp_path / "a", "phone: 0808 157 0123\n")), Catalogs(LOCALES), "en-GB")
+    assert "free" in free.welcome.text
+    costs = card(load(with_line(tmp_path / "b", "phone: 0300 123 4567\n")), Catalogs(LOCALES), "en-GB")
+    assert "free" not in costs.welcome.text
 
 
 def test_without_a_number_the_card_says_so_and_invents_none(menus):

@@ -178,6 +178,10 @@ UNREACHABLE = {
 OTHER_FACES = {
     "On a real call you would now be put through to {name} on {number}.",
     "This card has no phone number yet: the line's number is not set.",
+    # The wallet card: read, not heard.
+    "In danger now? Dial 999.",
+    "If you can't speak, stay on the line and cough or tap if you can. On a mobile, press 55 when a recording asks.",
+    "Press {key}.",
 }
 
 
@@ -193,7 +197,7 @@ def test_a_pseudo_locale_call_proves_every_sentence_comes_from_the_catalogues(tm
     patterns = english_patterns()
     heard: set[str] = set()
     for when in MOMENTS:
-        for caps in (Caps(), Caps(connect=False), Caps(text=True, texts_left=3)):
+        for caps in (Caps(), Caps(connect=False), Caps(text=True, texts_left=3), Caps(free=True)):
             for turn in walk(menus, catalogs, "pl-PL", parse_now(when), caps):
                 if isinstance(turn.next, Listen) and turn.lang == "pl-PL":
                     # What a caller may say comes from the catalogues too.

@@ -40,16 +40,16 @@ def ended(call: FakeTwilio, seconds: str) -> None:
 def three_calls(app) -> None:
     client = app.test_client()
     one = FakeTwilio(client, call_sid=SIDS[0])
-    one.keys("1", "1", "1")  # support services, National Ugly Mugs, put through
+    one.keys("1", "1")  # support services, the Weekday Helpline (open): put through from the list
     one.dial_ends("busy", "0")
     ended(one, "45")
     two = FakeTwilio(client, call_sid=SIDS[1])
-    two.keys("9", "5", "7")  # languages, Polish, a key that does nothing
+    two.keys("9", "2", "7")  # languages, Polish, a key that does nothing
     two.silence()
     assert two.silence().first("Hangup") is not None
     ended(two, "45")
     three = FakeTwilio(client, call_sid=SIDS[2])
-    three.keys("1", "1", "2", "1")  # National Ugly Mugs, hear the number, put through
+    three.keys("1", "5", "1", "2", "1")  # their pages, the Weekday Helpline's, hear the number, put through
     three.dial_ends("completed", "125")
     ended(three, "700")
 
@@ -63,11 +63,11 @@ def test_calls_through_fake_twilio_give_exactly_the_expected_counts(database):
         ("language", "pl-PL"): 1,
         ("menu", "services"): 2,
         ("menu", "languages"): 1,
-        ("service", "num:open"): 2,
-        ("connect", "num"): 2,
-        ("dial", "num:busy:0s"): 1,
-        ("dial", "num:completed:1-5m"): 1,
-        ("number", "num"): 1,
+        ("service", "weekday:open"): 2,
+        ("connect", "weekday"): 2,
+        ("dial", "weekday:busy:0s"): 1,
+        ("dial", "weekday:completed:1-5m"): 1,
+        ("number", "weekday"): 1,
         ("error", "no-such-key"): 1,
         ("hangup", "silence"): 1,
         ("ended", "30s-1m"): 2,
@@ -78,14 +78,14 @@ def test_calls_through_fake_twilio_give_exactly_the_expected_counts(database):
 def test_a_service_reached_while_closed_is_demand_while_closed_in_its_hour(database):
     app = make_app(THURSDAY_2AM, **database)
     FakeTwilio(app.test_client()).keys("1", "1")
-    assert counted(app)[("service", "num:closed")] == 1
+    assert counted(app)[("service", "weekday:closed")] == 1
     figs = {f.key: f for f in report.figures(report.read(app.extensions["ivr"]["tally"].engine, dt.date(2026, 11, 26), dt.date(2026, 11, 26)),
                                              dt.date(2026, 11, 26), dt.date(2026, 11, 26))}
-    for key in ("closed", "closed-num"):  # all services, and this one
+    for key in ("closed", "closed-weekday"):  # all services, and this one
         thursday = dict(figs[key].rows)["Thu"]
         assert thursday[2] == 1 and sum(thursday) == 1
-    assert not any(key.startswith("closed-") and key != "closed-num" for key in figs)
-    assert dict(figs["services"].rows) == {"num": (0, 1)}
+    assert not any(key.startswith("closed-") and key != "closed-weekday" for key in figs)
+    assert dict(figs["services"].rows) == {"weekday": (0, 1)}
 
 
 def stored_bytes(app, database) -> bytes:
@@ -109,9 +109,9 @@ def test_nothing_in_the_database_names_a_caller_or_a_call(database):
     """The caller's number in every form, hashes of it, the CallSids: none in the file or dump."""
     app = make_app(WEDNESDAY_10, **database)
     three_calls(app)
-    FakeTwilio(app.test_client(), call_sid=SIDS[0]).keys("1", "1", "3")  # texting is off: a no-such-key
+    FakeTwilio(app.test_client(), call_sid=SIDS[0]).keys("1", "5", "1", "3")  # texting is off: a no-such-key
     stored = stored_bytes(app, database)
-    assert b"num:open" in stored  # the counts are there
+    assert b"weekday:open" in stored  # the counts are there
     national = "0" + CALLER[3:]
     forms = {CALLER, CALLER[1:], national, CALLER[3:], "+44 7700 900123", "07700 900123", "07700900123"}
     for needle in forms | hashes_of(forms) | set(SIDS) | {"900123"}:
@@ -147,7 +147,7 @@ def test_a_database_that_is_down_never_touches_a_call_and_is_logged_once_a_minut
     caplog.set_level(logging.WARNING, logger="ivr.tally")
     for _ in range(3):
         call = FakeTwilio(app.test_client())
-        assert "Support services" in call.keys("1").text
+        assert "Fixture services" in call.keys("1").text
         assert not broken.flush()
     clock[0] = 61.0
     call = FakeTwilio(app.test_client())
@@ -162,7 +162,7 @@ def test_a_database_that_is_down_never_touches_a_call_and_is_logged_once_a_minut
 def test_a_line_whose_database_cannot_be_reached_still_starts_and_answers(tmp_path, caplog):
     caplog.set_level(logging.ERROR, logger="ivr")
     app = make_app(WEDNESDAY_10, database_url="postgresql://nobody@127.0.0.1:1/none")
-    assert "Support services" in FakeTwilio(app.test_client()).keys("1").text
+    assert "Fixture services" in FakeTwilio(app.test_client()).keys("1").text
     assert "cannot be reached" in caplog.text
 
 
@@ -175,7 +175,7 @@ def test_counting_that_raises_never_breaks_a_call(tmp_path, monkeypatch):
 
     app.extensions["ivr"]["tally"] = Exploding()
     call = FakeTwilio(app.test_client())
-    assert "Support services" in call.keys("1").text
+    assert "Fixture services" in call.keys("1").text
     assert "safe" not in call.last.text.lower() and "problem" not in call.last.text
 
 
@@ -187,7 +187,7 @@ def test_the_status_callback_is_signed_like_every_webhook(tmp_path):
     ended(call, "20")
     ended(call, "not a number")
     live = call.request("/voice/status", call.params(CallStatus="ringing"))  # set as the voice URL by mistake
-    assert "Safety Line" in live.text and live.first("Gather") is not None
+    assert "Fixture Line" in live.text and live.first("Gather") is not None
     assert counted(app) == {("ended", "under-30s"): 1, ("ended", "unknown"): 1, ("call", "answered"): 1, ("language", "en-GB"): 1}
 
 
@@ -287,7 +287,7 @@ def test_texts_are_counted_sent_or_failed_and_the_database_holds_no_mobile(answe
     settings = Settings(auth_token=AUTH_TOKEN, account_sid=ACCOUNT, menus_dir=MENUS, locales_dir=LOCALES, now=parse_now(NOW),
                         state_dir=tmp_path / "state")
     app = create_app(settings, texter=Texter(ACCOUNT, AUTH_TOKEN, http_client=FakeHttp(answer)))
-    FakeTwilio(app.test_client(), caller=MOBILE).keys("1", "1", "3")
+    FakeTwilio(app.test_client(), caller=MOBILE).keys("1", "5", "1", "3")
     counts = counted(app)
     assert counts[("text", outcome)] == 1 and ("text", "sent" if outcome == "failed" else "failed") not in counts
     stored = stored_bytes(app, {"state_dir": tmp_path / "state"})

@@ -185,9 +185,10 @@ def test_a_day_and_night_service_closed_for_a_day(line):
 
 
 def test_midnight_is_said_as_the_end_of_the_day_before_never_a_day_late(line, catalogs):
-    page = said(walk(line, catalogs, "2026-12-24T22:00", "1", "3"))  # closes at 00:00 on the 25th
+    # Open: the list puts callers through, so its pages key (4) leads to the page.
+    page = said(walk(line, catalogs, "2026-12-24T22:00", "1", "4", "3"))  # closes at 00:00 on the 25th
     assert "They are open now until 12 midnight." in page
-    page = said(walk(line, catalogs, "2026-12-21T10:00", "1", "3"))
+    page = said(walk(line, catalogs, "2026-12-21T10:00", "1", "4", "3"))
     assert "They are open now until Thursday at 12 midnight." in page
     page = said(walk(line, catalogs, "2026-12-25T10:00", "1", "3"))  # opens at 00:00 on the 26th
     assert "They open again today at 12 midnight." in page
@@ -247,12 +248,13 @@ def test_a_notice_with_times_starts_and_ends_at_the_minute(line, catalogs, when,
 
 
 def test_a_service_notice_is_said_on_its_page_only(line, catalogs):
-    page = said(walk(line, catalogs, "2026-12-02T10:00", "1", "1"))
+    # Through the services' pages (key 4): from the list, an open service is put straight through.
+    page = said(walk(line, catalogs, "2026-12-02T10:00", "1", "4", "1"))
     assert TRAINING in page
-    assert page.index("open now") < page.index(TRAINING) < page.index("press 1")
+    assert page.index("open now") < page.index(TRAINING) < page.index("To hear their number")
     assert TRAINING not in said(walk(line, catalogs, "2026-12-02T10:00"))
-    assert TRAINING not in said(walk(line, catalogs, "2026-12-02T10:00", "1", "2"))
-    assert TRAINING not in said(walk(line, catalogs, "2026-12-04T00:00", "1", "1"))  # over by itself
+    assert TRAINING not in said(walk(line, catalogs, "2026-12-02T10:00", "1", "4", "2"))
+    assert TRAINING not in said(walk(line, catalogs, "2026-12-04T00:00", "1", "4", "1"))  # over by itself
 
 
 def test_a_notice_in_every_language_english_where_untranslated(line, catalogs):
@@ -284,9 +286,10 @@ def test_the_demo_follows_its_clock(line, catalogs):
         return " ".join(x["text"] for x in out["lines"])
 
     assert CHRISTMAS in heard("2026-12-21T10:00") and CHRISTMAS not in heard("now")
-    assert "They open again on Tuesday at 9 in the morning." in heard("2026-12-31T10:00", "1", "1")
-    assert "They open again on Tuesday 5 January" in heard("2026-12-29T18:00", "1", "1")
-    assert "They are open now until 12 noon." in heard("2026-12-24T10:00", "1", "1")
+    # "4": the services' pages (an open service is put straight through from the list).
+    assert "They open again on Tuesday at 9 in the morning." in heard("2026-12-31T10:00", "1", "4", "1")
+    assert "They open again on Tuesday 5 January" in heard("2026-12-29T18:00", "1", "4", "1")
+    assert "They are open now until 12 noon." in heard("2026-12-24T10:00", "1", "4", "1")
 
 
 def test_the_demo_page_sends_its_clock_through(catalogs):

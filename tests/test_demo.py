@@ -38,8 +38,12 @@ def test_start_is_the_phones_welcome_with_the_999_advice_and_keys(demo):
     resp = demo("start", now=WEEKDAY_MORNING)
     assert resp.status_code == 200
     body = resp.json
-    assert body["lines"][0]["text"].startswith("Fixture Line. This call is free and confidential")
-    assert "If you can't speak, dial 999 and press 55 when asked." in texts(resp)
+    assert body["lines"][0]["text"] == "Fixture Line."
+    assert "999" in body["lines"][1]["text"] and "55" in body["lines"][2]["text"]
+    # The demo's pretend number is the line's phone: (none here), so "free" is not said.
+    assert "free" not in texts(resp)
+    free = demo("start", now=WEEKDAY_MORNING, called="0808 157 0123")
+    assert "This call is free" in texts(free)
     assert body["next"]["kind"] == "listen"
     assert body["next"]["at"] == "menu:main"
     assert set("12345") <= set(body["next"]["keys"])
@@ -58,7 +62,7 @@ def test_at_night_the_weekday_services_are_closed_and_open_now_lists_only_open_o
 
 
 def test_a_put_through_is_shown_and_said_but_nothing_is_dialled(demo):
-    resp = walk(demo, "111")
+    resp = walk(demo, "11")
     body = resp.json
     assert body["next"]["kind"] == "connect"
     assert body["next"]["service"] == "Weekday Helpline"
@@ -69,7 +73,7 @@ def test_a_put_through_is_shown_and_said_but_nothing_is_dialled(demo):
 
 @pytest.mark.parametrize("status, said", [("completed", "Your call with Weekday Helpline has ended."), ("busy", "is busy"), ("no-answer", "No one at"), ("failed", "did not go through")])
 def test_the_put_through_call_ends_as_the_core_says(demo, status, said):
-    at = walk(demo, "111").json["next"]["at"]
+    at = walk(demo, "11").json["next"]["at"]
     resp = demo("dial", status=status, at=at, now=WEEKDAY_MORNING)
     assert resp.status_code == 200
     assert said in texts(resp)
@@ -80,7 +84,7 @@ def test_silence_twice_says_goodbye_with_the_999_advice_and_hangs_up(demo):
     first = demo("silence", silences=1, at="menu:main", now=NIGHT)
     assert first.json["next"] == {"kind": "listen", "at": "menu:main", "keys": first.json["next"]["keys"], "silences": 1}
     last = demo("silence", silences=2, at="menu:main", now=NIGHT)
-    assert "If you are in danger now, hang up and dial 999." in texts(last)
+    assert "dial 999" in texts(last) and "55" in texts(last)
     assert last.json["next"] == {"kind": "hangup"}
 
 

@@ -41,7 +41,7 @@ def test_odd_query_values_still_answer(call, query):
 
 
 def test_unknown_dial_status_is_treated_as_failed(call):
-    call.keys("1", "1", "1")
+    call.keys("1", "1")
     ans = call.dial_ends("something-new")
     assert "did not go through" in ans.text and ans.first("Gather") is not None
 

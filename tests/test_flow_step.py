@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ivr.flow import (DIAL_STATUSES, MAIN, Arrive, Caps, Connect, DialEnded, Hangup, Key, Listen, Place, SendText,
+from ivr.flow import (DIAL_STATUSES, danger_advice, MAIN, Arrive, Caps, Connect, DialEnded, Hangup, Key, Listen, Place, SendText,
                       Silence, Speech, TextResult, step)
 from ivr.hours import parse_now
 from ivr.i18n import SOURCE_LANGUAGE, Catalogs, Speaker
@@ -22,6 +22,8 @@ FRIDAY_AFTERNOON = parse_now("2026-11-27T15:00:00+00:00")  # split closed until 
 NIGHT = parse_now("2026-11-26T02:00:00+00:00")  # only the round-the-clock services
 SERVICES = MAIN.down("menu:services")
 WEEKDAY = SERVICES.down("service:weekday")
+#: The services' own pages: the services list's last key while one of them can be put through.
+PAGES = SERVICES.down("about:services")
 
 
 def go(place: Place | None, event, now=WEDNESDAY_MORNING, lang: str = SOURCE_LANGUAGE, caps: Caps = Caps()):
@@ -39,7 +41,7 @@ def listening(turn, place: Place, keys: str | None = None) -> Listen:
 
 def danger(lang: str = SOURCE_LANGUAGE):
     sp = Speaker(CATALOGS, lang)
-    return [sp._("If you are in danger now, hang up and dial 999."), sp._("If you can't speak, dial 999 and press 55 when asked.")]
+    return danger_advice(sp)
 
 
 # --- Arrive --------------------------------------------------------------------------
@@ -54,7 +56,8 @@ def test_a_new_call_is_welcomed_with_the_999_advice_then_waits_at_the_main_menu(
 
 
 def test_arriving_at_a_place_says_it_again_there():
-    listening(go(SERVICES, Arrive()), SERVICES, "1234")
+    listening(go(SERVICES, Arrive()), SERVICES, "12345")
+    listening(go(SERVICES, Arrive(), now=NIGHT), SERVICES, "1234")  # none to put through: no pages key
 
 
 def test_any_other_event_without_a_place_goes_to_the_main_menu():
@@ -67,19 +70,30 @@ def test_any_other_event_without_a_place_goes_to_the_main_menu():
 
 
 def test_a_menu_key_goes_down_to_its_menu():
-    listening(go(MAIN, Key("1")), SERVICES, "1234")
-    listening(go(MAIN, Key("3")), MAIN.down("menu:report"), "12")
-    listening(go(MAIN, Key("4")), MAIN.down("menu:forced"), "1")
+    listening(go(MAIN, Key("1")), SERVICES, "12345")
+    listening(go(MAIN, Key("3")), MAIN.down("menu:report"), "123")
+    listening(go(MAIN, Key("4")), MAIN.down("menu:forced"), "12")
 
 
 def test_only_the_first_key_counts():
     assert go(MAIN, Key("13")) == go(MAIN, Key("1"))
 
 
+def test_an_open_service_is_put_through_from_its_list_and_its_page_is_one_key_away():
+    turn = go(SERVICES, Key("1"))
+    assert isinstance(turn.next, Connect) and turn.next.service.id == "weekday"
+    assert turn.next.after == SERVICES.down("dial:weekday")
+    page = PAGES.down("service:weekday")
+    listening(go(SERVICES, Key("5")), PAGES, "1234")  # each service to its page, never straight through
+    listening(go(PAGES, Key("1")), page, "12")
+
+
 def test_an_open_service_offers_put_through_and_number_and_text_only_when_the_call_can():
-    listening(go(SERVICES, Key("1")), WEEKDAY, "12")
-    listening(go(SERVICES, Key("1"), caps=Caps(text=True, texts_left=3)), WEEKDAY, "123")
-    listening(go(SERVICES, Key("1"), caps=Caps(text=True, texts_left=0)), WEEKDAY, "12")
+    page = PAGES.down("service:weekday")
+    listening(go(PAGES, Key("1")), page, "12")
+    listening(go(PAGES, Key("1"), caps=Caps(text=True, texts_left=3)), page, "123")
+    listening(go(PAGES, Key("1"), caps=Caps(text=True, texts_left=0)), page, "12")
+    # A call that cannot put through: the list leads to the page, which offers the number only.
     listening(go(SERVICES, Key("1"), caps=Caps(connect=False)), WEEKDAY, "2")
 
 
@@ -94,7 +108,7 @@ def test_1_on_an_open_service_puts_through_and_comes_back_after_it():
 def test_2_reads_the_number_and_stays():
     turn = go(WEEKDAY, Key("2"))
     listening(turn, WEEKDAY, "12")
-    assert "0, 8, 0, 8. 1, 5, 7. 0, 1, 2, 3" in turn.lines[0].text
+    assert "0 8 0 8. 1 5 7. 0 1 2 3" in turn.lines[0].text
 
 
 def test_3_asks_the_face_to_send_a_text_with_the_number_and_hours():
@@ -157,7 +171,7 @@ def test_open_now_lists_only_open_services_each_on_a_key():
 
 def test_one_silence_says_the_options_again_and_counts_it():
     turn = go(SERVICES, Silence(1))
-    assert listening(turn, SERVICES, "1234").silences == 1
+    assert listening(turn, SERVICES, "12345").silences == 1
     assert set(turn.lines) < set(go(SERVICES, Arrive()).lines)  # the options, not the intro
 
 
@@ -181,7 +195,7 @@ def test_a_put_through_that_fails_reads_the_number_and_offers_the_others_open(st
     turn = go(WEEKDAY.down("dial:weekday"), DialEnded(status))
     # Open on Wednesday morning, leaving out the one that just failed: unsure, short, anytime.
     listening(turn, MAIN.down("open:weekday"), "123")
-    assert "Weekday Helpline" in turn.lines[0].text and "0, 8, 0, 8. 1, 5, 7. 0, 1, 2, 3" in turn.lines[1].text
+    assert "Weekday Helpline" in turn.lines[0].text and "0 8 0 8. 1 5 7. 0 1 2 3" in turn.lines[1].text
 
 
 def test_a_dial_result_anywhere_else_just_says_the_place():
@@ -195,13 +209,13 @@ def test_a_text_sent_says_so_and_stays_at_the_service():
     caps = Caps(text=True, texts_left=2)
     sent = go(WEEKDAY, TextResult("weekday", True), caps=caps)
     listening(sent, WEEKDAY, "123")
-    assert "0, 8, 0, 8" not in " ".join(s.text for s in sent.lines)
+    assert "0 8 0 8" not in " ".join(s.text for s in sent.lines)
 
 
 def test_a_text_not_sent_reads_the_number_instead():
     failed = go(WEEKDAY, TextResult("weekday", False), caps=Caps(text=True, texts_left=2))
     listening(failed, WEEKDAY, "123")
-    assert "0, 8, 0, 8. 1, 5, 7. 0, 1, 2, 3" in " ".join(s.text for s in failed.lines)
+    assert "0 8 0 8. 1 5 7. 0 1 2 3" in " ".join(s.text for s in failed.lines)
     assert failed.lines != go(WEEKDAY, TextResult("weekday", True), caps=Caps(text=True, texts_left=2)).lines
 
 

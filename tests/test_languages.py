@@ -60,11 +60,13 @@ def test_a_whole_call_from_the_welcome_to_a_closed_service_in_each_language(tmp_
     if lang == SOURCE_LANGUAGE:
         assert "For English and other languages" not in welcome.text
     else:
-        # A caller with no word of this language still hears how to reach English, first of the English.
-        assert english[0].text.startswith("For English and other languages, press 9.")
+        # A caller with no word of this language still hears how to reach English, in English,
+        # in place of the languages option (where the catalogue lacks the options, they are
+        # English too, so the way to English is no longer the first English heard).
+        hint = next(s for s in english if "For English and other languages, press 9." in s.text)
         if lang in COMPLETE:
             assert [s.text for s in english] == ["For English and other languages, press 9."]
-        assert english[0].get("voice") == ENGLISH_VOICE
+        assert hint.get("voice") == ENGLISH_VOICE
     assert_spoken_in(welcome, lang)
     assert "9 9 9" in welcome.says[0].text  # the danger advice comes first, in the caller's language (digits spaced for the voice)
     assert f"lang={lang}" in welcome.first("Gather").get("action")

@@ -41,7 +41,8 @@ def play(menus, when: str, keys: str, lang: str = "en-GB", catalogs: Catalogs | 
 
 def test_christmas_night_a_weekday_service_is_closed_for_the_bank_holiday(menus):
     out = play(menus, CHRISTMAS_NIGHT, "1,1")
-    assert out[0] == "LINE: Fixture Line. This call is free and confidential, and it is not recorded."
+    assert out[0] == "LINE: Fixture Line."
+    assert "LINE: This call is confidential and not recorded." in out  # no phone: in line.yaml, so not "free"
     assert "YOU PRESS: 1" in out
     said = "\n".join(out)
     assert "LINE: Today is a bank holiday, and they are closed." in said
@@ -51,17 +52,18 @@ def test_christmas_night_a_weekday_service_is_closed_for_the_bank_holiday(menus)
 
 
 def test_weekday_morning_put_through_says_what_the_line_would_do_and_never_dials(menus):
-    out = play(menus, WEEKDAY_MORNING, "1,1,1")
+    out = play(menus, WEEKDAY_MORNING, "1,1")
     assert "[the line would now put you through to Weekday Helpline on 0808 157 0123, showing the line's number, not yours]" in out
     assert "(the put-through call ends: completed)" in out
     assert "LINE: Your call with Weekday Helpline has ended." in out
 
 
 def test_a_busy_service_as_the_script_says(menus):
-    out = play(menus, WEEKDAY_MORNING, "1,1,1,busy")
+    out = play(menus, WEEKDAY_MORNING, "1,1,busy")
     assert "(the put-through call ends: busy)" in out
     assert "LINE: Weekday Helpline is busy right now." in out
-    assert "LINE: You can try them again later on 0, 8, 0, 8. 1, 5, 7. 0, 1, 2, 3. Again: 0, 8, 0, 8. 1, 5, 7. 0, 1, 2, 3." in out
+    assert "LINE: You can try them again later on 0 8 0 8. 1 5 7. 0 1 2 3." in out
+    assert "LINE: Again: 0 8 0 8. 1 5 7. 0 1 2 3." in out
 
 
 def test_at_night_only_round_the_clock_services_are_open(menus):
@@ -74,7 +76,7 @@ def test_at_night_only_round_the_clock_services_are_open(menus):
 def test_british_summer_time_is_counted(menus):
     said = "\n".join(play(menus, BST_WEDNESDAY_MORNING, "1,2"))  # the Split Hours Service: Wednesday 13:00
     assert "LINE: They open again today at 1 in the afternoon." in said
-    said = "\n".join(play(menus, BST_WEDNESDAY_MORNING, "1,1"))
+    said = "\n".join(play(menus, BST_WEDNESDAY_MORNING, "1,5,1"))
     assert "LINE: They are open now until 5 in the afternoon." in said
 
 
@@ -82,7 +84,7 @@ def test_silence_twice_ends_the_call_with_the_999_advice(menus):
     out = play(menus, NIGHT, "s,s,1")
     assert out.count("YOU: (say nothing)") == 2
     i = out.index("LINE: We did not hear a key, so we will end this call now.")
-    assert out[i + 1] == "LINE: If you are in danger now, hang up and dial 999."
+    assert out[i + 1] == "LINE: If you are in danger, hang up, dial 999 and stay on the line."
     assert out[-1] == "[the line hangs up]"
 
 
@@ -104,7 +106,7 @@ def test_in_another_language_each_sentence_shows_the_language_it_is_said_in(menu
         write_po(f, catalog)
     out = play(menus, WEEKDAY_MORNING, "", lang="pl-PL", catalogs=Catalogs(tmp_path))
     assert "LINE [pl-PL]: Porady bezpieczeństwa: naciśnij 2." in out
-    assert "LINE [en-GB]: If you are in danger now, hang up and dial 999." in out  # not translated: English voice
+    assert "LINE [en-GB]: If you are in danger, hang up, dial 999 and stay on the line." in out  # not translated: English voice
 
 
 @pytest.mark.parametrize("lang", ["pl-PL", "ro-RO"])
@@ -126,7 +128,7 @@ def test_christmas_night_in_the_fixture_catalogues(menus, lang):
 
 def test_interactive_keys_silence_dial_result_and_hanging_up(menus):
     out: list[str] = []
-    answers = iter(["1", "1", "1", "no-answer", "", "q"])
+    answers = iter(["1", "1", "no-answer", "", "q"])
     sim = Simulation(menus, Catalogs(None), parse_now(WEEKDAY_MORNING), "en-GB", out.append)
     interactive(sim, ask=lambda prompt: next(answers))
     assert "LINE: No one at Weekday Helpline answered." in out
@@ -137,19 +139,19 @@ def test_interactive_keys_silence_dial_result_and_hanging_up(menus):
 def test_texting_says_what_would_be_sent_and_sends_nothing(menus):
     out: list[str] = []
     sim = Simulation(menus, Catalogs(None), parse_now(WEEKDAY_MORNING), "en-GB", out.append, texting=True)
-    scripted(sim, ["1", "1", "3"])
+    scripted(sim, ["1", "5", "1", "3"])
     said = "\n".join(out)
     assert "LINE: To get their number by text message, press 3." in said
     assert "[the line would now send a text message to your phone: “Weekday Helpline: 0808 157 0123." in said
     assert "LINE: We have sent you a text message with their number." in said
-    assert "text message" not in "\n".join(play(menus, WEEKDAY_MORNING, "1,1"))  # not offered unless --text
+    assert "text message" not in "\n".join(play(menus, WEEKDAY_MORNING, "1,5,1"))  # not offered unless --text
 
 
 def test_words_are_said_rather_than_pressed(menus):
     out = play(menus, WEEKDAY_MORNING, "tips,*,talk to someone")
     assert "YOU SAY: tips" in out and "LINE: Safety tips, one at a time." in out
     assert "YOU SAY: talk to someone" in out
-    assert "LINE: Fixture services. Choose one." in out
+    assert "LINE: Fixture services. Choose one." in out and "LINE: Weekday Helpline: press 1." in out
 
 
 def test_ivr_simulate_from_the_command_line(capsys):
@@ -289,3 +291,23 @@ def test_graph_without_graphviz_still_gives_the_mermaid_text(tmp_path, monkeypat
     assert captured.out.startswith("flowchart")
     assert "Graphviz is not installed" in captured.err
     assert not (tmp_path / "x.svg").exists()
+
+
+def test_hours_and_graph_say_what_the_line_says_of_unconfirmed_bank_holiday_hours(menus):
+    """The Evening Health Line's bank-holiday hours are unknown: the line says they may differ."""
+    svc = menus.services["unsure"]
+    assert svc.bank_holidays == "unknown"
+    christmas = timetable.day_cell(svc, parse_now("2026-12-25T12:00").date())
+    assert "09:00-20:00" in christmas and "may differ" in christmas
+    assert "may differ" not in timetable.day_cell(svc, parse_now("2026-12-23T12:00").date())
+    assert "may differ" in timetable.table(menus, parse_now("2026-12-21T10:00"), days=10)
+    label = " ".join(graph.service_label(svc))
+    assert "closed on bank holidays" not in label and "may differ on bank holidays" in label
+
+
+def test_simulate_says_free_only_for_a_freephone_number_called(menus):
+    free, costs = [], []
+    scripted(Simulation(menus, Catalogs(None), parse_now(WEEKDAY_MORNING), "en-GB", free.append, called="0808 157 0123"), [])
+    scripted(Simulation(menus, Catalogs(None), parse_now(WEEKDAY_MORNING), "en-GB", costs.append, called="+441632960001"), [])
+    assert "LINE: This call is free, confidential and not recorded." in free
+    assert "LINE: This call is confidential and not recorded." in costs

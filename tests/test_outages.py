@@ -63,7 +63,7 @@ def test_a_fresh_server_on_broken_files_answers_the_safe_words_never_refuses(ser
     for _ in range(5):
         answer = line.call()
         assert answer.status == 200, answer.body
-        assert "dial 999" in answer.text and "Samaritans: 1, 1, 6. 1, 2, 3." in answer.text, answer.text
+        assert "dial 999" in answer.text and "Samaritans: 1 1 6. 1 2 3." in answer.text, answer.text
     status, health = line.get("/healthz")
     assert status == 200 and '"status":"degraded"' in health.replace(" ", "")
     assert "services.yaml:" in health and str(tmp_path) not in health

@@ -28,7 +28,7 @@ def assert_no_caller_number(text: str) -> None:
 
 def every_kind_of_call(client, base="http://localhost") -> None:
     """Whole calls through every place, dial result, silence, forgery and failure."""
-    for keys in (["1", "1", "1"], ["1", "2", "4"], ["2", "1", "1", "0", "*"], ["3", "1", "1"], ["4", "1", "1"], ["5", "1"], ["9", "#", "*"]):
+    for keys in (["1", "1"], ["1", "5", "1", "1"], ["1", "5", "2", "4"], ["2", "1", "1", "0", "*"], ["3", "1"], ["3", "3", "1", "1"], ["4", "1"], ["5", "1"], ["9", "#", "*"]):
         call = FakeTwilio(client, base=base, caller=CALLER)
         call.keys(*keys)
         if call.last.first("Dial") is not None:

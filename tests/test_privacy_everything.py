@@ -211,7 +211,7 @@ def texting_walks(monkeypatch) -> int:
     for number in (MOBILE, "07911 123456"):
         call = FakeTwilio(app.test_client(), caller=number)
         walk(call)
-        for keys in (("1", "1", "3"), ("1", "2", "3"), ("1", "1", "3", "3", "3", "3")):
+        for keys in (("1", "5", "1", "3"), ("1", "5", "2", "3"), ("1", "5", "1", "3", "3", "3", "3")):
             FakeTwilio(app.test_client(), caller=number).keys(*keys)
     return len(texts)
 

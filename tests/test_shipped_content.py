@@ -23,7 +23,7 @@ from babel.messages.pofile import read_po
 
 from .conftest import ROOT, SHIPPED_LOCALES, SHIPPED_MENUS, make_app
 from ivr.extract import extract_yaml
-from ivr.flow import Arrive, Key, Listen, Place, step
+from ivr.flow import Arrive, Key, Listen, Place, danger_advice, step
 from ivr.hours import parse_now
 from ivr.i18n import SOURCE_LANGUAGE, Catalogs, Speaker
 from ivr.inspect import inspect, schema
@@ -80,7 +80,7 @@ def test_every_yaml_file_names_the_schema_ivr_check_uses():
 def test_the_999_advice_comes_first_in_the_welcome_in_every_language(lang):
     catalogs = Catalogs(SHIPPED_LOCALES)
     sp = Speaker(catalogs, lang)
-    danger = [sp._("If you are in danger now, hang up and dial 999."), sp._("If you can't speak, dial 999 and press 55 when asked.")]
+    danger = danger_advice(sp)
     turn = step(MENUS, catalogs, None, Arrive(), parse_now(MOMENTS[0]), lang)
     # The line's name and that the call is free and confidential, then at once the 999 advice.
     assert list(turn.lines[1:3]) == danger, turn.lines[:3]
@@ -230,7 +230,13 @@ def test_a_call_in_each_language_is_valid_twiml_in_that_language_or_english(key,
     call = FakeTwilio(make_app(MOMENTS[0], menus_dir=SHIPPED_MENUS, locales_dir=SHIPPED_LOCALES).test_client())
     main = next(o.key for o in MENUS.menus["main"].options if o.target == "languages")
     answers = [call.keys(main, key)]
-    for digits in ("1", "1", "*", "*", "0"):
+    # The services menu, then a service's page: where the list puts an open service straight
+    # through, by its extra key to the services' own pages (then one more star back).
+    listed = step(MENUS, Catalogs(SHIPPED_LOCALES), Place(), Key("1"), parse_now(MOMENTS[0]), lang)
+    assert isinstance(listed.next, Listen), listed.next
+    menu = MENUS.menus[listed.next.place.node.split(":", 1)[1]]
+    pages = sorted(set(listed.next.keys) - {o.key for o in menu.options})
+    for digits in ("1", *pages, "1", *["*"] * len(pages), "*", "*", "0"):
         answers.append(call.press(digits))
     for ans in answers:
         assert ans.says and f"lang={lang}" in ans.first("Redirect").text

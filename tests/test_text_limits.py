@@ -52,7 +52,7 @@ def texts_to(http: FakeHttp, number: str = MOBILE) -> int:
 def test_ten_replays_of_one_signed_request_send_at_most_the_calls_texts(tmp_path):
     app, http = line(tmp_path / "state", texts_per_hour=100)  # so the cap per call is what holds
     c = call(app)
-    c.keys("1", "1")
+    c.keys("1", "5", "1")
     action = urljoin(c.last.url, c.last.first("Gather").get("action"))
     params = c.params(Digits="3", FinishedOnKey="")
     replies = [c.request(action, params) for _ in range(10)]  # one signed request, sent ten times
@@ -65,24 +65,24 @@ def test_ten_replays_of_one_signed_request_send_at_most_the_calls_texts(tmp_path
 def test_texts_to_one_number_are_capped_across_calls_for_an_hour(tmp_path):
     app, http = line(tmp_path / "state")
     for n in range(3):
-        assert SENT in call(app, n).keys("1", "1", "3").text
-    capped = call(app, 3).keys("1", "1", "3")
+        assert SENT in call(app, n).keys("1", "5", "1", "3").text
+    capped = call(app, 3).keys("1", "5", "1", "3")
     assert READ_OUT in capped.text and spoken_digits("0808 157 0123") in capped.text
     assert texts_to(http) == 3
     # Another phone is not held back by the first one's count.
-    assert SENT in call(app, 4, caller="+447911123457").keys("1", "1", "3").text
+    assert SENT in call(app, 4, caller="+447911123457").keys("1", "5", "1", "3").text
     # An hour later the same phone can be texted again.
     later = (parse_now(NOW) + dt.timedelta(hours=1, seconds=1)).isoformat()
     app2, _ = line(tmp_path / "state", now=later, http=http)
-    assert SENT in call(app2, 5).keys("1", "1", "3").text
+    assert SENT in call(app2, 5).keys("1", "5", "1", "3").text
 
 
 def test_a_capped_call_stops_offering_texts():
     app, _ = line(None, texts_per_hour=1)
     c = call(app)
-    assert SENT in c.keys("1", "1", "3").text
+    assert SENT in c.keys("1", "5", "1", "3").text
     c2 = call(app, 1)
-    assert READ_OUT in c2.keys("1", "1", "3").text
+    assert READ_OUT in c2.keys("1", "5", "1", "3").text
     assert "text message, press 3" not in c2.last.text
 
 
@@ -93,8 +93,8 @@ def test_the_hourly_cap_is_a_setting(tmp_path):
     assert bad.texts_per_hour == text_limits.DEFAULT_PER_HOUR and any("IVR_TEXTS_PER_HOUR" in p for p in bad.problems)
     assert Settings.from_env({"IVR_TEXTS_PER_HOUR": "0"}).texts_per_hour == 0
     app, http = line(tmp_path / "state", texts_per_hour=1)
-    call(app, 0).keys("1", "1", "3")
-    assert READ_OUT in call(app, 1).keys("1", "1", "3").text
+    call(app, 0).keys("1", "5", "1", "3")
+    assert READ_OUT in call(app, 1).keys("1", "5", "1", "3").text
     assert texts_to(http) == 1
 
 
@@ -105,7 +105,7 @@ def test_the_workers_of_one_server_share_the_counts(tmp_path):
     answers: list[str] = []
 
     def one(n: int) -> None:
-        answers.append(call(workers[n % 2], n).keys("1", "1", "3").text)
+        answers.append(call(workers[n % 2], n).keys("1", "5", "1", "3").text)
 
     threads = [threading.Thread(target=one, args=(n,)) for n in range(8)]
     for t in threads:
@@ -119,7 +119,7 @@ def test_the_workers_of_one_server_share_the_counts(tmp_path):
 def test_the_state_folder_holds_no_number_and_a_private_key(tmp_path):
     state = tmp_path / "state"
     app, _ = line(state)
-    call(app).keys("1", "1", "3")
+    call(app).keys("1", "5", "1", "3")
     files = [p for p in state.rglob("*") if p.is_file()]
     assert files
     for path in files:
@@ -132,9 +132,9 @@ def test_the_state_folder_holds_no_number_and_a_private_key(tmp_path):
     # A restarted worker finds the same key, so its counts go on.
     before = key.read_bytes()
     app2, http2 = line(state)
-    call(app2, 1).keys("1", "1", "3")
-    call(app2, 2).keys("1", "1", "3")
-    assert READ_OUT in call(app2, 3).keys("1", "1", "3").text
+    call(app2, 1).keys("1", "5", "1", "3")
+    call(app2, 2).keys("1", "5", "1", "3")
+    assert READ_OUT in call(app2, 3).keys("1", "5", "1", "3").text
     assert key.read_bytes() == before
 
 
@@ -142,7 +142,7 @@ def test_a_key_from_the_environment_is_used_and_nothing_is_written_for_it(tmp_pa
     settings = Settings.from_env({"IVR_TEXT_KEY": "k" * 40, "IVR_STATE_DIR": str(tmp_path / "state")})
     assert settings.text_key == "k" * 40
     app, _ = line(tmp_path / "state", text_key="k" * 40)
-    call(app).keys("1", "1", "3")
+    call(app).keys("1", "5", "1", "3")
     assert not (tmp_path / "state" / text_limits.KEY_FILE).exists()
     hashed = text_limits.keyed_hash(("k" * 40).encode(), "to", MOBILE)
     with sqlite3.connect(tmp_path / "state" / text_limits.DB_FILE) as db:
@@ -155,7 +155,7 @@ def test_without_a_writable_state_folder_the_counts_are_kept_in_memory(tmp_path)
     blocker.write_text("not a folder")
     app, http = line(blocker / "state")
     for n in range(5):
-        call(app, n).keys("1", "1", "3")
+        call(app, n).keys("1", "5", "1", "3")
     assert texts_to(http) == 3
 
 
@@ -173,7 +173,7 @@ def test_a_broken_store_never_breaks_the_call_and_texts_nothing(tmp_path, damage
         holder = sqlite3.connect(db, timeout=0)
         holder.execute("BEGIN EXCLUSIVE")
     try:
-        ans = call(app).keys("1", "1", "3")
+        ans = call(app).keys("1", "5", "1", "3")
     finally:
         if holder is not None:
             holder.rollback()

@@ -49,14 +49,14 @@ def texting_call(answer: str = "ok", caller: str = MOBILE, texter: bool = True):
 
 def test_offered_with_a_warning_to_a_mobile_caller_when_texting_is_set_up():
     call, _ = texting_call()
-    ans = call.keys("1", "1")
+    ans = call.keys("1", "5", "1")
     assert "To get their number by text message, press 3. Only choose this if a text arriving on this phone is safe for you." in ans.text
 
 
 @pytest.mark.parametrize("caller", ["anonymous", "+266696687", "", "restricted", "+442079460000", "sip:someone@example.com"])
 def test_not_offered_to_withheld_or_landline_callers(caller):
     call, http = texting_call(caller=caller)
-    ans = call.keys("1", "1")
+    ans = call.keys("1", "5", "1")
     assert "text message" not in ans.text
     assert call.press("3").text.startswith("Sorry, that key does nothing here.")
     assert http.requests == []
@@ -64,12 +64,12 @@ def test_not_offered_to_withheld_or_landline_callers(caller):
 
 def test_not_offered_without_twilio_account_settings():
     call, _ = texting_call(texter=False)
-    assert "text message" not in call.keys("1", "1").text
+    assert "text message" not in call.keys("1", "5", "1").text
 
 
 def test_the_text_is_sent_from_the_lines_number_with_neutral_words():
     call, http = texting_call()
-    call.keys("1", "2")
+    call.keys("1", "5", "2")
     ans = call.press("3")
     assert "We have sent you a text message with their number." in ans.text
     assert ans.first("Gather") is not None  # and the service's options again
@@ -85,13 +85,13 @@ def test_the_text_is_sent_from_the_lines_number_with_neutral_words():
 
 def test_round_the_clock_service_text():
     call, http = texting_call()
-    call.keys("3", "1", "3")
+    call.keys("3", "3", "1", "3")
     assert http.requests[0]["data"]["Body"] == "Anytime Line: 0808 157 0789. Open 24 hours, every day."
 
 
 def test_at_most_three_texts_a_call():
     call, http = texting_call()
-    call.keys("1", "1")
+    call.keys("1", "5", "1")
     for _ in range(3):
         assert "press 3" in call.last.text
         call.press("3")
@@ -107,10 +107,10 @@ def test_at_most_three_texts_a_call():
 def test_when_twilio_refuses_or_times_out_the_caller_hears_the_number(answer, caplog):
     caplog.set_level(logging.DEBUG)
     call, http = texting_call(answer)
-    call.keys("1", "1")
+    call.keys("1", "5", "1")
     ans = call.press("3")
     assert "Sorry, we could not send the text message. Here is their number instead." in ans.text
-    assert "0, 8, 0, 8. 1, 5, 7. 0, 1, 2, 3" in ans.text
+    assert "0 8 0 8. 1 5 7. 0 1 2 3" in ans.text
     assert len(http.requests) == 1
     assert "text message" in caplog.text  # the failure is logged ...
     for form in (MOBILE, MOBILE[1:], "07911123456", "7911123456"):  # ... with no caller number
@@ -120,7 +120,7 @@ def test_when_twilio_refuses_or_times_out_the_caller_hears_the_number(answer, ca
 def test_no_caller_number_logged_when_a_text_is_sent(caplog):
     caplog.set_level(logging.DEBUG)
     call, _ = texting_call()
-    call.keys("1", "1", "3")
+    call.keys("1", "5", "1", "3")
     assert "accepted by Twilio" in caplog.text
     assert MOBILE not in caplog.text and MOBILE[1:] not in caplog.text
 

@@ -5,7 +5,9 @@ and what. Reading the YAML (:mod:`ivr.menus`) reports what stops a file being re
 (syntax, unknown or missing fields, numbers, hours, references, keys, voices against
 :mod:`ivr.voices`); the checkers in this package report the rest: the JSON Schema
 (:mod:`.schema`), menus nobody can reach or with no way on (:mod:`.reach`), long prompts
-(:mod:`.prompts`), old facts (:mod:`.facts`), dated exceptions and notices (:mod:`.dated`) and the catalogues (:mod:`.translations`). The running line
+(:mod:`.prompts`), old facts (:mod:`.facts`), dated exceptions and notices (:mod:`.dated`), the
+catalogues (:mod:`.translations`) and, for ``ivr check``, how long callers listen against the time
+budgets (:mod:`.timing`). The running line
 uses :func:`inspect` too, so it refuses exactly what ``ivr check`` calls an error.
 """
 
@@ -17,6 +19,9 @@ from pathlib import Path
 
 from ..menus import Problem, parse
 from ..model import Menus
+from ..i18n import Catalogs
+from ..timing import Timer
+from .timing import check_timing
 from .translations import LanguageCount, check_catalogues
 
 
@@ -44,14 +49,21 @@ class Report:
         return self.menus is not None and not self.errors
 
 
-def inspect(menus_dir: Path | str, locales_dir: Path | str | None = None, today: dt.date | None = None) -> Report:
-    """Check the menus and, when there are any, the catalogues beside them."""
+def inspect(menus_dir: Path | str, locales_dir: Path | str | None = None, today: dt.date | None = None,
+            timer: Timer | None = None) -> Report:
+    """Check the menus and, when there are any, the catalogues beside them. With a ``timer``,
+    also how long callers listen (``ivr check`` does; the running line does not: it takes a
+    while, and it is about speed, never about whether the line can answer)."""
     menus, problems = parse(Path(menus_dir), today=today)
     counts: list[LanguageCount] = []
     found: list[Problem] = []
     if menus is not None and locales_dir is not None:
         found, counts = check_catalogues(Path(locales_dir), menus, Path(menus_dir))
-    return Report(menus, sorted(problems + found, key=_order), counts, found)
+    slow: list[Problem] = []
+    if menus is not None and timer is not None and not any(p.severity == "error" for p in problems + found):
+        locales = Path(locales_dir) if locales_dir is not None and Path(locales_dir).is_dir() else None
+        slow = check_timing(menus, Catalogs(locales), Path(menus_dir), locales, timer)
+    return Report(menus, sorted(problems + found + slow, key=_order), counts, found)
 
 
 def _order(p: Problem) -> tuple[str, int, int, str]:

@@ -41,8 +41,9 @@ def _items(src: Source, name: str, path: tuple[str | int, ...]) -> list[tuple[tu
 
 def too_long(src: Source) -> Iterator[Problem]:
     for mid in src.menus:
-        for path, text in _items(src, "menus.yaml", ("menus", mid, "intro")):
-            yield from _long(src, "menus.yaml", path, text, f"a sentence of the menu “{mid}”")
+        for part in ("intro", "after"):
+            for path, text in _items(src, "menus.yaml", ("menus", mid, part)):
+                yield from _long(src, "menus.yaml", path, text, f"a sentence of the menu “{mid}”")
         options = src.find("menus.yaml", "menus", mid, "options")
         for i, o in enumerate(options.value if options is not None and isinstance(options.value, list) else []):
             say = o.get("say")

@@ -18,8 +18,8 @@ from twilio.request_validator import HMAC_SHA256, RequestValidator, get_signatur
 
 from .. import logsafe, twiml
 from ..flow import Arrive, Caps, DialEnded, Event, Key, Place, SendText, Silence, Speech, TextResult, step
-from ..numbers import is_line_number
 from ..counting import CALL_BANDS, band
+from ..numbers import is_free_line, is_line_number
 from ..store import Unavailable
 from ..texting import TEXTS_PER_CALL, can_receive_text
 from .tallying import count, count_step
@@ -175,6 +175,7 @@ def voice() -> Response:
             connect=is_line_number(to),
             text=texter is not None and is_line_number(to) and can_receive_text(values.get("From")),
             texts_left=max(0, TEXTS_PER_CALL - texts),
+            free=is_free_line(to),
         )
         now = settings.clock()
         turn = step(menus, version.catalogs, place, event, now, lang, caps)
@@ -184,7 +185,7 @@ def voice() -> Response:
             allowed = caps.text and caps.texts_left > 0 and _ivr()["text_limits"].allow(values["From"], values.get("CallSid", ""), now.timestamp())
             sent = allowed and texter.send(values["From"], to, ask.body)
             texts = texts + 1 if allowed else TEXTS_PER_CALL  # held back: stop offering texts in this call
-            caps = Caps(connect=caps.connect, text=caps.text, texts_left=max(0, TEXTS_PER_CALL - texts))
+            caps = Caps(connect=caps.connect, text=caps.text, texts_left=max(0, TEXTS_PER_CALL - texts), free=caps.free)
             turn = step(menus, version.catalogs, ask.place, TextResult(ask.service.id, bool(sent)), now, lang, caps)
             count([("text", "sent" if sent else "failed", 1)])
         carry = {"t": texts} if texts else {}

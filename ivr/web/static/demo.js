@@ -90,6 +90,7 @@
     errorBox.textContent = "";
     payload.lang = langSelect.value;
     payload.now = nowValue();
+    if ($("called") && $("called").value.trim()) payload.called = $("called").value.trim();
     payload.at = state.at;
     state.busy = true; setPhone();
     fetch(STEP, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) })
