@@ -67,7 +67,8 @@ def call_mix(host: str) -> list[tuple[str, str, str, str]]:
     steps = [
         ("entry", {}, {}),
         ("main menu key", {"at": "menu:main", "lang": "en-GB"}, {"Digits": "1"}),
-        ("service node", {"at": "menu:main/menu:services", "lang": "en-GB"}, {"Digits": "1"}),
+        # An open service in a list is put through at once; its page is one key further on.
+        ("service node", {"at": "menu:main/menu:services/about:services", "lang": "en-GB"}, {"Digits": "1"}),
         ("closed service", {"at": "menu:main/menu:services", "lang": "en-GB"}, {"Digits": "2"}),
         ("hear number", {"at": "menu:main/menu:services/service:num", "lang": "en-GB"}, {"Digits": "2"}),
         ("silence redirect", {"at": "menu:main", "lang": "en-GB", "ev": "silence", "s": "1"}, {}),
