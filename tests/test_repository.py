@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -13,11 +14,14 @@ SKIP = {".git", ".venv", "node_modules", "build", "dist", ".pytest_cache", ".hyp
 
 
 def files() -> list[Path]:
-    out = []
-    for path in ROOT.rglob("*"):
-        if path.is_file() and path.suffix in TEXT and not SKIP.intersection(path.relative_to(ROOT).parts):
-            out.append(path)
-    return out
+    """The files git tracks (a checkout), else every text file but built and installed ones."""
+    try:
+        listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+        paths = [ROOT / name for name in listed.decode().split("\0") if name]
+    except (OSError, subprocess.CalledProcessError):
+        paths = [p for p in ROOT.rglob("*") if not SKIP.intersection(p.relative_to(ROOT).parts)
+                 and not any(part.endswith(".egg-info") for part in p.parts)]
+    return [p for p in paths if p.is_file() and p.suffix in TEXT]
 
 
 def test_no_file_holds_merge_conflict_markers():
