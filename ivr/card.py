@@ -80,7 +80,9 @@ def card(menus: Menus, catalogs: Catalogs, lang: str) -> Card:
             sp._("In danger now? Dial 999."),
             # TRANSLATORS: the recorded message of the 999 service is in English: in every
             # other language say so ("when a recording in English asks").
-            sp._("If you can't speak, stay on the line and cough or tap if you can. On a mobile, press 55 when a recording asks."),
+            sp._(
+                "If you can't speak, stay on the line and cough or tap if you can. On a mobile, press 55 when a recording asks."
+            ),
         ),
         keys=tuple(keys),
         everywhere=sp._("To go back, press star. To hear this again, press 0."),

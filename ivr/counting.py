@@ -77,7 +77,9 @@ def step_counts(
     if isinstance(event, DialEnded):
         kind, _, ref = _node(before).partition(":")
         if kind == "dial":
-            status = event.status if event.status in ("completed", "busy", "no-answer", "failed", "canceled") else "other"
+            status = (
+                event.status if event.status in ("completed", "busy", "no-answer", "failed", "canceled") else "other"
+            )
             out.append(("dial", f"{ref}:{status}:{band(dial_seconds, DIAL_BANDS)}", 1))
     if isinstance(nxt, Connect):
         out.append(("connect", nxt.service.id, 1))

@@ -100,7 +100,12 @@ def run(
     lines = [{"text": s.text, "speak": for_voice(s.text), "lang": s.lang} for s in turn.lines]
     nxt = turn.next
     if isinstance(nxt, flow.Listen):
-        after: dict[str, Any] = {"kind": "listen", "at": nxt.place.encode(), "keys": list(nxt.keys), "silences": nxt.silences}
+        after: dict[str, Any] = {
+            "kind": "listen",
+            "at": nxt.place.encode(),
+            "keys": list(nxt.keys),
+            "silences": nxt.silences,
+        }
     elif isinstance(nxt, flow.Connect):
         said = Speaker(catalogs, turn.lang)._(
             "On a real call you would now be put through to {name} on {number}.",

@@ -35,7 +35,7 @@ def language_pages(langs: list[str]) -> list[list[tuple[str, str]]]:
     if len(langs) <= len(LANGUAGE_KEYS):
         return [list(zip(LANGUAGE_KEYS, langs))]
     per = len(LANGUAGE_KEYS) - 1
-    return [list(zip(LANGUAGE_KEYS, langs[i:i + per])) for i in range(0, len(langs), per)]
+    return [list(zip(LANGUAGE_KEYS, langs[i : i + per])) for i in range(0, len(langs), per)]
 
 
 # --- where a call is -----------------------------------------------------------------
@@ -61,7 +61,7 @@ class Place:
     def down(self, node: str) -> "Place":
         path = self.path + (node,)
         if len(path) > MAX_DEPTH:
-            path = path[:1] + path[-(MAX_DEPTH - 1):]
+            path = path[:1] + path[-(MAX_DEPTH - 1) :]
         return Place(path)
 
     def up(self) -> "Place":
@@ -438,7 +438,13 @@ class _Call:
                 return [sp._("They are open now until {time}.", time=Time(st.until))]
             if ahead == 1:
                 return [sp._("They are open now until tomorrow at {time}.", time=Time(st.until))]
-            return [sp._("They are open now until {day} at {time}.", day=Day(_day_of(st.until), self.now), time=Time(st.until))]
+            return [
+                sp._(
+                    "They are open now until {day} at {time}.",
+                    day=Day(_day_of(st.until), self.now),
+                    time=Time(st.until),
+                )
+            ]
         lines = []
         if st.bank_holiday_today:
             lines.append(sp._("Today is a bank holiday, and they are closed."))
@@ -453,14 +459,24 @@ class _Call:
         elif ahead == 1:
             lines.append(sp._("They open again tomorrow at {time}.", time=Time(st.next_open)))
         else:
-            lines.append(sp._("They open again on {day} at {time}.", day=Day(_day_of(st.next_open), self.now), time=Time(st.next_open)))
+            lines.append(
+                sp._(
+                    "They open again on {day} at {time}.",
+                    day=Day(_day_of(st.next_open), self.now),
+                    time=Time(st.next_open),
+                )
+            )
         return lines
 
     def number_lines(self, svc: Service, named: bool = False) -> list[Said]:
         """The number, twice, digit by digit; ``named`` when the caller has not just heard
         the service's name (a long name and a long number make a sentence too long to follow)."""
         digits = Digits(svc.number)
-        first = self.sp._("The number for {name} is {digits}.", name=svc.name, digits=digits) if named else self.sp._("Their number is {digits}.", digits=digits)
+        first = (
+            self.sp._("The number for {name} is {digits}.", name=svc.name, digits=digits)
+            if named
+            else self.sp._("Their number is {digits}.", digits=digits)
+        )
         lines = [first, self.sp._("Again: {digits}.", digits=digits)]
         if svc.free:
             lines.append(self.sp._("It is free to call."))
@@ -482,12 +498,23 @@ class _Call:
         else:
             if self.status(svc).open and not svc.dialable:
                 v.intro.extend(self.number_lines(svc, named=True))
-            v.intro.extend([*self.about(svc), *self.hours_lines(svc), *self.notices(svc.notices), *(self.sp.say(n) for n in svc.notes)])
+            v.intro.extend(
+                [
+                    *self.about(svc),
+                    *self.hours_lines(svc),
+                    *self.notices(svc.notices),
+                    *(self.sp.say(n) for n in svc.notes),
+                ]
+            )
         v.prompt.append(self.sp._("To hear their number, press 2."))
         v.actions["2"] = self.say_number(place, svc)
         self.hear(v, "2", self.sp._("number, their number, hear the number"))
         if self.caps.text and self.caps.texts_left > 0:
-            v.prompt.append(self.sp._("To get their number by text message, press 3. Only choose this if a text arriving on this phone is safe for you."))
+            v.prompt.append(
+                self.sp._(
+                    "To get their number by text message, press 3. Only choose this if a text arriving on this phone is safe for you."
+                )
+            )
             v.actions["3"] = self.send_text(place, svc)
             self.hear(v, "3", self.sp._("text, text message, send a text"))
         if not self.status(svc).open:
@@ -501,7 +528,8 @@ class _Call:
 
     def alternatives(self, svc: Service) -> list[Service]:
         return [
-            s for s in self.menus.services.values()
+            s
+            for s in self.menus.services.values()
             if s.id != svc.id and set(s.needs) & set(svc.needs) and self.status(s).open
         ]
 
@@ -570,6 +598,7 @@ class _Call:
         def act() -> Turn:
             there = place.swap(node) if swap else place.down(node)
             return self.arrive(there, first or [])
+
         return act
 
     def arrive(self, place: Place, before: list[Said]) -> Turn:
@@ -580,12 +609,14 @@ class _Call:
         def act() -> Turn:
             lines = [self.sp._("Putting you through.")]
             return self.turn(lines, Connect(svc, place.down(f"dial:{svc.id}"), self.menus.line.ring_timeout))
+
         return act
 
     def choose_language(self, lang: str) -> Action:
         def act() -> Turn:
             # The rest of the call is in the chosen language: the Turn carries it into the URLs.
             return _Call(self.menus, self.catalogs, lang, self.now, self.caps).arrive(MAIN, [])
+
         return act
 
     def languages_hint(self, key: str) -> Said | None:
@@ -599,11 +630,13 @@ class _Call:
         def act() -> Turn:
             v = self.view(place)
             return replace(self.listen(place, v, [*self.number_lines(svc), *v.prompt]), done=(("number", svc.id),))
+
         return act
 
     def send_text(self, place: Place, svc: Service) -> Action:
         def act() -> Turn:
             return self.turn([], SendText(svc, self.text_body(svc), place))
+
         return act
 
     def text_body(self, svc: Service) -> str:
@@ -623,7 +656,10 @@ class _Call:
         svc = self.menus.services.get(result.service_id)
         if result.sent or svc is None:
             return self.listen(place, v, [self.sp._("We have sent you a text message with their number."), *v.prompt])
-        lines = [self.sp._("Sorry, we could not send the text message. Here is their number instead."), *self.number_lines(svc)]
+        lines = [
+            self.sp._("Sorry, we could not send the text message. Here is their number instead."),
+            *self.number_lines(svc),
+        ]
         return self.listen(place, v, [*lines, *v.prompt])
 
     # events ----------------------------------------------------------------------
@@ -664,7 +700,10 @@ class _Call:
         v = self.view(place)
         action = v.actions.get(key)
         if action is None:
-            return replace(self.listen(place, v, [self.sp._("Sorry, that key does nothing here."), *v.prompt]), done=(("no-such-key", ""),))
+            return replace(
+                self.listen(place, v, [self.sp._("Sorry, that key does nothing here."), *v.prompt]),
+                done=(("no-such-key", ""),),
+            )
         return action()
 
     def on_speech(self, place: Place, said: Speech) -> Turn:
@@ -675,7 +714,9 @@ class _Call:
         confident = said.confidence is not None and said.confidence >= speech.MIN_CONFIDENCE
         key = speech.match(said.text, self.vocabulary(v)) if confident else None
         if key is None:
-            return replace(self.listen(place, v, [self.sp._("Sorry, I didn't catch that."), *v.prompt]), done=(("not-heard", ""),))
+            return replace(
+                self.listen(place, v, [self.sp._("Sorry, I didn't catch that."), *v.prompt]), done=(("not-heard", ""),)
+            )
         return self.on_key(place, key)
 
     def on_silence(self, place: Place, count: int) -> Turn:
@@ -706,7 +747,10 @@ class _Call:
         there = MAIN.down(f"open:{svc.id}")
         v = self.view(there)
         digits = Digits(svc.number)
-        try_later = [self.sp._("You can try them again later on {digits}.", digits=digits), self.sp._("Again: {digits}.", digits=digits)]
+        try_later = [
+            self.sp._("You can try them again later on {digits}.", digits=digits),
+            self.sp._("Again: {digits}.", digits=digits),
+        ]
         return self.listen(there, v, [said, *try_later, *v.intro, *v.prompt])
 
 

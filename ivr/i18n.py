@@ -152,7 +152,15 @@ class Speaker:
                         text = v.agree(text, lang)
             except (KeyError, IndexError, ValueError):
                 log.warning("translation of %r into %s has broken placeholders; saying it in English", msgid, lang)
-                text, lang = msgid.format(**{k: (v.format(SOURCE_LANGUAGE) if isinstance(v, Placeholder) else v) for k, v in values.items()}), SOURCE_LANGUAGE
+                text, lang = (
+                    msgid.format(
+                        **{
+                            k: (v.format(SOURCE_LANGUAGE) if isinstance(v, Placeholder) else v)
+                            for k, v in values.items()
+                        }
+                    ),
+                    SOURCE_LANGUAGE,
+                )
         return Said(text, lang)
 
 

@@ -35,7 +35,9 @@ def check(number: str) -> Checked:
     if not raw:
         return Checked(None, False, False, f"“{number}” has no digits in it")
     if shortnumberinfo.connects_to_emergency_number(raw, REGION):
-        return Checked(None, False, True, f"{number} reaches the emergency services (999/112); the line must never dial it")
+        return Checked(
+            None, False, True, f"{number} reaches the emergency services (999/112); the line must never dial it"
+        )
     try:
         parsed = phonenumbers.parse(raw, REGION)
     except phonenumbers.NumberParseException:

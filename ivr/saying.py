@@ -99,6 +99,7 @@ class WeekSummary(Placeholder):
         def span(iv: Interval) -> str:
             def t(x: dt.time) -> str:
                 return format_skeleton("Hm", dt.datetime.combine(dt.date(2026, 1, 1), x), locale=locale)
+
             return f"{t(iv.opens)}–{t(iv.closes)}"
 
         groups: list[tuple[int, int, tuple[Interval, ...]]] = []

@@ -40,7 +40,9 @@ def add(engine: Engine, name: str, password: str) -> bool:
     db.upgrade(engine)
     hashed = generate_password_hash(password)
     with engine.begin() as conn:
-        done = conn.execute(update(staff).where(staff.c.name == name).values(password_hash=hashed, failed=0, wait_until=None))
+        done = conn.execute(
+            update(staff).where(staff.c.name == name).values(password_hash=hashed, failed=0, wait_until=None)
+        )
         if done.rowcount:
             return False
         conn.execute(insert(staff).values(name=name, password_hash=hashed, failed=0))
@@ -67,7 +69,7 @@ def exists(engine: Engine) -> bool:
 
 
 def check(engine: Engine, name: str, password: str, now: dt.datetime | None = None) -> Outcome:
-    """"ok", "wrong" (name or password), or "wait" (too many wrong tries: try later)."""
+    """ "ok", "wrong" (name or password), or "wait" (too many wrong tries: try later)."""
     now = now or dt.datetime.now(dt.timezone.utc)
     with engine.connect() as conn:
         row = conn.execute(select(staff).where(staff.c.name == name[:64])).first()

@@ -63,7 +63,12 @@ class Rejected:
     where: tuple[str, ...]
 
     def public(self) -> dict[str, object]:
-        return {"at": self.at.isoformat(timespec="seconds"), "version": self.version, "errors": self.errors, "where": list(self.where)}
+        return {
+            "at": self.at.isoformat(timespec="seconds"),
+            "version": self.version,
+            "errors": self.errors,
+            "where": list(self.where),
+        }
 
 
 class Unavailable(MenuError):
@@ -77,8 +82,14 @@ class Store:
     :mod:`ivr.snapshot`); None keeps nothing.
     """
 
-    def __init__(self, menus_dir: Path, locales_dir: Path | None, poll_seconds: float | None = POLL_SECONDS,
-                 clock: Callable[[], float] = time.monotonic, state_dir: Path | None = None):
+    def __init__(
+        self,
+        menus_dir: Path,
+        locales_dir: Path | None,
+        poll_seconds: float | None = POLL_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+        state_dir: Path | None = None,
+    ):
         self.menus_dir = Path(menus_dir)
         self.locales_dir = Path(locales_dir) if locales_dir else None
         self.poll_seconds = poll_seconds
@@ -186,8 +197,11 @@ class Store:
         listed = "\n".join(f"  {self._public_name(p.file)}:{p.line}: {p.message}" for p in errors)
         if self._current is None:
             self.problems = tuple(errors)
-            log.error("the menus have problems and no good version was ever kept: the phone answers only the safe "
-                      "words (the 999 advice and the 24-hour services) until they are fixed. The problems:\n%s", listed)
+            log.error(
+                "the menus have problems and no good version was ever kept: the phone answers only the safe "
+                "words (the 999 advice and the 24-hour services) until they are fixed. The problems:\n%s",
+                listed,
+            )
             return
         self.rejected = Rejected(
             at=dt.datetime.now(dt.timezone.utc),
@@ -195,8 +209,12 @@ class Store:
             errors=len(errors),
             where=tuple(f"{self._public_name(p.file)}:{p.line}" for p in errors[:10]),
         )
-        log.warning("an edit of the menus or catalogues was refused (%s); still serving version %s. Its problems:\n%s",
-                    fingerprint, self._current.id, listed)
+        log.warning(
+            "an edit of the menus or catalogues was refused (%s); still serving version %s. Its problems:\n%s",
+            fingerprint,
+            self._current.id,
+            listed,
+        )
 
     def _public_name(self, file: str) -> str:
         """A file as /healthz may name it: inside locales/ or menus/, never the server's folders."""
@@ -215,8 +233,10 @@ class Store:
         if refused or report.menus is None:
             return None, refused or [Problem(str(self.menus_dir), 1, "the menus could not be loaded")]
         if report.errors:
-            log.error("the catalogues have problems; the line starts, and says what cannot be translated in English:\n%s",
-                      "\n".join(f"  {self._public_name(p.file)}:{p.line}: {p.message}" for p in report.errors))
+            log.error(
+                "the catalogues have problems; the line starts, and says what cannot be translated in English:\n%s",
+                "\n".join(f"  {self._public_name(p.file)}:{p.line}: {p.message}" for p in report.errors),
+            )
         for p in report.problems:
             log.debug("%s", p)
         version_id = f"{report.menus.version}+{snapshot.catalogues_fingerprint(self.locales_dir)}"

@@ -48,7 +48,9 @@ def _insert(conn: Connection):  # noqa: ANN202 - the dialect's INSERT, which has
 
 def _adding(stmt):  # noqa: ANN001, ANN202
     """``stmt`` adding its ``n`` to a row that already exists."""
-    return stmt.on_conflict_do_update(index_elements=["day", "hour", "event", "detail"], set_={"n": counts.c.n + stmt.excluded.n})
+    return stmt.on_conflict_do_update(
+        index_elements=["day", "hour", "event", "detail"], set_={"n": counts.c.n + stmt.excluded.n}
+    )
 
 
 def upsert(conn: Connection, rows: list[dict[str, object]]) -> None:
@@ -59,8 +61,13 @@ def upsert(conn: Connection, rows: list[dict[str, object]]) -> None:
 class Tally:
     """Counts for one process. ``add`` never raises and never waits for the database."""
 
-    def __init__(self, engine: Engine | None, flush_seconds: float = FLUSH_SECONDS, clock: Callable[[], float] = time.monotonic,
-                 keep_hours_days: int | None = None):
+    def __init__(
+        self,
+        engine: Engine | None,
+        flush_seconds: float = FLUSH_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+        keep_hours_days: int | None = None,
+    ):
         self.engine = engine
         #: Fold hours older than this many days into days, at the first write and every FOLD_SECONDS.
         self.keep_hours_days = keep_hours_days
@@ -125,8 +132,12 @@ class Tally:
         now = self._clock()
         if now - self._last_complaint >= COMPLAIN_SECONDS:
             self._last_complaint = now
-            log.warning("the counts cannot be written (%s); calls go on, and their counts are dropped "
-                        "(%d so far); this is said at most once a minute", type(exc).__name__, self.dropped)
+            log.warning(
+                "the counts cannot be written (%s); calls go on, and their counts are dropped "
+                "(%d so far); this is said at most once a minute",
+                type(exc).__name__,
+                self.dropped,
+            )
 
 
 def _run(ref: "weakref.ref[Tally]", seconds: float) -> None:
@@ -156,8 +167,11 @@ def fold(engine: Engine, keep_hours_days: int, today: dt.date | None = None) -> 
     today = today or dt.datetime.now(LONDON).date()
     before = today - dt.timedelta(days=keep_hours_days)
     old = and_(counts.c.day < before, counts.c.hour != WHOLE_DAY)
-    sums = (select(counts.c.day, literal(WHOLE_DAY, SmallInteger), counts.c.event, counts.c.detail, func.sum(counts.c.n))
-            .where(old).group_by(counts.c.day, counts.c.event, counts.c.detail))
+    sums = (
+        select(counts.c.day, literal(WHOLE_DAY, SmallInteger), counts.c.event, counts.c.detail, func.sum(counts.c.n))
+        .where(old)
+        .group_by(counts.c.day, counts.c.event, counts.c.detail)
+    )
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(4242014)"))

@@ -43,10 +43,21 @@ def _openings_cell(svc: Service, day: dt.date) -> str:
         parts.append(f"{s.astimezone(LONDON).strftime('%H:%M')}-{closes}")
     if parts:
         cell = ", ".join(parts)
-        if svc.exception_on(day) is None and svc.bank_holidays == "unknown" and not svc.hours.always and is_bank_holiday(day, svc.region):
+        if (
+            svc.exception_on(day) is None
+            and svc.bank_holidays == "unknown"
+            and not svc.hours.always
+            and is_bank_holiday(day, svc.region)
+        ):
             cell += f" {MAY_DIFFER}"  # the line tells callers their hours may be different today
         return cell
-    if svc.exception_on(day) is None and svc.bank_holidays == "closed" and not svc.hours.always and svc.hours.days[day.weekday()] and is_bank_holiday(day, svc.region):
+    if (
+        svc.exception_on(day) is None
+        and svc.bank_holidays == "closed"
+        and not svc.hours.always
+        and svc.hours.days[day.weekday()]
+        and is_bank_holiday(day, svc.region)
+    ):
         return CLOSED_BH
     return CLOSED
 
@@ -68,7 +79,9 @@ def table(menus: Menus, now: dt.datetime, days: int = 14) -> str:
     rows = []
     for offset in range(days):
         day = today + dt.timedelta(days=offset)
-        rows.append([day.strftime("%a %d %b"), *[day_cell(s, day) for s in services], holiday_name(day, regions) or "-"])
+        rows.append(
+            [day.strftime("%a %d %b"), *[day_cell(s, day) for s in services], holiday_name(day, regions) or "-"]
+        )
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
     open_now = [s.name for s in services if hours.is_open(s, now)]
@@ -94,7 +107,9 @@ def table(menus: Menus, now: dt.datetime, days: int = 14) -> str:
 def _exceptions(services: list[Service], first: dt.date, last: dt.date) -> list[str]:
     lines = [
         f"  {s.id}, {dated.exception_text(e)}"
-        for s in services for e in s.exceptions if e.first <= last and e.last >= first
+        for s in services
+        for e in s.exceptions
+        if e.first <= last and e.last >= first
     ]
     return ["", "Dated exceptions in these days (reasons are never said to callers):", *lines] if lines else []
 
@@ -111,8 +126,10 @@ def summary(weekly: WeeklyHours) -> str:
     """Weekly hours in a few words: "Mon-Thu 09:30-15:30; Fri 09:30-12:00"."""
     if weekly.always:
         return "24 hours, every day"
+
     def text(day: tuple) -> str:
         return ", ".join(hours.interval_text(i) for i in day)
+
     groups: list[tuple[int, int, str]] = []
     for d, day in enumerate(weekly.days):
         t = text(day)

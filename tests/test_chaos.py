@@ -104,8 +104,10 @@ def test_broken_menus_killed_workers_and_a_crashed_server_never_cost_a_valid_ans
             t.join(15)
         server.stop()
     elapsed = time.monotonic() - started
-    print(f"chaos: {len(load.answered)} answers in {elapsed:.1f} s, {load.unreachable} refused while restarting, "
-          f"{load.cut} cut by SIGKILL, wrong: {len(load.wrong)}")
+    print(
+        f"chaos: {len(load.answered)} answers in {elapsed:.1f} s, {load.unreachable} refused while restarting, "
+        f"{load.cut} cut by SIGKILL, wrong: {len(load.wrong)}"
+    )
     assert not load.wrong, load.wrong[:5]
     assert load.cut <= LOAD_THREADS * KILLS, load.cut
     assert len(load.answered) > 100, (len(load.answered), load.unreachable, server.output()[-3000:])

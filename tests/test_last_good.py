@@ -24,7 +24,9 @@ BROKEN = ("number: 0808 157 0789", "number: 112")  # a number the checks refuse
 
 
 def app_on(menus, state):
-    settings = Settings(auth_token=AUTH_TOKEN, menus_dir=menus, locales_dir=LOCALES, now=parse_now(NOW), state_dir=state)
+    settings = Settings(
+        auth_token=AUTH_TOKEN, menus_dir=menus, locales_dir=LOCALES, now=parse_now(NOW), state_dir=state
+    )
     app = create_app(settings)
     app.testing = True
     return app
@@ -110,8 +112,9 @@ def test_a_snapshot_that_fails_todays_checks_is_not_served(tmp_path):
     # As if a new release checked more strictly: the kept files are whole but now refused.
     path = kept.menus_dir / "services.yaml"
     path.write_text(path.read_text().replace(*BROKEN, 1))
-    (state / snapshot.POINTER).write_text(json.dumps({"id": snapshot.fingerprint(kept.menus_dir, kept.locales_dir),
-                                                      "folder": kept.menus_dir.parent.name}))
+    (state / snapshot.POINTER).write_text(
+        json.dumps({"id": snapshot.fingerprint(kept.menus_dir, kept.locales_dir), "folder": kept.menus_dir.parent.name})
+    )
     edit(menus, "services.yaml", *BROKEN)
     with pytest.raises(Unavailable):
         Store(menus, LOCALES, state_dir=state).current()

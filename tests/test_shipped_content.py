@@ -36,8 +36,13 @@ from ivr.voices import KNOWN_VOICES
 MENUS = load(SHIPPED_MENUS)
 LANGS = list(MENUS.line.voices)
 #: A weekday morning, a Friday evening, a Sunday night, a bank holiday, a summer morning.
-MOMENTS = ["2026-11-25T10:00:00+00:00", "2026-11-27T19:00:00+00:00", "2026-11-29T23:30:00+00:00",
-           "2026-12-28T10:00:00+00:00", "2026-07-01T08:45:00+00:00"]
+MOMENTS = [
+    "2026-11-25T10:00:00+00:00",
+    "2026-11-27T19:00:00+00:00",
+    "2026-11-29T23:30:00+00:00",
+    "2026-12-28T10:00:00+00:00",
+    "2026-07-01T08:45:00+00:00",
+]
 KEYS = "0123456789*#"
 DIAL_STATUSES = ["completed", "busy", "no-answer", "failed", "canceled"]
 
@@ -106,7 +111,9 @@ def reachable_services(now: dt.datetime) -> set[str]:
             nxt = step(MENUS, catalogs, place, Key(key), now, SOURCE_LANGUAGE)
             if isinstance(nxt.next, Listen) and nxt.lang == SOURCE_LANGUAGE and nxt.next.place != place:
                 todo.append(nxt.next.place)
-    return {node.split(":", 1)[1] for path in seen for node in Place.decode(path, MENUS).path if node.startswith("service:")}
+    return {
+        node.split(":", 1)[1] for path in seen for node in Place.decode(path, MENUS).path if node.startswith("service:")
+    }
 
 
 def test_every_service_is_reachable_from_the_main_menu():
@@ -134,7 +141,9 @@ def test_every_sentence_is_translated_or_reported_by_check(report, lang):
     path = po_path(SHIPPED_LOCALES, lang)
     count = next(c for c in report.languages if c.lang == lang)
     if not path.is_file():
-        assert any(p.file.endswith("line.yaml") and lang in p.message and "no catalogue" in p.message for p in report.problems)
+        assert any(
+            p.file.endswith("line.yaml") and lang in p.message and "no catalogue" in p.message for p in report.problems
+        )
         return
     wanted = msgids(SHIPPED_LOCALES / TEMPLATE)
     with path.open("rb") as f:
@@ -143,7 +152,9 @@ def test_every_sentence_is_translated_or_reported_by_check(report, lang):
     assert count.total == len(wanted)
     assert count.missing + count.fuzzy + count.broken >= len(untranslated)
     if untranslated:
-        assert any(p.file == str(path) for p in report.problems), f"{lang}: {len(untranslated)} untranslated, none reported"
+        assert any(p.file == str(path) for p in report.problems), (
+            f"{lang}: {len(untranslated)} untranslated, none reported"
+        )
 
 
 @pytest.mark.parametrize("lang", [lang for lang in LANGS if lang != SOURCE_LANGUAGE])
@@ -152,7 +163,10 @@ def test_placeholders_are_the_same_in_every_shipped_translation(lang):
     for m in catalog or ():
         if m.id and m.string:
             names = sorted(n for _, n, _, _ in string.Formatter().parse(m.id) if n is not None)
-            assert sorted(n for _, n, _, _ in string.Formatter().parse(m.string) if n is not None) == names, (lang, m.id)
+            assert sorted(n for _, n, _, _ in string.Formatter().parse(m.string) if n is not None) == names, (
+                lang,
+                m.id,
+            )
 
 
 @pytest.mark.parametrize("lang", [lang for lang in LANGS if lang != SOURCE_LANGUAGE])

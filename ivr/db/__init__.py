@@ -37,7 +37,7 @@ def url_for(database_url: str, state_folder: Path | None) -> str:
     if url:
         for prefix in ("postgres://", "postgresql://"):
             if url.startswith(prefix):
-                return "postgresql+psycopg://" + url[len(prefix):]
+                return "postgresql+psycopg://" + url[len(prefix) :]
         return url
     if state_folder is None:
         return "sqlite://"

@@ -66,8 +66,15 @@ def _respond(body: str | Response, status: int, engine: Any, session: dict[str, 
         resp.headers[k] = v
     if session is not None:
         if session:
-            resp.set_cookie(COOKIE, _signer(engine).dumps(session), max_age=MAX_AGE, path="/staff",
-                            secure=True, httponly=True, samesite="Strict")
+            resp.set_cookie(
+                COOKIE,
+                _signer(engine).dumps(session),
+                max_age=MAX_AGE,
+                path="/staff",
+                secure=True,
+                httponly=True,
+                samesite="Strict",
+            )
         else:
             resp.delete_cookie(COOKIE, path="/staff", secure=True, httponly=True, samesite="Strict")
     return resp
@@ -115,8 +122,17 @@ def page() -> Response:
     if not session.get("u"):
         return _login_page(engine)
     first, last, figs = _figures(engine)
-    html = render_template("staff.html", figs=figs, first=first, last=last, user=session["u"], csrf=session.get("c", ""),
-                           chart=chart, shown=report.shown, fewer=report.FEWER)
+    html = render_template(
+        "staff.html",
+        figs=figs,
+        first=first,
+        last=last,
+        user=session["u"],
+        csrf=session.get("c", ""),
+        chart=chart,
+        shown=report.shown,
+        fewer=report.FEWER,
+    )
     return _respond(html, 200, engine)
 
 
