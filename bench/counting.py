@@ -21,12 +21,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import ivr.web.voice as voice  # noqa: E402
 from ivr import create_app  # noqa: E402
 from ivr.hours import parse_now  # noqa: E402
 from ivr.settings import Settings  # noqa: E402
 from ivr.tally import FLUSH_SECONDS  # noqa: E402
 from ivr.testing import AUTH_TOKEN, FakeTwilio  # noqa: E402
-import ivr.web.voice as voice  # noqa: E402
 
 #: (place, event query, form) of the mix; "" place: a new call.
 MIX = [
@@ -118,12 +118,14 @@ def run(state: Path) -> None:
 
     print(f"Counting, per webhook ({len(own)} counted webhooks, SQLite in {state}):")
     print(
-        f"  counting code's own time: median {ms(own) * 1000:.0f} µs, p99 {ms(own, 0.99) * 1000:.0f} µs  (aim: under 300 µs median)"
+        f"  counting code's own time: median {ms(own) * 1000:.0f} µs, p99 {ms(own, 0.99) * 1000:.0f} µs  (aim: under "
+        "300 µs median)"
     )
     print(f"  whole webhook, counting on:  median {ms(whole['on']):.2f} ms, p99 {ms(whole['on'], 0.99):.2f} ms")
     print(f"  whole webhook, counting off: median {ms(whole['off']):.2f} ms, p99 {ms(whole['off'], 0.99):.2f} ms")
     print(
-        f"  difference of medians: {(statistics.median(whole['on']) - statistics.median(whole['off'])) * 1e6:.0f} µs (noisy: the own time above is the figure)"
+        f"  difference of medians: {(statistics.median(whole['on']) - statistics.median(whole['off'])) * 1e6:.0f} µs "
+        "(noisy: the own time above is the figure)"
     )
     print(
         f"  writing one batch ({pending} rows, in the background thread every {FLUSH_SECONDS:g} s): {write_ms:.1f} ms"

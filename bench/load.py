@@ -288,7 +288,7 @@ class Gunicorn:
         self.out.close()
 
 
-def run_driver(server: "Gunicorn", args: argparse.Namespace, total: int, concurrency: int, think: float) -> dict:
+def run_driver(server: Gunicorn, args: argparse.Namespace, total: int, concurrency: int, think: float) -> dict:
     """One run of the load generator, in its own process, against one server."""
     plan = {
         "port": server.port,
@@ -329,7 +329,7 @@ def pooled(runs: list[dict]) -> dict:
     }
 
 
-def run_all(servers: dict[str, "Gunicorn"], args: argparse.Namespace) -> dict[str, dict]:
+def run_all(servers: dict[str, Gunicorn], args: argparse.Namespace) -> dict[str, dict]:
     """Both servers are up together; their runs alternate, round by round, so a neighbour's
     burst of work on a shared machine falls on both rather than on one."""
     for server in servers.values():
@@ -454,8 +454,10 @@ def main() -> None:
         cpus = os.cpu_count()
         load1, load5, _ = os.getloadavg()
         print(
-            f"Load: {args.requests} signed requests per app at {args.concurrency} concurrent, then {args.calls_requests} as "
-            f"{args.concurrency} calls; {args.rounds} alternating rounds; {args.workers} gunicorn workers each (gunicorn.conf.py: gevent); "
+            f"Load: {args.requests} signed requests per app at {args.concurrency} concurrent, then "
+            f"{args.calls_requests} as "
+            f"{args.concurrency} calls; {args.rounds} alternating rounds; {args.workers} gunicorn workers each "
+            "(gunicorn.conf.py: gevent); "
             f"{cpus} CPUs shared with the load generator (load average before: {load1:.1f}, {load5:.1f}); loopback, "
             "one connection per request"
         )
@@ -473,7 +475,8 @@ def main() -> None:
         log_lines = log.count("\n")
     line, minimal = results["line"], results["minimal"]
     print(
-        f"\n  {'app':8} {'run':34} {'req/s':>6} {'median ms':>9} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} {'errors':>6}"
+        f"\n  {'app':8} {'run':34} {'req/s':>6} {'median ms':>9} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} "
+        f"{'errors':>6}"
     )
     for name, r in results.items():
         for run, label in (
@@ -482,7 +485,8 @@ def main() -> None:
         ):
             m = r[run]
             print(
-                f"  {name:8} {label:34} {m['rps']:6.0f} {m['median_ms']:9.1f} {m['p95_ms']:7.1f} {m['p99_ms']:7.1f} {m['max_ms']:7.1f} {m['errors']:6d}"
+                f"  {name:8} {label:34} {m['rps']:6.0f} {m['median_ms']:9.1f} {m['p95_ms']:7.1f} {m['p99_ms']:7.1f} "
+                f"{m['max_ms']:7.1f} {m['errors']:6d}"
             )
             for e in m["first_errors"]:
                 print(f"      {e}")
@@ -491,13 +495,15 @@ def main() -> None:
         rounds = ", ".join(f"{x:.0f}" for x in r["saturated"]["rps_rounds"])
         workers = ", ".join(f"{k / 1024:.1f}" for k in r["worker_kib"])
         print(
-            f"  {name:8} saturated req/s by round: {rounds}; RSS per worker after the runs: {workers} MiB (master {r['master_kib'] / 1024:.1f} MiB)"
+            f"  {name:8} saturated req/s by round: {rounds}; RSS per worker after the runs: {workers} MiB (master "
+            f"{r['master_kib'] / 1024:.1f} MiB)"
         )
     ratio = line["saturated"]["rps"] / minimal["saturated"]["rps"] if minimal["saturated"]["rps"] else float("nan")
     print(f"\n  line / minimal throughput, saturated: {ratio:.2f} (aim at least 0.5)")
     print(
         f"  line p99 with {args.concurrency} calls in progress: {line['calls']['p99_ms']:.1f} ms (aim under 20 ms); "
-        f"saturated: {line['saturated']['p99_ms']:.1f} ms (queueing: {args.concurrency} requests at once on {args.workers} workers)"
+        f"saturated: {line['saturated']['p99_ms']:.1f} ms (queueing: {args.concurrency} requests at once on "
+        f"{args.workers} workers)"
     )
     print(f"  caller's number in gunicorn's output: {'YES - a leak' if leaked else 'no'} ({log_lines} lines checked)")
     if args.profile:

@@ -97,7 +97,7 @@ def main() -> int:
             print(f"| {svc.name} ({kind}) | " + " | ".join(cells) + " |")
         else:
             print(f"  {svc.name} ({kind})")
-            for lang, c in zip(languages, cells):
+            for lang, c in zip(languages, cells, strict=False):
                 print(f"    {lang:8} {c}")
 
     over = [f for fs in figures.values() for f in fs if not f.ok]

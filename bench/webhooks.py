@@ -88,7 +88,8 @@ def main() -> None:
         print(f"  {name:40} {median:8.3f} {p99:8.3f}")
     print(
         f"Memory: process peak RSS {rss_after / 1024:.1f} MiB after start-up "
-        f"({(rss_after - rss_before) / 1024:.1f} MiB for the app); Python allocations while building the app: {app_peak / 2**20:.1f} MiB"
+        f"({(rss_after - rss_before) / 1024:.1f} MiB for the app); Python allocations while building the app: "
+        f"{app_peak / 2**20:.1f} MiB"
     )
 
 

@@ -42,7 +42,8 @@ def db_upgrade(args: argparse.Namespace) -> int:
     engine = _engine()
     db.upgrade(engine)
     print(
-        f"The database is up to date ({engine.url.render_as_string(hide_password=True)}): tables {', '.join(db.tables(engine))}."
+        f"The database is up to date ({engine.url.render_as_string(hide_password=True)}): tables "
+        f"{', '.join(db.tables(engine))}."
     )
     return 0
 

@@ -14,11 +14,10 @@ def _serve(args: argparse.Namespace) -> int:
 
     It starts whatever the menus hold: on broken menus it serves the last good version kept
     in the state folder, or else answers the safe words, and says so here and on /healthz."""
+    from . import logsafe
     from .inspect import inspect
     from .server import serve
     from .settings import Settings
-
-    from . import logsafe
 
     logsafe.guard(logging.getLogger())  # every line written, the app's and werkzeug's: no numbers
     settings = Settings.from_env()
@@ -32,8 +31,8 @@ def _serve(args: argparse.Namespace) -> int:
             "safe words (999 advice and the 24-hour services), until they are fixed:\n",
             file=sys.stderr,
         )
-        for problem in report.menu_errors[:20]:
-            print(f"  {problem}", file=sys.stderr)
+        for error in report.menu_errors[:20]:
+            print(f"  {error}", file=sys.stderr)
     base = f"http://{args.host}:{args.port}"
     print(f"{name} is running.")
     print(f"  This server:          {base}/")

@@ -23,7 +23,7 @@ The events (``detail`` in brackets):
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .flow import Arrive, Connect, DialEnded, Event, Hangup, Listen, Place, Silence, Turn
 

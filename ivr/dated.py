@@ -81,7 +81,7 @@ def dated_hours(dates: str, value: object) -> DatedHours:
     reasons: list[str] = []
     closed = False
     for item in items:
-        body, reason = _reason(item)
+        body, reason = _reason(item)  # type: ignore[arg-type]  # each item is a str (checked above)
         if reason:
             reasons.append(reason)
         for part in (p.strip() for p in body.split(",")):
@@ -89,7 +89,8 @@ def dated_hours(dates: str, value: object) -> DatedHours:
                 closed = True
             elif part.lower() in ("open", "usual", "usual hours", "open as usual"):
                 raise ValueError(
-                    f"“{part}” does not say when; write the openings, like 09:00-17:00, or leave out the line for the usual hours"
+                    f"“{part}” does not say when; write the openings, like 09:00-17:00, or leave out the line for "
+                    "the usual hours"
                 )
             elif part:
                 openings.append(interval_from_text(part))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from . import flow
@@ -89,7 +88,7 @@ def run(
     if kind not in EVENTS:
         raise DemoError(f"“event” should be one of: {', '.join(EVENTS)}.")
     lang = request.get("lang") or menus.line.default_language
-    if not isinstance(lang, str) or lang not in (menus.line.voices or {menus.line.default_language: None}):
+    if not isinstance(lang, str) or lang not in (menus.line.voices or {menus.line.default_language: None}):  # type: ignore[dict-item]
         raise DemoError(f"The line does not speak “{str(lang)[:20]}”. Choose one of: {', '.join(menus.line.voices)}.")
     now = clock(_text(request.get("now")), real_now)
     event = _event(kind, _text(request.get("digits")), request.get("silences"), _text(request.get("status")))

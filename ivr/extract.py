@@ -11,7 +11,8 @@ Malformed YAML yields nothing here: ``ivr.menus`` reports it to the maintainer.
 
 from __future__ import annotations
 
-from typing import IO, Any, Iterator
+from collections.abc import Iterator
+from typing import IO, Any
 
 import yaml
 
@@ -76,23 +77,27 @@ def sentences(root: yaml.Node) -> Iterator[Extracted]:
                     )
                     yield from _one(
                         dict(_items(option)).get("words"),
-                        f"What a caller may say instead of pressing this key in the menu “{mid}”: phrases separated by commas.",
+                        f"What a caller may say instead of pressing this key in the menu “{mid}”: phrases separated "
+                        "by commas.",
                     )
         elif key == "name":
             yield from _one(
                 body,
-                "The name of the line, said first in every call and printed on the wallet card. Translate it so a caller understands it.",
+                "The name of the line, said first in every call and printed on the wallet card. Translate it so a "
+                "caller understands it.",
             )
         elif key == "notices":
             for when, sentence in _items(body):
                 yield from _one(
                     sentence,
-                    f"A notice said at the start of every call, right after the 999 advice, from {when} only. Keep it short.",
+                    f"A notice said at the start of every call, right after the 999 advice, from {when} only. Keep "
+                    "it short.",
                 )
         elif key == "text_message":
             yield from _one(
                 body,
-                "The text message sent to a caller who asks for a number. Keep it neutral: never mention sex work. {name}, {number}, {hours} stay as they are.",
+                "The text message sent to a caller who asks for a number. Keep it neutral: never mention sex work. "
+                "{name}, {number}, {hours} stay as they are.",
             )
 
 

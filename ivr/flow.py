@@ -10,8 +10,9 @@ that each face writes into the next request (for the phone, the callback URL).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable, Union
+from typing import Union
 
 from . import hours, numbers, speech
 from .i18n import SOURCE_LANGUAGE, Catalogs, Said, Speaker, language_name
@@ -33,9 +34,9 @@ def language_pages(langs: list[str]) -> list[list[tuple[str, str]]]:
     """The language menu's pages, each a list of (key, language): all on one page when they
     fit on keys 1 to 9, else eight a page, key 9 leading to the next page (the last to the first)."""
     if len(langs) <= len(LANGUAGE_KEYS):
-        return [list(zip(LANGUAGE_KEYS, langs))]
+        return [list(zip(LANGUAGE_KEYS, langs, strict=False))]
     per = len(LANGUAGE_KEYS) - 1
-    return [list(zip(LANGUAGE_KEYS, langs[i : i + per])) for i in range(0, len(langs), per)]
+    return [list(zip(LANGUAGE_KEYS, langs[i : i + per], strict=False)) for i in range(0, len(langs), per)]
 
 
 # --- where a call is -----------------------------------------------------------------
@@ -58,23 +59,23 @@ class Place:
     def node(self) -> str:
         return self.path[-1]
 
-    def down(self, node: str) -> "Place":
+    def down(self, node: str) -> Place:
         path = self.path + (node,)
         if len(path) > MAX_DEPTH:
             path = path[:1] + path[-(MAX_DEPTH - 1) :]
         return Place(path)
 
-    def up(self) -> "Place":
+    def up(self) -> Place:
         return Place(self.path[:-1]) if len(self.path) > 1 else MAIN
 
-    def swap(self, node: str) -> "Place":
+    def swap(self, node: str) -> Place:
         return Place(self.path[:-1] + (node,))
 
     def encode(self) -> str:
         return "/".join(self.path)
 
     @staticmethod
-    def decode(text: str | None, menus: Menus) -> "Place | None":
+    def decode(text: str | None, menus: Menus) -> Place | None:
         """The place written in a URL, or None when it is missing, unknown or tampered."""
         if not text or len(text) > 400:
             return None
@@ -166,7 +167,7 @@ class DialEnded:
     status: str
 
 
-Event = Union[Arrive, Key, Silence, Speech, DialEnded, TextResult]
+Event = Union[Arrive, Key, Silence, Speech, DialEnded, TextResult]  # noqa: UP007 (a typing.Union at run time, as before)
 
 
 # --- what happens next ---------------------------------------------------------------
@@ -512,7 +513,8 @@ class _Call:
         if self.caps.text and self.caps.texts_left > 0:
             v.prompt.append(
                 self.sp._(
-                    "To get their number by text message, press 3. Only choose this if a text arriving on this phone is safe for you."
+                    "To get their number by text message, press 3. Only choose this if a text arriving on this phone "
+                    "is safe for you."
                 )
             )
             v.actions["3"] = self.send_text(place, svc)
@@ -521,7 +523,7 @@ class _Call:
             others = self.alternatives(svc)
             if others:
                 v.prompt.append(self.sp._("These services can help with the same thing, and are open now."))
-                for key, other in zip("45678", others):
+                for key, other in zip("45678", others, strict=False):
                     self.offer(v, place, key, other)
         v.prompt.append(self.back_and_again())
         return v
@@ -552,7 +554,7 @@ class _Call:
         else:
             v.intro.append(self.sp._("No service is open right now."))
             v.intro.extend(self.danger())
-        for key, svc in zip("123456789", open_now):
+        for key, svc in zip("123456789", open_now, strict=False):
             self.offer(v, place, key, svc)
         v.prompt.append(self.back_and_again())
         return v

@@ -171,7 +171,8 @@ def write(menus: Menus, mermaid_path: Path | None, svg_path: Path | None) -> lis
         picture = svg(menus)
         if picture is None:
             said.append(
-                "no SVG: Graphviz is not installed (no “dot” command). Install it (apt install graphviz) or open the Mermaid text in an editor that draws it."
+                "no SVG: Graphviz is not installed (no “dot” command). Install it (apt install graphviz) or open the "
+                "Mermaid text in an editor that draws it."
             )
         else:
             svg_path.write_text(picture, encoding="utf-8")

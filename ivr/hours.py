@@ -17,7 +17,7 @@ import holidays
 from .model import Interval, Service
 
 LONDON = ZoneInfo("Europe/London")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 #: How far ahead to look for the next opening; Christmas closes some services for days.
 HORIZON_DAYS = 21
 #: However long a dated closure, the next opening is looked for no further than this.
@@ -124,8 +124,8 @@ def status(service: Service, now: dt.datetime) -> Status:
         and is_bank_holiday(today, service.region)
         and service.exception_on(today) is None
     ):
-        return replace(found, hours_may_differ=True)  # type: ignore[arg-type]
-    return found  # type: ignore[return-value]
+        return replace(found, hours_may_differ=True)  # type: ignore[type-var, return-value]  # final=True: never None
+    return found  # type: ignore[return-value]  # final=True: never None
 
 
 def _horizon(service: Service, today: dt.date) -> int:

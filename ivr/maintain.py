@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .hours import parse_now
 from .i18n import Catalogs
@@ -39,7 +39,7 @@ def _locales_dir(given: str | None, menus_dir: Path) -> Path:
 
 def _moment(text: str | None) -> dt.datetime:
     if not text:
-        return dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.now(dt.UTC)
     try:
         return parse_now(text)
     except ValueError:
@@ -48,7 +48,7 @@ def _moment(text: str | None) -> dt.datetime:
         ) from None
 
 
-def _load(args: argparse.Namespace, timer: "Timer | None" = None) -> tuple[Report, Path, Path]:
+def _load(args: argparse.Namespace, timer: Timer | None = None) -> tuple[Report, Path, Path]:
     menus_dir = _menus_dir(args.menus)
     locales_dir = _locales_dir(getattr(args, "locales", None), menus_dir)
     return inspect(menus_dir, locales_dir, timer=timer), menus_dir, locales_dir
@@ -86,11 +86,13 @@ def check(args: argparse.Namespace) -> int:
     warnings = len(report.problems) - errors
     if errors:
         print(
-            f"\n{errors} error(s), {warnings} warning(s). A running line keeps its last good version until the errors are fixed."
+            f"\n{errors} error(s), {warnings} warning(s). A running line keeps its last good version until the "
+            "errors are fixed."
         )
         return 1
     print(
-        f"\nNo errors{f', {warnings} warning(s)' if warnings else ''}: the line can use {menus_dir}{' and ' + str(locales_dir) if locales_dir.is_dir() else ''}."
+        f"\nNo errors{f', {warnings} warning(s)' if warnings else ''}: the line can use "
+        f"{menus_dir}{' and ' + str(locales_dir) if locales_dir.is_dir() else ''}."
     )
     return 0
 
@@ -104,7 +106,8 @@ def simulate(args: argparse.Namespace) -> int:
     lang = args.lang or menus.line.default_language
     if lang not in menus.line.voices:
         print(
-            f"(the line has no voice for {lang}; it offers {', '.join(menus.line.voices)}. Going on, to show the words.)"
+            f"(the line has no voice for {lang}; it offers {', '.join(menus.line.voices)}. Going on, to show the "
+            "words.)"
         )
     sim = Simulation(
         menus, Catalogs(locales_dir if locales_dir.is_dir() else None), now, lang, texting=args.text, called=args.called
@@ -167,7 +170,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--keys",
         metavar="1,2,*",
-        help="keys to press in order; s = say nothing; busy/no-answer/failed/completed = how a put-through call ends; words are said, like: 1,talk to someone",
+        help="keys to press in order; s = say nothing; busy/no-answer/failed/completed = how a put-through call ends; "
+        "words are said, like: 1,talk to someone",
     )
     p.add_argument(
         "--text",
@@ -177,7 +181,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--called",
         metavar="NUMBER",
-        help='the number the caller dialled (default: phone: in line.yaml); "this call is free" is said only for 0800/0808',
+        help="the number the caller dialled (default: phone: in line.yaml); "
+        '"this call is free" is said only for 0800/0808',
     )
     p.add_argument(
         "--dial",

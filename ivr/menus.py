@@ -10,9 +10,10 @@ import datetime as dt
 import difflib
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -70,7 +71,7 @@ class Node:
         """The line a key of this mapping is written on, else this node's line."""
         return self.key_lines.get(key, self.line)
 
-    def get(self, key: str) -> "Node | None":
+    def get(self, key: str) -> Node | None:
         return self.value.get(key) if isinstance(self.value, dict) else None
 
     def plain(self) -> Any:
@@ -113,7 +114,7 @@ def _convert(node: yaml.Node, file: str, problems: list[Problem]) -> Node:
         return Node(out, line, key_lines)
     if isinstance(node, yaml.SequenceNode):
         return Node([_convert(v, file, problems) for v in node.value], line)
-    return Node(_scalar(node), line)
+    return Node(_scalar(node), line)  # type: ignore[arg-type]  # neither mapping nor sequence: a scalar
 
 
 def read_yaml(path: Path, problems: list[Problem], label: str | None = None) -> Node | None:
@@ -177,7 +178,7 @@ class _Reader:
             self.err(file, node, f"{what} should be a list of “name: value” lines")
             return {}
         fields: dict[str, Node] = node.value
-        for key, value in fields.items():
+        for key in fields:
             if key not in allowed:
                 near = difflib.get_close_matches(key, sorted(allowed), n=1)
                 hint = f" Did you mean “{near[0]}”?" if near else f" Allowed here: {', '.join(sorted(allowed))}."
@@ -221,7 +222,7 @@ def _overlaps(intervals: list[Interval]) -> bool:
         return t.hour * 60 + t.minute
 
     spans = sorted((minutes(i.opens), minutes(i.closes) + (1440 if i.overnight else 0)) for i in intervals)
-    return any(b[0] < a[1] for a, b in zip(spans, spans[1:]))
+    return any(b[0] < a[1] for a, b in zip(spans, spans[1:], strict=False))
 
 
 def _hours(r: _Reader, file: str, name: str, node: Node | None) -> WeeklyHours:
@@ -246,7 +247,8 @@ def _hours(r: _Reader, file: str, name: str, node: Node | None) -> WeeklyHours:
             r.err(
                 file,
                 value,
-                f"“{spec}” in the hours of {name} is not a day. Use mon, tue, wed, thu, fri, sat, sun, a range like mon-fri, or “every day”.{hint}",
+                f"“{spec}” in the hours of {name} is not a day. Use mon, tue, wed, thu, fri, sat, sun, a range like "
+                f"mon-fri, or “every day”.{hint}",
             )
             continue
         texts = value.value if isinstance(value.value, list) else [value]
@@ -265,7 +267,8 @@ def _hours(r: _Reader, file: str, name: str, node: Node | None) -> WeeklyHours:
             r.err(
                 file,
                 node,
-                f"the hours of {name} on {dt.date(2024, 1, 1 + d).strftime('%A')} overlap; each day's openings must not cover the same time twice",
+                f"the hours of {name} on {dt.date(2024, 1, 1 + d).strftime('%A')} overlap; each day's openings must "
+                "not cover the same time twice",
             )
     return WeeklyHours(days=tuple(tuple(sorted(i, key=lambda x: x.opens)) for i in days))
 
@@ -287,7 +290,8 @@ def _exceptions(r: _Reader, file: str, name: str, node: Node | None) -> tuple[Da
         r,
         file,
         node,
-        f"“exceptions” of {name} should be one line per date or range of dates, like “2026-12-24: 09:00-12:00” or “2026-12-27 to 2027-01-02: closed”",
+        f"“exceptions” of {name} should be one line per date or range of dates, like “2026-12-24: 09:00-12:00” or "
+        "“2026-12-27 to 2027-01-02: closed”",
     ):
         try:
             exception = dated_hours(dates, value.plain())
@@ -312,7 +316,8 @@ def _notices(r: _Reader, file: str, whose: str, node: Node | None) -> tuple[Noti
         r,
         file,
         node,
-        f"“notices” {whose} should be one line per notice: when, then the sentence, like “2026-12-01 to 2026-12-05: We are closed this week.”",
+        f"“notices” {whose} should be one line per notice: when, then the sentence, like “2026-12-01 to 2026-12-05: "
+        "We are closed this week.”",
     ):
         text = r.text(file, value, f"the notice for {when}")
         if not text:
@@ -365,7 +370,8 @@ def _service(r: _Reader, file: str, sid: str, node: Node) -> Service | None:
         r.err(
             file,
             f.get("put_through"),
-            f"{name} has a short number ({number}); the line cannot put callers through to it. Set put_through: false, and callers will hear the number instead.",
+            f"{name} has a short number ({number}); the line cannot put callers through to it. Set put_through: "
+            "false, and callers will hear the number instead.",
         )
         put_through = False
     bank = "closed"
@@ -482,7 +488,8 @@ def _menus(r: _Reader, file: str, root: Node, services: dict[str, Service] | Non
                 r.err(
                     file,
                     of.get("key", o),
-                    f"key {key} in the menu “{mid}” is used twice (also on line {keys[key]}); give each option its own key",
+                    f"key {key} in the menu “{mid}” is used twice (also on line {keys[key]}); give each option its "
+                    "own key",
                 )
             keys.setdefault(key, of["key"].line if "key" in of else o.line)
             chosen = [t for t in TARGETS if t in of]
@@ -499,7 +506,8 @@ def _menus(r: _Reader, file: str, root: Node, services: dict[str, Service] | Non
                     r.err(
                         file,
                         of[target],
-                        f"option {key} of the menu “{mid}” leads to the service “{ref}”, which is not in services.yaml.{hint}",
+                        f"option {key} of the menu “{mid}” leads to the service “{ref}”, which is not in "
+                        f"services.yaml.{hint}",
                     )
                 if target == "menu":
                     pending.append((ref, of[target], f"option {key} of the menu “{mid}”"))
@@ -510,7 +518,8 @@ def _menus(r: _Reader, file: str, root: Node, services: dict[str, Service] | Non
                 r.err(
                     file,
                     of["say"],
-                    f"the sentence for option {key} of the menu “{mid}” should say which key to press: put {{key}} where the key goes",
+                    f"the sentence for option {key} of the menu “{mid}” should say which key to press: put {{key}} "
+                    "where the key goes",
                 )
             if not say and target != "service":
                 r.err(
@@ -587,7 +596,8 @@ def _line(r: _Reader, file: str, root: Node) -> Line:
                 r.err(
                     file,
                     v,
-                    f"“voices” needs an English voice ({SOURCE_LANGUAGE}): a sentence with no translation is said in English",
+                    f"“voices” needs an English voice ({SOURCE_LANGUAGE}): a sentence with no translation is said in "
+                    "English",
                 )
         else:
             r.err(file, v, "“voices” should list one voice per language, like “en-GB: Polly.Amy”")
@@ -604,7 +614,8 @@ def _line(r: _Reader, file: str, root: Node) -> Line:
                         r.err(
                             file,
                             lang,
-                            f"the number {num} starts calls in “{lang.value}”, which has no voice under “voices”; add it there or choose one of {', '.join(voices) or 'en-GB'}",
+                            f"the number {num} starts calls in “{lang.value}”, which has no voice under “voices”; "
+                            f"add it there or choose one of {', '.join(voices) or 'en-GB'}",
                         )
         else:
             r.err(
@@ -622,7 +633,8 @@ def _line(r: _Reader, file: str, root: Node) -> Line:
                 file,
                 f.get("speech"),
                 f"“speech” lists {lang}, but Twilio's speech recognition has no code for it ({voice_table().origin}); "
-                f"callers of {lang} can use keys. If Twilio has added it since, give its code under “voices” as “{lang}: {{voice: …, speech: code, override: why you are sure}}”",
+                f"callers of {lang} can use keys. If Twilio has added it since, give its code under “voices” as "
+                f"“{lang}: {{voice: …, speech: code, override: why you are sure}}”",
             )
     if default not in voices and voices:
         r.err(file, f.get("default_language"), f"the default language {default} has no voice under “voices”")
@@ -671,7 +683,8 @@ def _voice(r: _Reader, file: str, lang: str, node: Node) -> Voice:
             r.err(
                 file,
                 where,
-                f"{problem.split(' (')[0]} in the line's table; used because of the override at line {f['override'].line}: "
+                f"{problem.split(' (')[0]} in the line's table; used because of the override at line "
+                f"{f['override'].line}: "
                 "a wrong voice or code fails on every call, so try it on a test call",
                 "warning",
             )
@@ -700,7 +713,8 @@ def _phone(r: _Reader, file: str, node: Node | None, line_numbers: dict[str, str
         r.err(
             file,
             node,
-            f"“phone” should be the line's own UK phone number as callers dial it, like 0808 157 0123; “{text}” is not one",
+            f"“phone” should be the line's own UK phone number as callers dial it, like 0808 157 0123; “{text}” is "
+            "not one",
         )
         return ""
     return text

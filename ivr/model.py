@@ -35,7 +35,7 @@ class WeeklyHours:
     always: bool = False
 
     @staticmethod
-    def around_the_clock() -> "WeeklyHours":
+    def around_the_clock() -> WeeklyHours:
         whole = (Interval(dt.time(0), dt.time(0), overnight=True),)
         return WeeklyHours(days=(whole,) * 7, always=True)
 

@@ -176,7 +176,7 @@ def csv_text(figs: list[Figure]) -> str:
     writer.writerow(["figure", "label", "series", "count"])
     for fig in figs:
         for label, ns in fig.rows:
-            for name, n in zip(fig.series, ns):
+            for name, n in zip(fig.series, ns, strict=False):
                 writer.writerow([fig.title, label, name, shown(n)])
     return out.getvalue()
 
@@ -187,7 +187,7 @@ def text_summary(figs: list[Figure], first: dt.date, last: dt.date) -> str:
     for fig in figs:
         lines.append(fig.title)
         if fig.kind == "heat":
-            rows = [(label, (sum(ns),)) for label, ns in fig.rows]
+            rows: list[tuple[str, tuple[int, ...]]] = [(label, (sum(ns),)) for label, ns in fig.rows]
             series: tuple[str, ...] = ("total",)
         else:
             rows, series = list(fig.rows), fig.series

@@ -19,7 +19,6 @@ from .i18n import Placeholder, babel_locale
 from .model import Interval, WeeklyHours
 from .numbers import spoken_digits
 
-
 #: Languages whose short day periods are abbreviations a voice would misread
 #: (Hungarian "de. 9:30"): there the full words are used ("délelőtt 9:30").
 WIDE_DAY_PERIODS = {"hu"}

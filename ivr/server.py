@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from gunicorn.glogging import Logger as GunicornLogger
 from gunicorn.workers.base_async import AsyncWorker

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from .hours import parse_now
@@ -43,7 +44,7 @@ class Settings:
     problems: tuple[str, ...] = ()
 
     @staticmethod
-    def from_env(env: dict[str, str] | None = None) -> "Settings":
+    def from_env(env: dict[str, str] | None = None) -> Settings:
         """Read the settings; a bad value is explained in ``problems`` and left at its default."""
         env = dict(os.environ if env is None else env)
         problems: list[str] = []
@@ -60,13 +61,14 @@ class Settings:
             parts = urlsplit(public)
             if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
                 problems.append(
-                    f"IVR_PUBLIC_URL={public!r} should be the address Twilio calls, like https://line.example.org; ignoring it"
+                    f"IVR_PUBLIC_URL={public!r} should be the address Twilio calls, like https://line.example.org; "
+                    "ignoring it"
                 )
                 public = ""
         demo_text = env.get("IVR_DEMO", "on").strip().lower()
         if demo_text not in ("on", "off", "1", "0", "true", "false", "yes", "no"):
             problems.append(f"IVR_DEMO={demo_text!r} should be on or off; leaving the demo on")
-        kwargs = {}
+        kwargs: dict[str, Any] = {}
         if env.get("IVR_MENUS"):
             kwargs["menus_dir"] = Path(env["IVR_MENUS"])
         if env.get("IVR_LOCALES"):
@@ -116,4 +118,4 @@ class Settings:
 
     def clock(self) -> dt.datetime:
         """Now, or the frozen ``IVR_NOW`` for demonstrations and tests."""
-        return self.now or dt.datetime.now(dt.timezone.utc)
+        return self.now or dt.datetime.now(dt.UTC)

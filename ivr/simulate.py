@@ -5,7 +5,7 @@ as the phone. It never dials or texts anyone; it says what the line would do ins
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from .flow import (
     DIAL_STATUSES,
@@ -108,7 +108,8 @@ class Simulation:
         elif isinstance(nxt, Connect):
             svc = nxt.service
             self.out(
-                f"[the line would now put you through to {svc.name} on {svc.number}, showing the line's number, not yours]"
+                f"[the line would now put you through to {svc.name} on {svc.number}, showing the line's number, not "
+                "yours]"
             )
             self.place = nxt.after
         elif isinstance(nxt, Hangup):

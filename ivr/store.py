@@ -21,13 +21,12 @@ a good edit arrives, and :meth:`Store.public_problems` says what is wrong.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from . import snapshot
 from .i18n import Catalogs
@@ -149,7 +148,7 @@ class Store:
             for lang in report.menus.line.voices:  # now: a newer snapshot may replace these files
                 catalogs.translations(lang)
             log.warning("serving the last good version %s, kept in the state folder", kept.id)
-            return Version(report.menus, catalogs, kept.id, dt.datetime.now(dt.timezone.utc))
+            return Version(report.menus, catalogs, kept.id, dt.datetime.now(dt.UTC))
         except Exception:  # a damaged state folder must never stop the line
             log.exception("the last good version kept in the state folder cannot be used")
             return None
@@ -174,7 +173,7 @@ class Store:
                 self._stamp = stamp
                 self.reload()
         except Exception:  # looking for edits must never break a call
-            log.exception("looking for edited menus failed; still serving version %s", self._current.id)
+            log.exception("looking for edited menus failed; still serving version %s", self._current.id)  # type: ignore[union-attr]
         finally:
             self._lock.release()
 
@@ -204,7 +203,7 @@ class Store:
             )
             return
         self.rejected = Rejected(
-            at=dt.datetime.now(dt.timezone.utc),
+            at=dt.datetime.now(dt.UTC),
             version=fingerprint,
             errors=len(errors),
             where=tuple(f"{self._public_name(p.file)}:{p.line}" for p in errors[:10]),
@@ -241,7 +240,7 @@ class Store:
             log.debug("%s", p)
         version_id = f"{report.menus.version}+{snapshot.catalogues_fingerprint(self.locales_dir)}"
         # A fresh Catalogs: it caches translations, and these may be new ones.
-        return Version(report.menus, Catalogs(self.locales_dir), version_id, dt.datetime.now(dt.timezone.utc)), []
+        return Version(report.menus, Catalogs(self.locales_dir), version_id, dt.datetime.now(dt.UTC)), []
 
     def _files(self) -> Stamp:
         """Name, size and modification time of every file the line reads."""

@@ -17,7 +17,7 @@ import os
 import threading
 import time
 import weakref
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import Connection, Engine, SmallInteger, and_, delete, func, literal, select, text
 
@@ -42,7 +42,7 @@ def _insert(conn: Connection):  # noqa: ANN202 - the dialect's INSERT, which has
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
-        from sqlalchemy.dialects.sqlite import insert
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
     return insert(counts)
 
 
@@ -117,7 +117,7 @@ class Tally:
                 with self.engine.begin() as conn:
                     upsert(conn, rows)
             except Exception as exc:
-                self.dropped += sum(abs(r["n"]) for r in rows)  # type: ignore[misc]
+                self.dropped += sum(abs(r["n"]) for r in rows)  # type: ignore[misc, arg-type]
                 self._complain(exc)
                 return False
             if self.keep_hours_days and self._clock() >= self._next_fold:
@@ -140,7 +140,7 @@ class Tally:
             )
 
 
-def _run(ref: "weakref.ref[Tally]", seconds: float) -> None:
+def _run(ref: weakref.ref[Tally], seconds: float) -> None:
     """The writer thread: holds the tally weakly, so it ends when its app is gone."""
     while True:
         time.sleep(seconds)
@@ -151,7 +151,7 @@ def _run(ref: "weakref.ref[Tally]", seconds: float) -> None:
         del tally
 
 
-def _flush_at_exit(ref: "weakref.ref[Tally]") -> None:
+def _flush_at_exit(ref: weakref.ref[Tally]) -> None:
     tally = ref()
     if tally is not None:
         tally.flush()

@@ -238,12 +238,12 @@ class FakeTwilio:
         redirect = self.last.first("Redirect")
         if redirect is None:
             raise AssertionError("a Gather with nothing after it: the call would end in silence")
-        return self.request(urljoin(self.last.url, redirect.text.strip()), self.params())
+        return self.request(urljoin(self.last.url, redirect.text.strip()), self.params())  # type: ignore[union-attr]
 
     def follow(self) -> Answer:
         redirect = self.last.first("Redirect")
         assert redirect is not None, "no Redirect to follow"
-        return self.request(urljoin(self.last.url, redirect.text.strip()), self.params())
+        return self.request(urljoin(self.last.url, redirect.text.strip()), self.params())  # type: ignore[union-attr]
 
     def dial_ends(self, status: str, duration: str = "0") -> Answer:
         dial = self.last.first("Dial")

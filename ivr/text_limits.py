@@ -27,9 +27,10 @@ import secrets
 import sqlite3
 import threading
 from collections import defaultdict, deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Protocol
 
 from . import state
 from .texting import TEXTS_PER_CALL

@@ -83,11 +83,12 @@ def table(menus: Menus, now: dt.datetime, days: int = 14) -> str:
             [day.strftime("%a %d %b"), *[day_cell(s, day) for s in services], holiday_name(day, regions) or "-"]
         )
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=False)).rstrip()  # noqa: E731
     open_now = [s.name for s in services if hours.is_open(s, now)]
     last = today + dt.timedelta(days=days - 1)
     out = [
-        f"Opening hours from {today.strftime('%A %d %B %Y')}, London time (British Summer Time counted), bank holidays for {', '.join(regions)}.",
+        f"Opening hours from {today.strftime('%A %d %B %Y')}, London time (British Summer Time counted), bank "
+        f"holidays for {', '.join(regions)}.",
         f"At {now.astimezone(LONDON).strftime('%H:%M on %A %d %B')}, open now: {', '.join(open_now) or 'nothing'}.",
         "",
         line(header),
@@ -95,8 +96,10 @@ def table(menus: Menus, now: dt.datetime, days: int = 14) -> str:
         *[line(r) for r in rows],
         "",
         f"  {CLOSED_BH}: closed because it is a bank holiday.",
-        f"  {EXCEPTION_MARK.strip()}: a dated exception (services.yaml, exceptions:) decides the day, instead of the usual hours.",
-        f"  {MAY_DIFFER}: a bank holiday, and no one has confirmed their hours: the usual hours, and callers hear they may be different.",
+        f"  {EXCEPTION_MARK.strip()}: a dated exception (services.yaml, exceptions:) decides the day, instead of the "
+        "usual hours.",
+        f"  {MAY_DIFFER}: a bank holiday, and no one has confirmed their hours: the usual hours, and callers hear "
+        "they may be different.",
         *[f"  {s.id}: {s.name}, {s.number}" for s in services],
         *_exceptions(services, today, last),
         *_notices(menus, today, last),

@@ -12,7 +12,6 @@ each service are found by Dijkstra's algorithm over key presses.
 from __future__ import annotations
 
 import datetime as dt
-from concurrent.futures import ThreadPoolExecutor
 import heapq
 import json
 import os
@@ -21,12 +20,13 @@ import shutil
 import subprocess
 import tempfile
 import wave
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from . import hours
-from .flow import Arrive, Connect, DialEnded, Key, Listen, Silence, Turn, step
+from .flow import Arrive, Connect, DialEnded, Event, Key, Listen, Silence, Turn, step
 from .i18n import SOURCE_LANGUAGE, Catalogs, Said
 from .model import Menus, Service
 from .saying import Digits, for_voice
@@ -49,7 +49,7 @@ DEFAULT_SECONDS_PER_DIGIT = 0.42
 #: espeak-ng's names where they are not the language code in lower case or its first part.
 ESPEAK_VOICES = {"cmn-CN": "cmn", "pt-BR": "pt-br", "en-GB": "en-gb"}
 #: A weekday morning in a week with no bank holiday: most services are open.
-REFERENCE = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.timezone.utc)
+REFERENCE = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
 KEYS = "123456789"
 MAX_PRESSES = 5
 
@@ -100,7 +100,7 @@ class Timer:
 
     def _load(self) -> None:
         try:
-            stored = json.loads(self._cache_file.read_text(encoding="utf-8"))
+            stored = json.loads(self._cache_file.read_text(encoding="utf-8"))  # type: ignore[union-attr]  # only with a file
             for key, seconds in stored.items():
                 voice, rate, text = key.split("|", 2)
                 _espeak_cache.setdefault((text, voice, int(rate)), float(seconds))
@@ -123,7 +123,11 @@ class Timer:
     def _voices(self) -> set[str]:
         try:
             out = subprocess.run(
-                [self.espeak, "--voices"], capture_output=True, text=True, check=True, timeout=20
+                [self.espeak, "--voices"],  # type: ignore[list-item]  # only when espeak-ng is there
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=20,
             ).stdout
         except (OSError, subprocess.SubprocessError):
             self.espeak = None
@@ -176,7 +180,7 @@ class Timer:
         try:
             with tempfile.NamedTemporaryFile(suffix=".wav") as f:
                 subprocess.run(
-                    [self.espeak, "-v", voice, "-s", str(rate), "-w", f.name, text],
+                    [self.espeak, "-v", voice, "-s", str(rate), "-w", f.name, text],  # type: ignore[list-item]
                     check=True,
                     capture_output=True,
                     timeout=20,
@@ -330,7 +334,8 @@ def heard(menus: Menus, catalogs: Catalogs, lang: str, now: dt.datetime) -> Iter
         if place.encode() in seen:
             continue
         seen.add(place.encode())
-        for event in (Silence(1), Silence(2), Key("*"), *(Key(k) for k in turn.next.keys)):
+        events: list[Event] = [Silence(1), Silence(2), Key("*"), *(Key(k) for k in turn.next.keys)]
+        for event in events:
             todo.append((step(menus, catalogs, place, event, now, lang), depth + 1))
 
 

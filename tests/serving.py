@@ -73,7 +73,7 @@ class Served:
         self.log = folder / f"server-{self.port}.log"
         self.proc: subprocess.Popen | None = None
 
-    def start(self) -> "Served":
+    def start(self) -> Served:
         env = {
             **os.environ,
             "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
@@ -104,7 +104,7 @@ class Served:
         """Wait until the port accepts connections (the master has bound it)."""
         wait_listening(self.proc, self.port, within, self.log)
 
-    def ready(self, within: float = 20) -> "Served":
+    def ready(self, within: float = 20) -> Served:
         self.listening(within)
         deadline = time.monotonic() + within
         while time.monotonic() < deadline:

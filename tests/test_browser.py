@@ -13,7 +13,6 @@ import re
 import pytest
 
 from ivr.saying import for_voice
-
 from ivr.web.langs import languages
 from tests.browser import chromium_path, launch, serving
 from tests.conftest import make_app
@@ -54,7 +53,9 @@ def fake_speech(tags: list[str]) -> str:
     return """
     (function (tags) {
       window.__spoken = [];
-      var voices = tags.map(function (t) { return { lang: t, name: "Test " + t, voiceURI: t, localService: true, default: false }; });
+      var voices = tags.map(function (t) {
+        return { lang: t, name: "Test " + t, voiceURI: t, localService: true, default: false };
+      });
       var fake = {
         getVoices: function () { return voices; },
         speak: function (u) { window.__spoken.push({ text: u.text, lang: u.lang, voice: u.voice && u.voice.lang }); },
@@ -63,7 +64,7 @@ def fake_speech(tags: list[str]) -> str:
       Object.defineProperty(window, "speechSynthesis", { value: fake, configurable: true });
       window.SpeechSynthesisUtterance = function (text) { this.text = text; this.lang = ""; this.voice = null; };
     })(%s);
-    """ % json.dumps(tags)
+    """ % json.dumps(tags)  # noqa: UP031 (the JavaScript is full of braces)
 
 
 @pytest.fixture
@@ -107,7 +108,8 @@ def wait_for(page, words: str, count: int = 1) -> None:
         arg=[words, count],
     )
     page.wait_for_function(
-        "() => !document.querySelector('.key').disabled || document.querySelector('#connect:not([hidden])') || !document.querySelector('#call.on')"
+        "() => !document.querySelector('.key').disabled || document.querySelector('#connect:not([hidden])') || "
+        "!document.querySelector('#call.on')"
     )
 
 
@@ -179,7 +181,8 @@ def test_silence_twice_ends_the_call_with_the_999_advice(page):
     start(page)
     page.click("#silent")
     page.wait_for_function(
-        "() => document.querySelectorAll('#transcript li.you').length >= 1 && !document.getElementById('silent').disabled"
+        "() => document.querySelectorAll('#transcript li.you').length >= 1 && "
+        "!document.getElementById('silent').disabled"
     )
     page.click("#silent")
     wait_for(page, "The line hung up.")
@@ -241,7 +244,8 @@ def test_accessibility_basics_labels_focus_keyboard_only(page):
             break
     assert page.evaluate("document.activeElement.id") == "call"
     outline = page.evaluate(
-        "(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()"
+        "(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, "
+        "parseFloat(s.outlineWidth)]; })()"
     )
     assert outline[0] != "none" and outline[1] >= 3, outline  # focus is visible
     page.keyboard.press("Enter")
@@ -357,7 +361,11 @@ CONTRAST = """
   document.querySelectorAll(sel).forEach((el) => {
     if (!el.textContent.trim() || el.disabled) return;
     let bg = el, c;
-    while (bg) { c = rgb(getComputedStyle(bg).backgroundColor); if (c.length === 3 || (c.length === 4 && c[3] > 0)) break; bg = bg.parentElement; }
+    while (bg) {
+      c = rgb(getComputedStyle(bg).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0)) break;
+      bg = bg.parentElement;
+    }
     const back = bg ? c.slice(0, 3) : [255, 255, 255];
     const fore = rgb(getComputedStyle(el).color).slice(0, 3);
     const [a, b] = [lum(fore), lum(back)].sort((x, y) => y - x);

@@ -12,8 +12,6 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from .conftest import LOCALES, MENUS, make_app
-from .fixture import catalogues as fixture_catalogues
 from ivr.extract import extract_yaml
 from ivr.flow import (
     DIAL_STATUSES,
@@ -35,6 +33,9 @@ from ivr.i18n import SOURCE_LANGUAGE, Catalogs, babel_locale, language_name
 from ivr.inspect import inspect
 from ivr.menus import iter_sentences, load, parse
 from ivr.testing import FakeTwilio
+
+from .conftest import LOCALES, MENUS, make_app
+from .fixture import catalogues as fixture_catalogues
 
 TEMPLATE = LOCALES / "messages.pot"
 LANGS = list(load(MENUS).line.voices)

@@ -7,10 +7,11 @@ import json
 
 import pytest
 
-from .checking import MENUS, TODAY, check, copy_menus, edit, find, line_of, set_voices
+from ivr import menus as loader
 from ivr.inspect import schema
 from ivr.menus import MenuError, load, parse
-from ivr import menus as loader
+
+from .checking import MENUS, TODAY, check, copy_menus, edit, find, line_of, set_voices
 
 
 @pytest.fixture
@@ -319,7 +320,8 @@ def test_a_menu_with_more_than_five_options_is_a_warning(folder):
         folder,
         "menus.yaml",
         '      - key: "4"\n        service: short',
-        '      - key: "4"\n        service: short\n      - key: "5"\n        service: anytime\n      - key: "6"\n        open_now: true\n        say: Open now, press {key}.',
+        '      - key: "4"\n        service: short\n      - key: "5"\n        service: anytime\n      - key: "6"\n    '
+        "    open_now: true\n        say: Open now, press {key}.",
     )
     report = check(folder)
     assert report.ok

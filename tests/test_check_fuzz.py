@@ -10,8 +10,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .checking import MENUS, check
 from ivr.menus import FILES, load
+
+from .checking import MENUS, check
 
 ORIGINALS = {name: (MENUS / name).read_text(encoding="utf-8").splitlines() for name in FILES}
 #: Things people really type by mistake.

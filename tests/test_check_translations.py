@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from .checking import check, copy_menus, edit, find, line_of, set_voices
 from ivr.menus import iter_sentences, load
+
+from .checking import check, copy_menus, edit, find, line_of, set_voices
 
 POT_HEADER = """msgid ""
 msgstr ""

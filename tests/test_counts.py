@@ -208,8 +208,8 @@ def test_old_hours_fold_into_days_and_keep_their_totals(database):
     engine = db.engine_from(make_app(WEDNESDAY_10, **database).extensions["ivr"]["settings"])
     tally = Tally(engine, flush_seconds=0)
     old, recent = (
-        dt.datetime(2026, 6, 1, 9, tzinfo=dt.timezone.utc),
-        dt.datetime(2026, 11, 20, 9, tzinfo=dt.timezone.utc),
+        dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC),
     )
     for hour in (0, 3, 5):
         tally.add(old + dt.timedelta(hours=hour), [("call", "answered", 2)])
@@ -240,7 +240,8 @@ def test_small_counts_are_shown_as_fewer_than_5():
     [("0", "0s"), ("59", "under-1m"), ("300", "1-5m"), ("901", "over-15m"), ("", "unknown"), ("١٢", "unknown")],
 )
 def test_put_through_durations_are_only_coarse_bands(seconds, band):
-    from ivr.counting import DIAL_BANDS, band as band_of
+    from ivr.counting import DIAL_BANDS
+    from ivr.counting import band as band_of
 
     assert band_of(seconds, DIAL_BANDS) == band
 
@@ -249,7 +250,7 @@ def _worker_counts(path: str) -> bool:
     tally = Tally(db.engine_for(f"sqlite:///{path}"), flush_seconds=0)
     ok = True
     for _ in range(20):
-        tally.add(dt.datetime(2026, 11, 25, 10, tzinfo=dt.timezone.utc), [("call", "answered", 1)])
+        tally.add(dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC), [("call", "answered", 1)])
         ok = tally.flush() and ok
     return ok
 
@@ -277,7 +278,7 @@ def test_workers_folding_at_once_never_count_a_day_twice(database):
     tally = Tally(engine, flush_seconds=0)
     for day in range(1, 21):
         for hour in range(0, 24, 6):
-            tally.add(dt.datetime(2026, 5, day, hour, tzinfo=dt.timezone.utc), [("call", "answered", 3)])
+            tally.add(dt.datetime(2026, 5, day, hour, tzinfo=dt.UTC), [("call", "answered", 3)])
     assert tally.flush()
     url = engine.url.render_as_string(hide_password=False)
     engine.dispose()
@@ -291,8 +292,8 @@ def test_workers_folding_at_once_never_count_a_day_twice(database):
 def test_each_worker_folds_old_hours_by_itself(tmp_path):
     engine = db.engine_for(f"sqlite:///{tmp_path}/line.db")
     tally = Tally(engine, flush_seconds=0, keep_hours_days=30)
-    tally.add(dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=40), [("call", "answered", 1)])
-    tally.add(dt.datetime.now(dt.timezone.utc), [("call", "answered", 1)])
+    tally.add(dt.datetime.now(dt.UTC) - dt.timedelta(days=40), [("call", "answered", 1)])
+    tally.add(dt.datetime.now(dt.UTC), [("call", "answered", 1)])
     assert tally.flush()
     hours = sorted(r[1] == WHOLE_DAY for r in report.read(engine, dt.date(2000, 1, 1), dt.date(2099, 1, 1)))
     assert hours == [False, True]

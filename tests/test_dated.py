@@ -27,7 +27,7 @@ from .conftest import make_app
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "calendar"
 MENUS, LOCALES = FIXTURE / "menus", FIXTURE / "locales"
 MINUTE = dt.timedelta(minutes=1)
-UTC = dt.timezone.utc
+UTC = dt.UTC
 CHRISTMAS = "Over Christmas, some services keep shorter hours."
 NEW_NUMBER = "From 1 March, this line has a new number."
 TRAINING = "This Thursday the Weekday Helpline is closed for training."

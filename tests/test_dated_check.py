@@ -120,7 +120,10 @@ def test_overlapping_exceptions_that_agree_are_fine(folder):
 
 
 def test_a_notice_too_long_to_say(folder):
-    long = "Over Christmas and new year some of the services this line tells you about keep shorter hours than usual, so check before you call."
+    long = (
+        "Over Christmas and new year some of the services this line tells you about keep shorter hours than usual, "
+        "so check before you call."
+    )
     edit(folder, "line.yaml", "Over Christmas, some services keep shorter hours.", long)
     report = check(folder, today=TODAY)
     assert report.ok

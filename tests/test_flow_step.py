@@ -9,7 +9,6 @@ import pytest
 
 from ivr.flow import (
     DIAL_STATUSES,
-    danger_advice,
     MAIN,
     Arrive,
     Caps,
@@ -23,13 +22,15 @@ from ivr.flow import (
     Silence,
     Speech,
     TextResult,
+    danger_advice,
     step,
 )
 from ivr.hours import parse_now
 from ivr.i18n import SOURCE_LANGUAGE, Catalogs, Speaker
 from ivr.menus import load
 
-from .conftest import LOCALES, MENUS as FIXTURE
+from .conftest import LOCALES
+from .conftest import MENUS as FIXTURE
 
 MENUS = load(FIXTURE)
 CATALOGS = Catalogs(LOCALES)
@@ -42,7 +43,7 @@ WEEKDAY = SERVICES.down("service:weekday")
 PAGES = SERVICES.down("about:services")
 
 
-def go(place: Place | None, event, now=WEDNESDAY_MORNING, lang: str = SOURCE_LANGUAGE, caps: Caps = Caps()):
+def go(place: Place | None, event, now=WEDNESDAY_MORNING, lang: str = SOURCE_LANGUAGE, caps: Caps = Caps()):  # noqa: B008 (Caps is frozen)
     return step(MENUS, CATALOGS, place, event, now, lang, caps)
 
 

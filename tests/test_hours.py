@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
 import pytest
 
 from ivr.hours import LONDON, interval_from_text, is_bank_holiday, status
 from ivr.model import Service, WeeklyHours
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 YEAR_START = dt.datetime(2026, 1, 1, tzinfo=UTC)
 
 

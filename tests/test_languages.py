@@ -13,12 +13,13 @@ import pytest
 from babel.dates import format_date
 from babel.messages.pofile import read_po, write_po
 
-from .conftest import LOCALES, MENUS, make_app
 from ivr.hours import LONDON
 from ivr.i18n import SOURCE_LANGUAGE, Catalogs, babel_locale
 from ivr.menus import load
 from ivr.testing import FakeTwilio
 from ivr.voices import KNOWN_VOICES
+
+from .conftest import LOCALES, MENUS, make_app
 
 SATURDAY = "2026-11-28T12:00:00+00:00"  # the Weekday Helpline (weekdays 9-5) is closed until Monday at 9
 NEXT_MONDAY = dt.date(2026, 11, 30)
@@ -94,7 +95,7 @@ def test_a_whole_call_from_the_welcome_to_a_closed_service_in_each_language(tmp_
         assert "Monday" not in service.text and "morning" not in service.text
 
 
-@pytest.mark.parametrize("key, lang", list(zip("123456789", LANGS)))
+@pytest.mark.parametrize("key, lang", list(zip("123456789", LANGS, strict=False)))
 def test_key_9_offers_each_language_in_itself_and_the_call_continues_in_it(call_at, key, lang):
     call = call_at(SATURDAY)
     menu = call.keys("9")

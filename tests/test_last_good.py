@@ -5,11 +5,9 @@ answers the safe words and says what is wrong. (In-process; real servers: test_o
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
-from .checking import copy_menus, edit, line_of
 from ivr import create_app, snapshot, twiml
 from ivr.hours import parse_now
 from ivr.menus import load
@@ -17,6 +15,7 @@ from ivr.settings import Settings
 from ivr.store import Store, Unavailable
 from ivr.testing import AUTH_TOKEN, FakeTwilio
 
+from .checking import copy_menus, edit, line_of
 from .conftest import LOCALES, MENUS, SHIPPED_MENUS
 
 NOW = "2026-11-25T10:00:00+00:00"

@@ -10,13 +10,14 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import write_po
 
-from .checking import MENUS, copy_menus, edit, line_of, set_voices
 from ivr import graph, timetable
 from ivr.cli import main
 from ivr.hours import parse_now
 from ivr.i18n import Catalogs
 from ivr.menus import load
 from ivr.simulate import Simulation, interactive, scripted
+
+from .checking import MENUS, copy_menus, edit, line_of, set_voices
 
 CHRISTMAS_NIGHT = "2026-12-25T21:00"
 WEEKDAY_MORNING = "2026-11-25T10:00"
@@ -56,8 +57,8 @@ def test_christmas_night_a_weekday_service_is_closed_for_the_bank_holiday(menus)
 def test_weekday_morning_put_through_says_what_the_line_would_do_and_never_dials(menus):
     out = play(menus, WEEKDAY_MORNING, "1,1")
     assert (
-        "[the line would now put you through to Weekday Helpline on 0808 157 0123, showing the line's number, not yours]"
-        in out
+        "[the line would now put you through to Weekday Helpline on 0808 157 0123, showing the line's number, not "
+        "yours]" in out
     )
     assert "(the put-through call ends: completed)" in out
     assert "LINE: Your call with Weekday Helpline has ended." in out
@@ -199,8 +200,8 @@ def test_ivr_check_prints_file_line_and_message_and_exits_1(tmp_path, capsys):
     out = capsys.readouterr().out
     line = line_of(folder, "services.yaml", "09:30-07:00")
     assert (
-        f"{folder}/services.yaml:{line}: Split Hours Service on Friday: it closes at 07:00, before it opens at 09:30. Did you mean 17:00 or 19:00?"
-        in out
+        f"{folder}/services.yaml:{line}: Split Hours Service on Friday: it closes at 07:00, before it opens at "
+        "09:30. Did you mean 17:00 or 19:00?" in out
     )
     assert "1 error(s)" in out
 
@@ -211,8 +212,8 @@ def test_ivr_check_exits_0_when_only_warnings_remain(tmp_path, capsys):
     assert main(["check", str(folder)]) == 0
     out = capsys.readouterr().out
     assert (
-        f"{folder}/services.yaml:{line_of(folder, 'services.yaml', '2020-11-29')}: warning: the facts of Weekday Helpline"
-        in out
+        f"{folder}/services.yaml:{line_of(folder, 'services.yaml', '2020-11-29')}: warning: the facts of Weekday "
+        "Helpline" in out
     )
     assert "No errors, 1 warning(s)" in out
 
@@ -284,8 +285,8 @@ def test_graph_has_every_menu_key_and_service_with_hours(menus):
     for svc in menus.services.values():
         assert svc.name in text and svc.number in text
     assert (
-        "Split Hours Service<br/>0808 157 0456<br/>Mon-Tue 09:30-15:30; Wed 13:00-15:30; Thu 09:30-15:30; Fri 09:30-12:00<br/>closed on bank holidays (ENG)"
-        in text
+        "Split Hours Service<br/>0808 157 0456<br/>Mon-Tue 09:30-15:30; Wed 13:00-15:30; Thu 09:30-15:30; Fri "
+        "09:30-12:00<br/>closed on bank holidays (ENG)" in text
     )
     assert "Short Number Friends<br/>116 117<br/>24 hours, every day<br/>number read out only" in text
     assert "Languages<br/>1: en-GB<br/>2: pl-PL" in text and 'menu_main -->|"9"| languages' in text

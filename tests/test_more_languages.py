@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from ivr.inspect import inspect
 from ivr.cli import main as ivr_main
+from ivr.inspect import inspect
 from ivr.menus import parse
 from ivr.testing import FakeTwilio
 
-from .conftest import SHIPPED_LOCALES as LOCALES, SHIPPED_MENUS as MENUS, make_app
+from .conftest import SHIPPED_LOCALES as LOCALES
+from .conftest import SHIPPED_MENUS as MENUS
+from .conftest import make_app
 
 HERE = Path(__file__).resolve().parent / "more_languages"
 NOW = "2026-11-25T10:00:00+00:00"
@@ -97,12 +99,12 @@ def test_ivr_check_says_how_much_is_missing_and_what_it_knows_of_each_voice(line
     assert ivr_main(["check", str(menus), "--locales", str(locales)]) == 0
     out = capsys.readouterr().out
     assert (
-        f"{menus / 'line.yaml'}:20: cy-GB is said by Polly.Gwyneth; keys only: Twilio's speech recognition has no code for cy-GB"
-        in out
+        f"{menus / 'line.yaml'}:20: cy-GB is said by Polly.Gwyneth; keys only: Twilio's speech recognition has no "
+        "code for cy-GB" in out
     )
     assert (
-        f"{menus / 'line.yaml'}:17: cmn-CN is said by Polly.Zhiyu; callers may also answer by voice (Twilio hears cmn-Hans-CN)"
-        in out
+        f"{menus / 'line.yaml'}:17: cmn-CN is said by Polly.Zhiyu; callers may also answer by voice (Twilio hears "
+        "cmn-Hans-CN)" in out
     )
     assert "de-DE: 12 of" in out
 
@@ -127,7 +129,8 @@ def test_a_voice_twilio_added_later_is_one_line_on_the_deployers_word(line):
         text.replace(
             "  cy-GB: Polly.Gwyneth\n",
             "  cy-GB: Polly.Gwyneth\n"
-            "  ti-ER: {voice: Google.ti-ER-Standard-A, speech: false, override: Twilio lists it since 2027-03; heard on a test call}\n",
+            "  ti-ER: {voice: Google.ti-ER-Standard-A, speech: false, override: Twilio lists it since 2027-03; heard "
+            "on a test call}\n",
         )
     )
     loaded, problems = parse(menus)

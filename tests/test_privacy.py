@@ -15,7 +15,7 @@ import pytest
 import ivr.web.voice as voice_module
 from ivr.testing import AUTH_TOKEN, FakeTwilio, HttpClient
 
-from .conftest import LOCALES, MENUS, ROOT, make_app
+from .conftest import LOCALES, MENUS, make_app
 
 CALLER = "+447700900461"
 FORMS = [CALLER, CALLER[1:], "07700900461", "07700 900461", "7700900461", "%2B447700900461", "900461"]

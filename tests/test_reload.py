@@ -13,12 +13,13 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import write_po
 
-from .checking import copy_menus, edit, line_of, set_voices
 from ivr import create_app
 from ivr.hours import parse_now
 from ivr.settings import Settings
 from ivr.store import Store, Unavailable
 from ivr.testing import AUTH_TOKEN, FakeTwilio
+
+from .checking import copy_menus, edit, line_of, set_voices
 
 WEEKDAY_MORNING = "2026-11-25T10:00:00+00:00"
 

@@ -21,17 +21,18 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from .conftest import ROOT, SHIPPED_LOCALES, SHIPPED_MENUS, make_app
+from ivr import menus as loader
 from ivr.extract import extract_yaml
 from ivr.flow import Arrive, Key, Listen, Place, danger_advice, step
 from ivr.hours import parse_now
 from ivr.i18n import SOURCE_LANGUAGE, Catalogs, Speaker
 from ivr.inspect import inspect, schema
 from ivr.inspect.translations import TEMPLATE, po_path
-from ivr import menus as loader
 from ivr.menus import iter_sentences, load
 from ivr.testing import FakeTwilio
 from ivr.voices import KNOWN_VOICES
+
+from .conftest import ROOT, SHIPPED_LOCALES, SHIPPED_MENUS, make_app
 
 MENUS = load(SHIPPED_MENUS)
 LANGS = list(MENUS.line.voices)
@@ -239,7 +240,7 @@ def test_every_webhook_answers_valid_twiml_everywhere_at_these_times(when):
     assert set(MENUS.services) <= offered
 
 
-@pytest.mark.parametrize("key, lang", list(zip("123456789", LANGS)))
+@pytest.mark.parametrize("key, lang", list(zip("123456789", LANGS, strict=False)))
 def test_a_call_in_each_language_is_valid_twiml_in_that_language_or_english(key, lang):
     call = FakeTwilio(make_app(MOMENTS[0], menus_dir=SHIPPED_MENUS, locales_dir=SHIPPED_LOCALES).test_client())
     main = next(o.key for o in MENUS.menus["main"].options if o.target == "languages")

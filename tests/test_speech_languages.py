@@ -14,7 +14,9 @@ from ivr.menus import load
 from ivr.speech import heard_any, match, phrases
 from ivr.testing import FakeTwilio
 
-from .conftest import SHIPPED_LOCALES as LOCALES, SHIPPED_MENUS as MENUS, make_app
+from .conftest import SHIPPED_LOCALES as LOCALES
+from .conftest import SHIPPED_MENUS as MENUS
+from .conftest import make_app
 from .test_languages import LINE_NUMBER, menus_starting_in
 
 NOW = "2026-11-25T10:00:00+00:00"  # a Wednesday morning: most services open

@@ -17,9 +17,9 @@ from urllib.parse import urljoin
 
 import pytest
 
-from ivr.numbers import spoken_digits
 from ivr import create_app, text_limits
 from ivr.hours import parse_now
+from ivr.numbers import spoken_digits
 from ivr.settings import Settings
 from ivr.testing import AUTH_TOKEN, FakeTwilio
 from ivr.texting import TEXTS_PER_CALL, Texter

@@ -65,8 +65,8 @@ def test_offered_with_a_warning_to_a_mobile_caller_when_texting_is_set_up():
     call, _ = texting_call()
     ans = call.keys("1", "5", "1")
     assert (
-        "To get their number by text message, press 3. Only choose this if a text arriving on this phone is safe for you."
-        in ans.text
+        "To get their number by text message, press 3. Only choose this if a text arriving on this phone is safe for "
+        "you." in ans.text
     )
 
 
@@ -98,8 +98,8 @@ def test_the_text_is_sent_from_the_lines_number_with_neutral_words():
     assert req["data"]["To"] == MOBILE and req["data"]["From"] == call.to
     body = req["data"]["Body"]
     assert (
-        body
-        == "Split Hours Service: 0808 157 0456. Open Mon–Tue 09:30–15:30; Wed 13:00–15:30; Thu 09:30–15:30; Fri 09:30–12:00. Closed on bank holidays."
+        body == "Split Hours Service: 0808 157 0456. Open Mon–Tue 09:30–15:30; Wed 13:00–15:30; Thu 09:30–15:30; "
+        "Fri 09:30–12:00. Closed on bank holidays."
     )
     assert "sex" not in body.lower()
     assert req["timeout"] is None or req["timeout"] <= 5

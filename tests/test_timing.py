@@ -19,8 +19,8 @@ from ivr.i18n import Catalogs
 from ivr.inspect import inspect
 from ivr.menus import load
 
-from .conftest import LOCALES, MENUS, ROOT, SHIPPED_LOCALES, SHIPPED_MENUS
 from .checking import edit, line_of
+from .conftest import LOCALES, MENUS, ROOT, SHIPPED_LOCALES, SHIPPED_MENUS
 
 ESPEAK = shutil.which("espeak-ng") is not None
 
@@ -50,7 +50,9 @@ def test_the_shipped_menus_meet_every_budget_in_every_language(shipped):
             if p.severity == "warning"
         ]
         unwarned = [
-            o for f, o in zip(late, over) if not any(m.startswith(f"[{CODES[f.budget]}] in {f.lang},") for m in warned)
+            o
+            for f, o in zip(late, over, strict=False)
+            if not any(m.startswith(f"[{CODES[f.budget]}] in {f.lang},") for m in warned)
         ]
         assert not unwarned, "\n".join(unwarned)
 
@@ -122,7 +124,10 @@ def warnings(report, code: str):
 
 
 def test_a_long_sentence_in_the_yaml_is_a_warning_at_its_line(folder):
-    long = "To talk to someone at one of the support services that this line knows about, day or night, whoever and wherever you are, press {key}."
+    long = (
+        "To talk to someone at one of the support services that this line knows about, day or night, "
+        "whoever and wherever you are, press {key}."
+    )
     edit(folder, "menus.yaml", "say: To talk to a fixture service, press {key}.", f"say: {long}")
     found = warnings(check(folder), "T1-sentence")
     at = line_of(folder, "menus.yaml", long[:40])

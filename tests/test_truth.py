@@ -32,7 +32,7 @@ ENGLISH = {
     "cmn-CN": "英语",
     "bg-BG": "английски",
 }
-MORNING = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.timezone.utc)
+MORNING = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
 
 
 def welcome(lang: str, menus=MENUS, locales=LOCALES):
@@ -114,7 +114,7 @@ def test_the_english_says_reporting_is_a_choice():
 )
 def test_spanish_one_oclock_takes_the_singular_article(hour, said):
     sp = Speaker(Catalogs(SHIPPED_LOCALES), "es-ES")
-    at = dt.datetime(2026, 11, 25, hour, 0, tzinfo=dt.timezone.utc)
+    at = dt.datetime(2026, 11, 25, hour, 0, tzinfo=dt.UTC)
     assert said in sp._("They open again today at {time}.", time=Time(at)).text
     until = sp._("They are open now until {time}.", time=Time(at)).text
     assert "las 1 " not in until and ("hasta la 1" in until) == (hour in (1, 13))
@@ -122,7 +122,7 @@ def test_spanish_one_oclock_takes_the_singular_article(hour, said):
 
 def test_portuguese_one_oclock_takes_the_singular_too():
     sp = Speaker(Catalogs(SHIPPED_LOCALES), "pt-BR")
-    at = dt.datetime(2026, 11, 25, 13, 0, tzinfo=dt.timezone.utc)
+    at = dt.datetime(2026, 11, 25, 13, 0, tzinfo=dt.UTC)
     assert "à 1 da tarde" in sp._("They open again today at {time}.", time=Time(at)).text
 
 

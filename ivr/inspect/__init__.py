@@ -17,9 +17,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..i18n import Catalogs
 from ..menus import Problem, parse
 from ..model import Menus
-from ..i18n import Catalogs
 from ..timing import Timer
 from .timing import check_timing
 from .translations import LanguageCount, check_catalogues

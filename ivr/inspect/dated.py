@@ -5,7 +5,7 @@ with no end are reported while reading, by :mod:`ivr.menus` with :mod:`ivr.dated
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
 from .. import dated
 from ..hours import london_instant
@@ -65,7 +65,8 @@ def over(src: Source) -> Iterator[Problem]:
                 yield src.problem(
                     file,
                     path,
-                    f"the exception “{key}” of {name} is over (its last day was {e.last.isoformat()}); delete this line to keep the file easy to read.",
+                    f"the exception “{key}” of {name} is over (its last day was {e.last.isoformat()}); delete this "
+                    "line to keep the file easy to read.",
                     "warning",
                 )
     for (file, path, key), _ in _notices(src):
@@ -77,7 +78,8 @@ def over(src: Source) -> Iterator[Problem]:
             yield src.problem(
                 file,
                 path,
-                f"the notice “{key}” is over, so callers no longer hear it; delete this line to keep the file easy to read.",
+                f"the notice “{key}” is over, so callers no longer hear it; delete this line to keep the file easy "
+                "to read.",
                 "warning",
             )
 
@@ -93,8 +95,10 @@ def contradicting_exceptions(src: Source) -> Iterator[Problem]:
                         file,
                         path,
                         (
-                            f"the exceptions “{other_key}” (line {src.line_of(file, *other_path)}: {dated.hours_text(other)}) and “{key}” ({dated.hours_text(e)}) "
-                            f"of {name} both cover {shared.isoformat()} and say different things. Give each day one line: split the range around the day that differs."
+                            f"the exceptions “{other_key}” (line {src.line_of(file, *other_path)}: "
+                            f"{dated.hours_text(other)}) and “{key}” ({dated.hours_text(e)}) "
+                            f"of {name} both cover {shared.isoformat()} and say different things. Give each day one "
+                            "line: split the range around the day that differs."
                         ),
                     )
 
@@ -107,6 +111,7 @@ def long_notices(src: Source) -> Iterator[Problem]:
             yield src.problem(
                 file,
                 path,
-                f"the notice “{key}” takes about {took:.0f} seconds to say; every caller hears it, so keep it under {NOTICE_SECONDS} seconds (about {int(NOTICE_SECONDS * WORDS_PER_SECOND)} words).",
+                f"the notice “{key}” takes about {took:.0f} seconds to say; every caller hears it, so keep it under "
+                f"{NOTICE_SECONDS} seconds (about {int(NOTICE_SECONDS * WORDS_PER_SECOND)} words).",
                 "warning",
             )

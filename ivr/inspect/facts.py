@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..menus import Problem
 from .source import Source
@@ -21,7 +21,8 @@ def stale_or_undated(src: Source) -> Iterator[Problem]:
             yield src.problem(
                 "services.yaml",
                 path,
-                f"{svc.name} says its facts were checked on {svc.checked.isoformat()}, which is in the future. Write the day you checked them.",
+                f"{svc.name} says its facts were checked on {svc.checked.isoformat()}, which is in the future. Write "
+                "the day you checked them.",
                 "warning",
             )
         elif src.today - svc.checked > STALE_AFTER:
@@ -29,6 +30,8 @@ def stale_or_undated(src: Source) -> Iterator[Problem]:
             yield src.problem(
                 "services.yaml",
                 path,
-                f"the facts of {svc.name} were last checked on {svc.checked.isoformat()}, about {months} months ago. Check the number and hours at the source ({svc.source or 'none given'}), then write today's date here.",
+                f"the facts of {svc.name} were last checked on {svc.checked.isoformat()}, about {months} months ago. "
+                f"Check the number and hours at the source ({svc.source or 'none given'}), "
+                "then write today's date here.",
                 "warning",
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..menus import Problem
 from .source import Source
@@ -26,7 +26,8 @@ def too_many_options(src: Source) -> Iterator[Problem]:
             yield src.problem(
                 "menus.yaml",
                 ("menus", mid, "options"),
-                f"the menu “{mid}” has {len(options)} options; callers remember about {MAX_OPTIONS}. Move some into a menu of their own.",
+                f"the menu “{mid}” has {len(options)} options; callers remember about {MAX_OPTIONS}. Move some into "
+                "a menu of their own.",
                 "warning",
             )
 
@@ -37,7 +38,8 @@ def _long(src: Source, name: str, path: tuple[str | int, ...], sentence: str, wh
         yield src.problem(
             name,
             path,
-            f"{what} takes about {took:.0f} seconds to say; keep it under {MAX_SECONDS} (about {int(MAX_SECONDS * WORDS_PER_SECOND)} words). Split it or say less.",
+            f"{what} takes about {took:.0f} seconds to say; keep it under {MAX_SECONDS} (about "
+            f"{int(MAX_SECONDS * WORDS_PER_SECOND)} words). Split it or say less.",
             "warning",
         )
 

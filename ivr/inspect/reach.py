@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..menus import Problem
 from .source import Source
@@ -31,7 +31,8 @@ def unreachable_menus(src: Source) -> Iterator[Problem]:
             yield src.problem(
                 "menus.yaml",
                 ("menus", mid),
-                f"no key leads to the menu “{mid}”, so callers can never hear it. Add an option “menu: {mid}” to a menu callers reach, or remove it.",
+                f"no key leads to the menu “{mid}”, so callers can never hear it. Add an option “menu: {mid}” to a "
+                "menu callers reach, or remove it.",
             )
 
 
@@ -44,13 +45,15 @@ def dead_ends(src: Source) -> Iterator[Problem]:
             yield src.problem(
                 "menus.yaml",
                 ("menus", mid, "options"),
-                "the main menu has no options: callers would hear the welcome and have nowhere to go. Give it at least one option.",
+                "the main menu has no options: callers would hear the welcome and have nowhere to go. Give it at "
+                "least one option.",
             )
         else:
             yield src.problem(
                 "menus.yaml",
                 ("menus", mid, "options"),
-                f"the menu “{mid}” has no options: callers could only go back. Add an option, or remove the menu and the key that leads to it.",
+                f"the menu “{mid}” has no options: callers could only go back. Add an option, or remove the menu and "
+                "the key that leads to it.",
             )
         continue
     if not src.tips and src.nodes.get("tips.yaml") is not None:
@@ -60,7 +63,8 @@ def dead_ends(src: Source) -> Iterator[Problem]:
                     yield src.problem(
                         "menus.yaml",
                         src.option_path(mid, o.key),
-                        f"option {o.key} of the menu “{mid}” leads to the safety tips, but tips.yaml has none. Add tips, or remove the option.",
+                        f"option {o.key} of the menu “{mid}” leads to the safety tips, but tips.yaml has none. Add "
+                        "tips, or remove the option.",
                     )
 
 
@@ -74,6 +78,7 @@ def services_in_no_menu(src: Source) -> Iterator[Problem]:
             yield src.problem(
                 "services.yaml",
                 ("services", sid),
-                f"no menu offers the service “{sid}”; callers only hear it when they ask what is open now. Add an option “service: {sid}” to a menu.",
+                f"no menu offers the service “{sid}”; callers only hear it when they ask what is open now. Add an "
+                f"option “service: {sid}” to a menu.",
                 "warning",
             )

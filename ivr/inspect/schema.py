@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -54,7 +55,8 @@ def _header(src: Source, name: str) -> Iterator[Problem]:
         yield Problem(
             src.label(name),
             1,
-            f"the first line should name the file's schema, so editors can check it as you type: “{HEADER}../ivr/schema/{schema_path(name).name}”",
+            "the first line should name the file's schema, so editors can check it as you type: "
+            f"“{HEADER}../ivr/schema/{schema_path(name).name}”",
             "warning",
         )
 
@@ -126,7 +128,7 @@ def _explain(src: Source, name: str, error: ValidationError) -> Iterator[Problem
     value = _show(error.instance)
     if kind == "type":
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        words = " or ".join(TYPE_WORDS.get(w, w) for w in wanted)
+        words = " or ".join(TYPE_WORDS.get(w, w) for w in wanted)  # type: ignore[misc]
         message = f"{where} should be {words}, not “{value}”"
     elif kind == "enum":
         message = f"{where} should be one of {', '.join(map(str, error.validator_value))}, not “{value}”"

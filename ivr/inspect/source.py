@@ -8,9 +8,9 @@ Each checker is one small function from a :class:`Source` to the problems it fin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 from ..menus import Node, Problem
 from ..model import Line, Menu, Service, Tip

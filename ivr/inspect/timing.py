@@ -10,8 +10,8 @@ a service at its entry in ``services.yaml``, the welcome at the main menu.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from babel.messages.pofile import read_po
 
@@ -82,7 +82,9 @@ class _Where:
             yield Problem(
                 file,
                 line,
-                f"{head} {what} takes about {f.seconds:.0f} seconds to say; keep each sentence under {f.limit:g} seconds (callers stop listening). Say it in two shorter sentences, or say less: “{_short(f.detail)}”",
+                f"{head} {what} takes about {f.seconds:.0f} seconds to say; keep each sentence under "
+                f"{f.limit:g} seconds (callers stop listening). Say it in two shorter sentences, "
+                f"or say less: “{_short(f.detail)}”",
                 "warning",
             )
         elif f.budget in (timing.PUT_THROUGH, timing.NUMBER):
@@ -92,14 +94,17 @@ class _Where:
             keys = f" (keys {', '.join(f.detail)})" if f.detail and f.detail.isdigit() else ""
             yield Problem(
                 *at,
-                f"{head} a caller who listens to each menu {done} {svc.name} only after about {f.seconds:.0f} seconds{keys}; keep it under {f.limit:g}. Shorten the sentences on the way, or give the service an earlier key.",
+                f"{head} a caller who listens to each menu {done} {svc.name} only after about "
+                f"{f.seconds:.0f} seconds{keys}; keep it under {f.limit:g}. "
+                "Shorten the sentences on the way, or give the service an earlier key.",
                 "warning",
             )
         else:
             at = self.yaml_line("  main:") or (str(self.menus_dir / "menus.yaml"), 1)
             yield Problem(
                 *at,
-                f"{head} {f.budget.what} after about {f.seconds:.0f} seconds; keep it under {f.limit:g}. Shorten the line's name, the welcome or the first option.",
+                f"{head} {f.budget.what} after about {f.seconds:.0f} seconds; keep it under {f.limit:g}. Shorten the "
+                "line's name, the welcome or the first option.",
                 "warning",
             )
 
@@ -108,15 +113,16 @@ class _Where:
         # The most specific sentence that could have said it ("{name}: {number}." fits nearly anything).
         found = [(msgid, *self.catalogs.lookup(msgid, lang)) for msgid in self.msgids]
         found = sorted(
-            ((m, t, l) for m, t, l in found if _produces(t, text)), key=lambda f: -len(re.sub(r"\{\w+\}", "", f[1]))
+            ((m, t, said) for m, t, said in found if _produces(t, text)),
+            key=lambda f: -len(re.sub(r"\{\w+\}", "", f[1])),
         )
-        for msgid, translated, said_in in found[:1]:
+        for msgid, _translated, said_in in found[:1]:
             if said_in != SOURCE_LANGUAGE and self.locales_dir is not None:
                 path = po_path(self.locales_dir, lang)
                 return str(path), _po_line(path, msgid), "the translation of a sentence"
-            found = self.yaml_line(msgid[:60])
-            if found:
-                return found[0], found[1], "a sentence"
+            at = self.yaml_line(msgid[:60])
+            if at:
+                return at[0], at[1], "a sentence"
             return (
                 str(self.locales_dir / TEMPLATE if self.locales_dir else self.menus_dir),
                 _po_line(self.locales_dir / TEMPLATE, msgid) if self.locales_dir else 1,

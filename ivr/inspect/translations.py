@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
@@ -85,7 +86,8 @@ def lint(path: Path, text: str) -> Iterator[Problem]:
             yield Problem(
                 str(path),
                 number,
-                'this line of the catalogue is not written right: each text goes in straight double quotes, like msgstr "…", and a " inside the text needs a backslash before it (\\")',
+                "this line of the catalogue is not written right: each text goes in straight double quotes, like "
+                'msgstr "…", and a " inside the text needs a backslash before it (\\")',
             )
 
 
@@ -126,7 +128,8 @@ def check_catalogues(locales: Path, menus: Menus, menus_dir: Path) -> tuple[list
                 Problem(
                     str(template_path),
                     1,
-                    "the template messages.pot is missing, so no one can tell which sentences are missing or obsolete; extract it again (see docs/maintaining.md)",
+                    "the template messages.pot is missing, so no one can tell which sentences are missing or "
+                    "obsolete; extract it again (see docs/maintaining.md)",
                     "warning",
                 )
             )
@@ -150,7 +153,8 @@ def _template_behind(path: Path, msgids: set[str], menus: Menus) -> Iterator[Pro
     yield Problem(
         str(path),
         1,
-        f"{len(new)} sentences of the menus are not in the template yet ({listed}); extract it again so they can be translated (see docs/maintaining.md)",
+        f"{len(new)} sentences of the menus are not in the template yet ({listed}); extract it again so they can be "
+        "translated (see docs/maintaining.md)",
         "warning",
     )
 
@@ -200,7 +204,8 @@ def _language(
                 Problem(
                     where,
                     m.lineno or 1,
-                    f"the {lang} translation of “{_short(msgid)}” is marked fuzzy, so callers hear English; when a speaker has checked it, remove the “#, fuzzy” line above it",
+                    f"the {lang} translation of “{_short(msgid)}” is marked fuzzy, so callers hear English; when a "
+                    "speaker has checked it, remove the “#, fuzzy” line above it",
                     "warning",
                 )
             )
@@ -215,7 +220,8 @@ def _language(
                 Problem(
                     where,
                     m.lineno or 1,
-                    f"the {lang} translation of “{_short(msgid)}” has a curly bracket {{ or }} that is not closed; callers hear English instead. Copy the {{names}} exactly from the English",
+                    f"the {lang} translation of “{_short(msgid)}” has a curly bracket {{ or }} that is not closed; "
+                    f"callers hear English instead. Copy the {{names}} exactly from the English",
                 )
             )
         elif english is not None and english != theirs:
@@ -236,7 +242,8 @@ def _language(
                 Problem(
                     where,
                     m.lineno or 1,
-                    f"the {lang} translation of “{_short(msgid)}” has different {{placeholders}} from the English ({said}); callers hear English instead. Keep every {{name}} exactly as in the English",
+                    f"the {lang} translation of “{_short(msgid)}” has different {{placeholders}} from the English "
+                    f"({said}); callers hear English instead. Keep every {{name}} exactly as in the English",
                 )
             )
         else:
@@ -249,7 +256,8 @@ def _language(
             Problem(
                 where,
                 1,
-                f"{total_missing} of {len(wanted)} sentences have no {lang} translation yet, so callers hear them in English; update the catalogue from the template and translate them (see docs/maintaining.md)",
+                f"{total_missing} of {len(wanted)} sentences have no {lang} translation yet, so callers hear them in "
+                "English; update the catalogue from the template and translate them (see docs/maintaining.md)",
                 "warning",
             )
         )
@@ -268,7 +276,8 @@ def _language(
                 Problem(
                     where,
                     1,
-                    f"“{_short(msgid)}” (messages.pot line {template_line[msgid]}) is not in the {lang} catalogue yet; update it from the template",
+                    f"“{_short(msgid)}” (messages.pot line {template_line[msgid]}) is not in the {lang} catalogue "
+                    "yet; update it from the template",
                     "warning",
                 )
             )
@@ -278,7 +287,8 @@ def _language(
             Problem(
                 where,
                 m.lineno or 1,
-                f"“{_short(_text(m.id))}” is no longer said by the line; delete it from the {lang} catalogue (updating from the template does this)",
+                f"“{_short(_text(m.id))}” is no longer said by the line; delete it from the {lang} catalogue "
+                "(updating from the template does this)",
                 "warning",
             )
         )

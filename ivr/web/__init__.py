@@ -7,8 +7,8 @@ import logging
 from flask import Flask
 
 from .. import db, logsafe, text_limits
-from ..settings import Settings
 from ..i18n import SOURCE_LANGUAGE
+from ..settings import Settings
 from ..store import Store, Unavailable
 from ..tally import Tally
 from ..texting import Texter

@@ -59,7 +59,8 @@ def heat(fig: Figure, chart_id: str) -> Markup:
     values = [SMALL if 0 < n < SMALL else n for _, ns in fig.rows for n in ns]
     top = max(values + [1])
     parts = [
-        f'<svg class="chart" role="img" aria-labelledby="{chart_id}-t" viewBox="0 0 {left + 24 * cell + 4} {top_pad + 7 * cell + 4}" '
+        f'<svg class="chart" role="img" aria-labelledby="{chart_id}-t" viewBox="0 0 {left + 24 * cell + 4} '
+        f'{top_pad + 7 * cell + 4}" '
         f'width="100%" xmlns="http://www.w3.org/2000/svg"><title id="{chart_id}-t">{escape(fig.title)}</title>'
     ]
     for h in range(0, 24, 3):

@@ -26,7 +26,8 @@ It keeps no record of who calls.</p>
 (<strong>not set now: the webhooks refuse every request</strong>){% endif %}, and
 <code>IVR_PUBLIC_URL</code> to <code>{{ base }}</code> if a proxy serves this over HTTPS.</li>
 </ol>
-<p>{% if demo %}<a href="demo">Try the call in this browser</a> (a demonstration: it calls no one). {% endif %}<a href="card">Wallet cards to print</a>.</p>
+<p>{% if demo %}<a href="demo">Try the call in this browser</a> (a demonstration: it calls no one).
+{% endif %}<a href="card">Wallet cards to print</a>.</p>
 <p>Menus version <code>{{ version }}</code>. Health check: <a href="healthz">/healthz</a>.</p>
 </body></html>"""
 

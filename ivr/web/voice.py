@@ -13,12 +13,12 @@ import re
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
-from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from twilio.request_validator import HMAC_SHA256, RequestValidator, get_signature_algorithm
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
 from .. import logsafe, twiml
-from ..flow import Arrive, Caps, DialEnded, Event, Key, Place, SendText, Silence, Speech, TextResult, step
 from ..counting import CALL_BANDS, band
+from ..flow import Arrive, Caps, DialEnded, Event, Key, Place, SendText, Silence, Speech, TextResult, step
 from ..numbers import is_free_line, is_line_number
 from ..store import Unavailable
 from ..texting import TEXTS_PER_CALL, can_receive_text
