@@ -174,5 +174,7 @@ def language_name(lang: str) -> str:
 
 
 def locale_name(lang: str) -> str:
-    """A language's own name, in that language ("polski"), for the language menu."""
+    """A language's own name with its country, in that language ("polski (Polska)"), for the
+    browser demo's language choice and ``ivr simulate``. The phone's language menu says
+    :func:`language_name` instead."""
     return Locale.parse(babel_locale(lang)).get_display_name() or lang

@@ -51,7 +51,7 @@ def check(number: str) -> Checked:
     return Checked(None, False, False, f"{number} is not a valid UK phone number or short number")
 
 
-@lru_cache(maxsize=64)  # asked on every request about the line's own few numbers
+@lru_cache(maxsize=64)  # asked for each service's number every time the menus are loaded
 def is_freephone(number: str) -> bool:
     """Free to call from UK phones: 0800/0808 numbers and the 116 helplines (Ofcom)."""
     digits = _digits(number).replace("+44", "0")
