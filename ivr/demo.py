@@ -15,14 +15,13 @@ from typing import Any
 from . import flow
 from .hours import LONDON, is_bank_holiday, parse_now
 from .i18n import Catalogs, Speaker
-from .model import Menus
+from .model import KEYS, Menus
 from .numbers import is_free_line
 from .saying import for_voice
 
 #: A demo can put through (to show the offer), since it never really dials.
 CAPS = flow.Caps(connect=True, text=False)
 EVENTS = ("start", "key", "silence", "dial")
-KEYS = set("0123456789*#")
 #: Years the clock may be set to: the bank-holiday tables and ``zoneinfo`` cover these.
 YEARS = range(2000, 2100)
 

@@ -60,6 +60,11 @@ DOMAIN = "messages"
 REVIEW_MARK = re.compile(r"^#?[ \t]*Reviewed:[ \t]*(.*)$", re.I | re.M)
 
 
+def po_path(locales: Path, lang: str) -> Path:
+    """Where the catalogue of ``lang`` lives under a locales folder."""
+    return locales / babel_locale(lang) / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
 class Catalogs:
     """The gettext catalogues under ``locales/``, read from the ``.po`` files.
 
@@ -76,9 +81,7 @@ class Catalogs:
         self._lock = threading.Lock()
 
     def po_path(self, lang: str) -> Path | None:
-        if self.folder is None:
-            return None
-        return self.folder / babel_locale(lang) / "LC_MESSAGES" / f"{DOMAIN}.po"
+        return po_path(self.folder, lang) if self.folder is not None else None
 
     def catalog(self, lang: str) -> Catalog | None:
         """The catalogue of ``lang`` as Babel reads it, or None when there is none."""

@@ -21,12 +21,25 @@ from . import numbers
 from .dated import dated_hours, notice
 from .hours import interval_from_text
 from .i18n import SOURCE_LANGUAGE
-from .model import DAY_NAMES, DatedHours, Interval, Line, Menu, Menus, Notice, Option, Service, Tip, Voice, WeeklyHours
+from .model import (
+    DAY_NAMES,
+    KEYS,
+    DatedHours,
+    Interval,
+    Line,
+    Menu,
+    Menus,
+    Notice,
+    Option,
+    Service,
+    Tip,
+    Voice,
+    WeeklyHours,
+)
 from .voices import speech_code, speech_problem, voice_problem
 from .voices import table as voice_table
 
 FILES = ("line.yaml", "services.yaml", "tips.yaml", "menus.yaml")
-KEYS = set("0123456789*#")
 #: Keys every place keeps for itself: star goes back, 0 repeats.
 RESERVED_KEYS = {"*": "go back", "0": "hear this again"}
 REGIONS = {"ENG": "England", "WLS": "Wales", "SCT": "Scotland", "NIR": "Northern Ireland"}

@@ -16,7 +16,7 @@ from babel.dates import format_date, format_datetime, format_skeleton, get_day_n
 
 from .hours import LONDON
 from .i18n import Placeholder, babel_locale
-from .model import Interval, WeeklyHours
+from .model import Interval, WeeklyHours, day_runs
 from .numbers import spoken_digits
 
 #: Languages whose short day periods are abbreviations a voice would misread
@@ -101,14 +101,8 @@ class WeekSummary(Placeholder):
 
             return f"{t(iv.opens)}–{t(iv.closes)}"
 
-        groups: list[tuple[int, int, tuple[Interval, ...]]] = []
-        for day, intervals in enumerate(self.hours.days):
-            if groups and groups[-1][2] == intervals and groups[-1][1] == day - 1:
-                groups[-1] = (groups[-1][0], day, intervals)
-            else:
-                groups.append((day, day, intervals))
         parts = []
-        for first, last, intervals in groups:
+        for first, last, intervals in day_runs(self.hours.days):
             if not intervals:
                 continue
             days = names[first] if first == last else f"{names[first]}–{names[last]}"

@@ -9,7 +9,7 @@ import datetime as dt
 
 from . import dated, hours
 from .hours import LONDON, is_bank_holiday
-from .model import DAY_NAMES, Menus, Notice, Service, WeeklyHours
+from .model import DAY_NAMES, Menus, Notice, Service, WeeklyHours, day_runs
 
 ALL_DAY = "all day"
 CLOSED = "closed"
@@ -133,13 +133,7 @@ def summary(weekly: WeeklyHours) -> str:
     def text(day: tuple) -> str:
         return ", ".join(hours.interval_text(i) for i in day)
 
-    groups: list[tuple[int, int, str]] = []
-    for d, day in enumerate(weekly.days):
-        t = text(day)
-        if groups and groups[-1][2] == t and groups[-1][1] == d - 1:
-            groups[-1] = (groups[-1][0], d, t)
-        else:
-            groups.append((d, d, t))
+    groups = day_runs([text(day) for day in weekly.days])
     name = lambda d: DAY_NAMES[d].capitalize()  # noqa: E731
     parts = [f"{name(a)}{'' if a == b else '-' + name(b)} {t}" for a, b, t in groups if t]
     return "; ".join(parts) or "never open"

@@ -19,6 +19,7 @@ import pytest
 from werkzeug.serving import make_server
 
 import ivr.web.voice
+from ivr.model import KEYPAD
 from ivr.testing import AUTH_TOKEN, FakeTwilio
 
 from .conftest import make_app
@@ -39,7 +40,6 @@ NEEDLES = ["7700900123", "7700 900123", "7700%20900123", "77009 00123"]
 MOBILE = "+447911123456"
 NEEDLES += ["7911123456", "7911 123456", "7911%20123456"]
 TIMES = ["2026-11-25T10:00:00+00:00", "2026-11-26T02:00:00+00:00", "2026-12-28T10:00:00+00:00"]
-KEYS = "0123456789*#"
 #: Things a caller might say, their own number among them, with Twilio's confidence.
 SPEECH = [
     ("tips", "0.92"),
@@ -97,7 +97,7 @@ def walk(call: FakeTwilio, budget: int = MAX_REQUESTS_PER_CALL_TREE, places: set
         moves: list[tuple[str, dict]] = []
         if gather is not None:
             action = urljoin(ans.url, gather.get("action"))
-            moves += [(action, {"Digits": k}) for k in KEYS]
+            moves += [(action, {"Digits": k}) for k in KEYPAD]
             if "speech" in (gather.get("input") or ""):
                 moves += [(action, {"SpeechResult": said, "Confidence": c}) for said, c in SPEECH]
         if redirect is not None:

@@ -29,6 +29,7 @@ from ivr.i18n import SOURCE_LANGUAGE, Catalogs, Speaker
 from ivr.inspect import inspect, schema
 from ivr.inspect.translations import TEMPLATE, po_path
 from ivr.menus import iter_sentences, load
+from ivr.model import KEYPAD
 from ivr.testing import FakeTwilio
 from ivr.voices import KNOWN_VOICES
 
@@ -44,7 +45,6 @@ MOMENTS = [
     "2026-12-28T10:00:00+00:00",
     "2026-07-01T08:45:00+00:00",
 ]
-KEYS = "0123456789*#"
 DIAL_STATUSES = ["completed", "busy", "no-answer", "failed", "canceled"]
 
 
@@ -218,7 +218,7 @@ def walk(call: FakeTwilio, budget: int = 1500) -> set[str]:
             assert redirect is not None, "a Gather with nothing after it: silence would end the call"
             action = urljoin(ans.url, gather.get("action"))
             places.add(parse_qs(urlsplit(action).query).get("at", [""])[0])
-            moves += [(action, {"Digits": k}) for k in KEYS]
+            moves += [(action, {"Digits": k}) for k in KEYPAD]
             moves.append((urljoin(ans.url, redirect.text.strip()), {}))
         if dial is not None:
             action = urljoin(ans.url, dial.get("action"))

@@ -18,13 +18,11 @@ from typing import Any
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 
-from ..i18n import SOURCE_LANGUAGE, babel_locale
+from ..i18n import REVIEW_MARK, SOURCE_LANGUAGE, babel_locale, po_path
 from ..menus import Problem, iter_sentences, read_yaml
 from ..model import Menus
 
 TEMPLATE = "messages.pot"
-#: The line a catalogue's header comment carries until a native speaker has checked it.
-REVIEW_MARK = re.compile(r"^#?[ \t]*Reviewed:[ \t]*(.*)$", re.I | re.M)
 #: Above this many untranslated sentences in one language, one line says how many.
 LIST_AT_MOST = 10
 
@@ -58,10 +56,6 @@ class LanguageCount:
             f"{self.lang}: {self.translated} of {self.total} translated, {self.missing} missing, "
             f"{self.fuzzy} fuzzy, {self.obsolete} obsolete, {self.broken} with wrong placeholders{review}"
         )
-
-
-def po_path(locales: Path, lang: str) -> Path:
-    return locales / babel_locale(lang) / "LC_MESSAGES" / "messages.po"
 
 
 def placeholders(text: str) -> set[str] | None:
