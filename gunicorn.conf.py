@@ -12,7 +12,9 @@ import os
 
 from ivr.server import ACCESS_LOG_FORMAT, settings, workers_from_env
 
-globals().update(settings(os.environ.get("IVR_BIND", "0.0.0.0:8000"), workers_from_env(say=lambda s: print(s, flush=True))))
+globals().update(
+    settings(os.environ.get("IVR_BIND", "0.0.0.0:8000"), workers_from_env(say=lambda s: print(s, flush=True)))
+)
 accesslog = "-"
 errorlog = "-"
 access_log_format = ACCESS_LOG_FORMAT

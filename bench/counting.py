@@ -21,12 +21,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import ivr.web.voice as voice  # noqa: E402
 from ivr import create_app  # noqa: E402
 from ivr.hours import parse_now  # noqa: E402
 from ivr.settings import Settings  # noqa: E402
 from ivr.tally import FLUSH_SECONDS  # noqa: E402
 from ivr.testing import AUTH_TOKEN, FakeTwilio  # noqa: E402
-import ivr.web.voice as voice  # noqa: E402
 
 #: (place, event query, form) of the mix; "" place: a new call.
 MIX = [
@@ -36,7 +36,11 @@ MIX = [
     ("menu:main/menu:services", {}, {"Digits": "2"}),
     ("menu:main/menu:services/service:num", {}, {"Digits": "2"}),
     ("menu:main", {"ev": "silence", "s": "1"}, {}),
-    ("menu:main/menu:services/service:num/dial:num", {"ev": "dial"}, {"DialCallStatus": "busy", "DialCallDuration": "0"}),
+    (
+        "menu:main/menu:services/service:num/dial:num",
+        {"ev": "dial"},
+        {"DialCallStatus": "busy", "DialCallDuration": "0"},
+    ),
     ("menu:main", {}, {"Digits": "5"}),
 ]
 
@@ -67,8 +71,13 @@ def run(state: Path) -> None:
     parser.add_argument("--quick", action="store_true", help="fewer requests, for CI")
     args = parser.parse_args()
     rounds = 40 if args.quick else 400
-    settings = Settings(auth_token=AUTH_TOKEN, menus_dir=ROOT / "menus", locales_dir=ROOT / "locales",
-                        now=parse_now("2026-11-27T15:00:00+00:00"), state_dir=state)
+    settings = Settings(
+        auth_token=AUTH_TOKEN,
+        menus_dir=ROOT / "menus",
+        locales_dir=ROOT / "locales",
+        now=parse_now("2026-11-27T15:00:00+00:00"),
+        state_dir=state,
+    )
     app = create_app(settings)
     tally = app.extensions["ivr"]["tally"]
     tally.flush_seconds = 0  # no background thread: the batch is written below, and timed
@@ -108,11 +117,19 @@ def run(state: Path) -> None:
         return xs[min(len(xs) - 1, int(len(xs) * q))] * 1000
 
     print(f"Counting, per webhook ({len(own)} counted webhooks, SQLite in {state}):")
-    print(f"  counting code's own time: median {ms(own) * 1000:.0f} µs, p99 {ms(own, 0.99) * 1000:.0f} µs  (aim: under 300 µs median)")
+    print(
+        f"  counting code's own time: median {ms(own) * 1000:.0f} µs, p99 {ms(own, 0.99) * 1000:.0f} µs  (aim: under "
+        "300 µs median)"
+    )
     print(f"  whole webhook, counting on:  median {ms(whole['on']):.2f} ms, p99 {ms(whole['on'], 0.99):.2f} ms")
     print(f"  whole webhook, counting off: median {ms(whole['off']):.2f} ms, p99 {ms(whole['off'], 0.99):.2f} ms")
-    print(f"  difference of medians: {(statistics.median(whole['on']) - statistics.median(whole['off'])) * 1e6:.0f} µs (noisy: the own time above is the figure)")
-    print(f"  writing one batch ({pending} rows, in the background thread every {FLUSH_SECONDS:g} s): {write_ms:.1f} ms")
+    print(
+        f"  difference of medians: {(statistics.median(whole['on']) - statistics.median(whole['off'])) * 1e6:.0f} µs "
+        "(noisy: the own time above is the figure)"
+    )
+    print(
+        f"  writing one batch ({pending} rows, in the background thread every {FLUSH_SECONDS:g} s): {write_ms:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ TOKEN = "bench-auth-token-0123456789abcdef"
 CALLER = "+447700900123"
 LINE = "+441632960001"
 
-MINIMAL_APP = '''
+MINIMAL_APP = """
 from flask import Flask, Response
 app = Flask(__name__)
 BODY = open(__file__.replace("minimal_app.py", "welcome.xml"), encoding="utf-8").read()
@@ -50,7 +50,7 @@ def voice():
 @app.get("/healthz")
 def healthz():
     return {"status": "ok"}
-'''
+"""
 
 
 # --- the request mix ---------------------------------------------------------------
@@ -61,8 +61,15 @@ def call_mix(host: str) -> list[tuple[str, str, str, str]]:
     from twilio.request_validator import RequestValidator
 
     base = {
-        "CallSid": "CA" + "0" * 32, "AccountSid": "AC" + "1" * 32, "From": CALLER, "Caller": CALLER,
-        "To": LINE, "Called": LINE, "CallStatus": "in-progress", "Direction": "inbound", "ApiVersion": "2010-04-01",
+        "CallSid": "CA" + "0" * 32,
+        "AccountSid": "AC" + "1" * 32,
+        "From": CALLER,
+        "Caller": CALLER,
+        "To": LINE,
+        "Called": LINE,
+        "CallStatus": "in-progress",
+        "Direction": "inbound",
+        "ApiVersion": "2010-04-01",
     }
     steps = [
         ("entry", {}, {}),
@@ -72,7 +79,11 @@ def call_mix(host: str) -> list[tuple[str, str, str, str]]:
         ("closed service", {"at": "menu:main/menu:services", "lang": "en-GB"}, {"Digits": "2"}),
         ("hear number", {"at": "menu:main/menu:services/service:num", "lang": "en-GB"}, {"Digits": "2"}),
         ("silence redirect", {"at": "menu:main", "lang": "en-GB", "ev": "silence", "s": "1"}, {}),
-        ("dial ended busy", {"at": "menu:main/menu:services/service:num/dial:num", "lang": "en-GB", "ev": "dial"}, {"DialCallStatus": "busy", "DialCallDuration": "0"}),
+        (
+            "dial ended busy",
+            {"at": "menu:main/menu:services/service:num/dial:num", "lang": "en-GB", "ev": "dial"},
+            {"DialCallStatus": "busy", "DialCallDuration": "0"},
+        ),
         ("tips", {"at": "menu:main", "lang": "en-GB"}, {"Digits": "2"}),
         ("open now", {"at": "menu:main", "lang": "en-GB"}, {"Digits": "5"}),
     ]
@@ -88,8 +99,15 @@ def call_mix(host: str) -> list[tuple[str, str, str, str]]:
 # --- the load generator (runs in its own process) -------------------------------------
 
 
-def drive(port: int, requests: list[tuple[str, str, str, str]], total: int, concurrency: int, limit: float, think: float = 0.0,
-          require: bytes = b"") -> dict:
+def drive(
+    port: int,
+    requests: list[tuple[str, str, str, str]],
+    total: int,
+    concurrency: int,
+    limit: float,
+    think: float = 0.0,
+    require: bytes = b"",
+) -> dict:
     """Send ``total`` requests over ``concurrency`` threads, one connection each request.
 
     ``think`` 0: each thread sends its next request at once (the server's saturation).
@@ -121,13 +139,25 @@ def drive(port: int, requests: list[tuple[str, str, str, str]], total: int, conc
             t0 = time.perf_counter()
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                conn.request("POST", path, body=body, headers={
-                    "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": sig, "Host": f"127.0.0.1:{port}",
-                })
+                conn.request(
+                    "POST",
+                    path,
+                    body=body,
+                    headers={
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        "X-Twilio-Signature": sig,
+                        "Host": f"127.0.0.1:{port}",
+                    },
+                )
                 resp = conn.getresponse()
                 data = resp.read()
                 conn.close()
-                if resp.status != 200 or not data.startswith(b"<?xml") or b"<Response>" not in data or require not in data:
+                if (
+                    resp.status != 200
+                    or not data.startswith(b"<?xml")
+                    or b"<Response>" not in data
+                    or require not in data
+                ):
                     bad.append(f"{name}: HTTP {resp.status} {data[:80]!r}")
             except OSError as exc:
                 bad.append(f"{name}: {exc}")
@@ -164,8 +194,19 @@ def drive_main(argv: list[str]) -> None:
     """Entry point of the second process: read the plan on stdin, print the figures as JSON."""
     plan = json.loads(sys.stdin.read())
     requests = [tuple(r) for r in plan["requests"]]
-    print(json.dumps(drive(plan["port"], requests, plan["total"], plan["concurrency"], plan["limit"], think=plan["think"],
-                           require=plan["require"].encode())))
+    print(
+        json.dumps(
+            drive(
+                plan["port"],
+                requests,
+                plan["total"],
+                plan["concurrency"],
+                plan["limit"],
+                think=plan["think"],
+                require=plan["require"].encode(),
+            )
+        )
+    )
 
 
 # --- gunicorn ------------------------------------------------------------------------
@@ -205,8 +246,16 @@ class Gunicorn:
         self.require = require
         self.log = log
         cmd = [
-            sys.executable, "-m", "gunicorn", app, "-c", str(ROOT / "gunicorn.conf.py"),
-            "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
+            sys.executable,
+            "-m",
+            "gunicorn",
+            app,
+            "-c",
+            str(ROOT / "gunicorn.conf.py"),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(workers),
         ]
         self.out = open(log, "wb")
         self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=self.out, stderr=subprocess.STDOUT)
@@ -240,12 +289,24 @@ class Gunicorn:
         self.out.close()
 
 
-def run_driver(server: "Gunicorn", args: argparse.Namespace, total: int, concurrency: int, think: float) -> dict:
+def run_driver(server: Gunicorn, args: argparse.Namespace, total: int, concurrency: int, think: float) -> dict:
     """One run of the load generator, in its own process, against one server."""
-    plan = {"port": server.port, "requests": call_mix(f"127.0.0.1:{server.port}"), "total": total,
-            "concurrency": concurrency, "limit": args.limit, "think": think, "require": server.require}
-    driver = subprocess.run([sys.executable, __file__, "--drive"], input=json.dumps(plan), capture_output=True, text=True,
-                            timeout=args.limit + 60)
+    plan = {
+        "port": server.port,
+        "requests": call_mix(f"127.0.0.1:{server.port}"),
+        "total": total,
+        "concurrency": concurrency,
+        "limit": args.limit,
+        "think": think,
+        "require": server.require,
+    }
+    driver = subprocess.run(
+        [sys.executable, __file__, "--drive"],
+        input=json.dumps(plan),
+        capture_output=True,
+        text=True,
+        timeout=args.limit + 60,
+    )
     if driver.returncode != 0:
         raise SystemExit(f"the load generator failed:\n{driver.stderr[-2000:]}")
     return json.loads(driver.stdout)
@@ -269,7 +330,7 @@ def pooled(runs: list[dict]) -> dict:
     }
 
 
-def run_all(servers: dict[str, "Gunicorn"], args: argparse.Namespace) -> dict[str, dict]:
+def run_all(servers: dict[str, Gunicorn], args: argparse.Namespace) -> dict[str, dict]:
     """Both servers are up together; their runs alternate, round by round, so a neighbour's
     burst of work on a shared machine falls on both rather than on one."""
     for server in servers.values():
@@ -280,15 +341,23 @@ def run_all(servers: dict[str, "Gunicorn"], args: argparse.Namespace) -> dict[st
     runs: dict[str, dict[str, list[dict]]] = {name: {"saturated": [], "calls": []} for name in servers}
     for _ in range(args.rounds):
         for name, server in servers.items():
-            runs[name]["saturated"].append(run_driver(server, args, args.requests // args.rounds, args.concurrency, 0.0))
+            runs[name]["saturated"].append(
+                run_driver(server, args, args.requests // args.rounds, args.concurrency, 0.0)
+            )
     for _ in range(args.rounds):
         for name, server in servers.items():
-            runs[name]["calls"].append(run_driver(server, args, args.calls_requests // args.rounds, args.concurrency, args.think))
+            runs[name]["calls"].append(
+                run_driver(server, args, args.calls_requests // args.rounds, args.concurrency, args.think)
+            )
     results: dict[str, dict] = {}
     for name, server in servers.items():
         master, workers = server.memory()
-        results[name] = {"saturated": pooled(runs[name]["saturated"]), "calls": pooled(runs[name]["calls"]),
-                         "master_kib": master, "worker_kib": workers}
+        results[name] = {
+            "saturated": pooled(runs[name]["saturated"]),
+            "calls": pooled(runs[name]["calls"]),
+            "master_kib": master,
+            "worker_kib": workers,
+        }
     return results
 
 
@@ -301,14 +370,20 @@ def profile(n: int) -> None:
     from ivr.hours import parse_now
     from ivr.settings import Settings
 
-    app = create_app(Settings(auth_token=TOKEN, menus_dir=ROOT / "menus", locales_dir=ROOT / "locales", now=parse_now(NOW)))
+    app = create_app(
+        Settings(auth_token=TOKEN, menus_dir=ROOT / "menus", locales_dir=ROOT / "locales", now=parse_now(NOW))
+    )
     client = app.test_client()
     mix = call_mix("localhost")
 
     def run(count: int) -> None:
         for i in range(count):
             _, path, body, sig = mix[i % len(mix)]
-            resp = client.post(path, data=body, headers={"X-Twilio-Signature": sig, "Content-Type": "application/x-www-form-urlencoded"})
+            resp = client.post(
+                path,
+                data=body,
+                headers={"X-Twilio-Signature": sig, "Content-Type": "application/x-www-form-urlencoded"},
+            )
             assert resp.status_code == 200, resp.status_code
 
     run(50)
@@ -327,7 +402,9 @@ def profile(n: int) -> None:
         "    opening hours (ivr.hours.status)": ("ivr/hours.py", "status"),
         "  TwiML writing (ivr.twiml.render)": ("ivr/twiml.py", "render"),
     }
-    print(f"\nWhere the time goes, in-process, {n} requests of the mix under cProfile ({whole / n * 1000:.2f} ms each):")
+    print(
+        f"\nWhere the time goes, in-process, {n} requests of the mix under cProfile ({whole / n * 1000:.2f} ms each):"
+    )
     for label, (file, func) in parts.items():
         cum = sum(v[3] for k, v in stats.stats.items() if k[0].endswith(file) and k[2] == func)
         print(f"  {label:42} {cum / n * 1000:6.3f} ms")
@@ -342,7 +419,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--limit", type=float, help="seconds at most per app's run (default 120, quick 30)")
     parser.add_argument("--rounds", type=int, help="alternating rounds per app (default 3, quick 1)")
-    parser.add_argument("--think", type=float, default=1.0, help="seconds a caller listens between requests, on average, in the calls run")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="seconds a caller listens between requests, on average, in the calls run",
+    )
     parser.add_argument("--profile", action="store_true", help="also profile the line in-process with cProfile")
     parser.add_argument("--drive", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -360,17 +442,26 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ivr-load-") as tmp_name:
         tmp = Path(tmp_name)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "IVR_"))}
-        env.update(TWILIO_AUTH_TOKEN=TOKEN, IVR_NOW=NOW, IVR_MENUS=str(ROOT / "menus"), IVR_LOCALES=str(ROOT / "locales"),
-                   PYTHONPATH=str(ROOT))
+        env.update(
+            TWILIO_AUTH_TOKEN=TOKEN,
+            IVR_NOW=NOW,
+            IVR_MENUS=str(ROOT / "menus"),
+            IVR_LOCALES=str(ROOT / "locales"),
+            PYTHONPATH=str(ROOT),
+        )
         # The minimal app returns a document as long as the line's welcome, built the same way.
         (tmp / "minimal_app.py").write_text(MINIMAL_APP, encoding="utf-8")
         (tmp / "welcome.xml").write_text(safe_response("/voice?at=menu%3Amain&lang=en-GB") * 1, encoding="utf-8")
         cpus = os.cpu_count()
         load1, load5, _ = os.getloadavg()
-        print(f"Load: {args.requests} signed requests per app at {args.concurrency} concurrent, then {args.calls_requests} as "
-              f"{args.concurrency} calls; {args.rounds} alternating rounds; {args.workers} gunicorn workers each (gunicorn.conf.py: gevent); "
-              f"{cpus} CPUs shared with the load generator (load average before: {load1:.1f}, {load5:.1f}); loopback, "
-              "one connection per request")
+        print(
+            f"Load: {args.requests} signed requests per app at {args.concurrency} concurrent, then "
+            f"{args.calls_requests} as "
+            f"{args.concurrency} calls; {args.rounds} alternating rounds; {args.workers} gunicorn workers each "
+            "(gunicorn.conf.py: gevent); "
+            f"{cpus} CPUs shared with the load generator (load average before: {load1:.1f}, {load5:.1f}); loopback, "
+            "one connection per request"
+        )
         servers = {
             "line": Gunicorn("ivr:create_app()", ROOT, env, args.workers, tmp / "line.log", require="<Gather"),
             "minimal": Gunicorn("minimal_app:app", tmp, env, args.workers, tmp / "minimal.log"),
@@ -384,22 +475,37 @@ def main() -> None:
         leaked = any(v in log for v in (CALLER, CALLER[1:], "7700900123"))
         log_lines = log.count("\n")
     line, minimal = results["line"], results["minimal"]
-    print(f"\n  {'app':8} {'run':34} {'req/s':>6} {'median ms':>9} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} {'errors':>6}")
+    print(
+        f"\n  {'app':8} {'run':34} {'req/s':>6} {'median ms':>9} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} "
+        f"{'errors':>6}"
+    )
     for name, r in results.items():
-        for run, label in (("saturated", f"saturated, {args.concurrency} concurrent"), ("calls", f"{args.concurrency} calls, {args.think:g} s between keys")):
+        for run, label in (
+            ("saturated", f"saturated, {args.concurrency} concurrent"),
+            ("calls", f"{args.concurrency} calls, {args.think:g} s between keys"),
+        ):
             m = r[run]
-            print(f"  {name:8} {label:34} {m['rps']:6.0f} {m['median_ms']:9.1f} {m['p95_ms']:7.1f} {m['p99_ms']:7.1f} {m['max_ms']:7.1f} {m['errors']:6d}")
+            print(
+                f"  {name:8} {label:34} {m['rps']:6.0f} {m['median_ms']:9.1f} {m['p95_ms']:7.1f} {m['p99_ms']:7.1f} "
+                f"{m['max_ms']:7.1f} {m['errors']:6d}"
+            )
             for e in m["first_errors"]:
                 print(f"      {e}")
     print()
     for name, r in results.items():
         rounds = ", ".join(f"{x:.0f}" for x in r["saturated"]["rps_rounds"])
         workers = ", ".join(f"{k / 1024:.1f}" for k in r["worker_kib"])
-        print(f"  {name:8} saturated req/s by round: {rounds}; RSS per worker after the runs: {workers} MiB (master {r['master_kib'] / 1024:.1f} MiB)")
+        print(
+            f"  {name:8} saturated req/s by round: {rounds}; RSS per worker after the runs: {workers} MiB (master "
+            f"{r['master_kib'] / 1024:.1f} MiB)"
+        )
     ratio = line["saturated"]["rps"] / minimal["saturated"]["rps"] if minimal["saturated"]["rps"] else float("nan")
     print(f"\n  line / minimal throughput, saturated: {ratio:.2f} (aim at least 0.5)")
-    print(f"  line p99 with {args.concurrency} calls in progress: {line['calls']['p99_ms']:.1f} ms (aim under 20 ms); "
-          f"saturated: {line['saturated']['p99_ms']:.1f} ms (queueing: {args.concurrency} requests at once on {args.workers} workers)")
+    print(
+        f"  line p99 with {args.concurrency} calls in progress: {line['calls']['p99_ms']:.1f} ms (aim under 20 ms); "
+        f"saturated: {line['saturated']['p99_ms']:.1f} ms (queueing: {args.concurrency} requests at once on "
+        f"{args.workers} workers)"
+    )
     print(f"  caller's number in gunicorn's output: {'YES - a leak' if leaked else 'no'} ({log_lines} lines checked)")
     if args.profile:
         profile(400 if args.quick else 3000)

@@ -36,7 +36,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--menus", type=Path, default=ROOT / "menus")
     parser.add_argument("--locales", type=Path, default=ROOT / "locales")
-    parser.add_argument("--rate", type=int, default=timing.RATE, help="espeak-ng words a minute for English (the others scale with it)")
+    parser.add_argument(
+        "--rate", type=int, default=timing.RATE, help="espeak-ng words a minute for English (the others scale with it)"
+    )
     parser.add_argument("--estimate", action="store_true", help="estimate from length even if espeak-ng is installed")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
     args = parser.parse_args()
@@ -53,7 +55,14 @@ def main() -> int:
 
     md = args.markdown
     print(f"Speech {timer.method}; pauses between sentences not counted. Budgets: English / every other language.\n")
-    head = ["Language", "999 advice begins", "welcome to option 1", "longest sentence", "slowest put-through", "signposted number begins"]
+    head = [
+        "Language",
+        "999 advice begins",
+        "welcome to option 1",
+        "longest sentence",
+        "slowest put-through",
+        "signposted number begins",
+    ]
     budgets = [timing.ADVICE, timing.WELCOME, timing.SENTENCE, timing.PUT_THROUGH, timing.NUMBER]
     if md:
         print("| " + " | ".join(head) + " |")
@@ -72,7 +81,9 @@ def main() -> int:
                 cells.append(f"{cell(worst)} ({names.get(worst.service, worst.service)})")
             else:
                 cells.append(cell(worst))
-        print(f"| {lang} | " + " | ".join(cells) + " |" if md else f"{lang:9} " + " ".join(f"{c[:20]:>20}" for c in cells))
+        print(
+            f"| {lang} | " + " | ".join(cells) + " |" if md else f"{lang:9} " + " ".join(f"{c[:20]:>20}" for c in cells)
+        )
 
     print("\nEach service, until the line dials it (or its number begins), fastest keys, at a moment it is open:\n")
     services = [s for s in menus.services.values() if any(f.service == s.id for f in figures[languages[0]])]
@@ -86,7 +97,7 @@ def main() -> int:
             print(f"| {svc.name} ({kind}) | " + " | ".join(cells) + " |")
         else:
             print(f"  {svc.name} ({kind})")
-            for lang, c in zip(languages, cells):
+            for lang, c in zip(languages, cells, strict=False):
                 print(f"    {lang:8} {c}")
 
     over = [f for fs in figures.values() for f in fs if not f.ok]

@@ -28,8 +28,12 @@ from ivr.testing import AUTH_TOKEN, FakeTwilio  # noqa: E402
 
 
 def build():
-    settings = Settings(auth_token=AUTH_TOKEN, menus_dir=ROOT / "menus", locales_dir=ROOT / "locales",
-                        now=parse_now("2026-11-27T15:00:00+00:00"))
+    settings = Settings(
+        auth_token=AUTH_TOKEN,
+        menus_dir=ROOT / "menus",
+        locales_dir=ROOT / "locales",
+        now=parse_now("2026-11-27T15:00:00+00:00"),
+    )
     return create_app(settings)
 
 
@@ -66,7 +70,11 @@ def main() -> None:
     cases = [
         ("entry (welcome)", "/voice", base),
         ("menu (support services)", "/voice?at=menu%3Amain&lang=en-GB", {**base, "Digits": "1"}),
-        ("service node (closed, alternatives)", "/voice?at=menu%3Amain%2Fmenu%3Aservices&lang=en-GB", {**base, "Digits": "2"}),
+        (
+            "service node (closed, alternatives)",
+            "/voice?at=menu%3Amain%2Fmenu%3Aservices&lang=en-GB",
+            {**base, "Digits": "2"},
+        ),
     ]
     for _, url, params in cases:  # warm up: first requests import and fill caches
         for _ in range(20):
@@ -78,8 +86,11 @@ def main() -> None:
     for name, url, params in cases:
         _, median, p99 = measure(name, call, url, params, n)
         print(f"  {name:40} {median:8.3f} {p99:8.3f}")
-    print(f"Memory: process peak RSS {rss_after / 1024:.1f} MiB after start-up "
-          f"({(rss_after - rss_before) / 1024:.1f} MiB for the app); Python allocations while building the app: {app_peak / 2**20:.1f} MiB")
+    print(
+        f"Memory: process peak RSS {rss_after / 1024:.1f} MiB after start-up "
+        f"({(rss_after - rss_before) / 1024:.1f} MiB for the app); Python allocations while building the app: "
+        f"{app_peak / 2**20:.1f} MiB"
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Take the README's screenshots of the demo and of a wallet card (needs chromium).
 
-    .venv/bin/python docs/screenshots.py
+.venv/bin/python docs/screenshots.py
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ def main() -> None:
         page.click("#call")
         page.wait_for_selector("#transcript li.line")
         page.keyboard.press("5")
-        page.wait_for_function("document.querySelectorAll('#transcript li.you').length >= 1 && !document.querySelector('.key').disabled")
+        page.wait_for_function(
+            "document.querySelectorAll('#transcript li.you').length >= 1 && !document.querySelector('.key').disabled"
+        )
         page.screenshot(path=str(ROOT / "docs" / "demo.png"))
         page = browser.new_page(viewport={"width": 900, "height": 420}, device_scale_factor=2)
         page.goto(f"{base}/card?lang=en-GB")

@@ -20,14 +20,18 @@ def _engine():  # noqa: ANN202
 
 def _safe(run):  # noqa: ANN001, ANN202
     """A database that cannot be reached is a plain message, not a traceback."""
+
     def wrapped(args: argparse.Namespace) -> int:
         from sqlalchemy.exc import SQLAlchemyError
 
         try:
             return run(args)
         except SQLAlchemyError as exc:
-            print(f"The database cannot be used: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}", file=sys.stderr)
+            print(
+                f"The database cannot be used: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}", file=sys.stderr
+            )
             return 1
+
     return wrapped
 
 
@@ -37,7 +41,10 @@ def db_upgrade(args: argparse.Namespace) -> int:
 
     engine = _engine()
     db.upgrade(engine)
-    print(f"The database is up to date ({engine.url.render_as_string(hide_password=True)}): tables {', '.join(db.tables(engine))}.")
+    print(
+        f"The database is up to date ({engine.url.render_as_string(hide_password=True)}): tables "
+        f"{', '.join(db.tables(engine))}."
+    )
     return 0
 
 
@@ -98,7 +105,9 @@ def stats(args: argparse.Namespace) -> int:
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("db", help="the counts' database: upgrade its tables, fold old hours into days")
     dbsub = p.add_subparsers(dest="db_command", required=True)
-    dbsub.add_parser("upgrade", help="bring the tables up to date (also done when the line starts)").set_defaults(run=db_upgrade)
+    dbsub.add_parser("upgrade", help="bring the tables up to date (also done when the line starts)").set_defaults(
+        run=db_upgrade
+    )
     fold = dbsub.add_parser("fold", help="fold hourly counts older than IVR_KEEP_HOURS_DAYS into daily ones")
     fold.add_argument("--keep-days", type=int, help="days to keep by hour (default IVR_KEEP_HOURS_DAYS or 90)")
     fold.set_defaults(run=db_fold)

@@ -1,7 +1,8 @@
 """What a wallet card says, in one language, from the same YAML and catalogues as the line.
 
 The card repeats the call's own sentences (that it is confidential, free only for an
-0800/0808 number, each main-menu option) and the 999 and 55 advice written for reading, so a card can never promise a key the line does not have. A sentence with no
+0800/0808 number, each main-menu option) and the 999 and 55 advice written for reading, so a card
+can never promise a key the line does not have. A sentence with no
 translation comes back in English (its :class:`Said` says so), exactly as on the phone.
 No HTML here: :mod:`ivr.web.cards` draws it.
 """
@@ -10,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .i18n import SOURCE_LANGUAGE, Catalogs, Said, Speaker
 from .flow import confidential
+from .i18n import SOURCE_LANGUAGE, Catalogs, Said, Speaker
 from .model import Menus, Option
 from .numbers import is_free_line
 
@@ -80,7 +81,10 @@ def card(menus: Menus, catalogs: Catalogs, lang: str) -> Card:
             sp._("In danger now? Dial 999."),
             # TRANSLATORS: the recorded message of the 999 service is in English: in every
             # other language say so ("when a recording in English asks").
-            sp._("If you can't speak, stay on the line and cough or tap if you can. On a mobile, press 55 when a recording asks."),
+            sp._(
+                "If you can't speak, stay on the line and cough or tap if you can. On a mobile, press 55 when a "
+                "recording asks."
+            ),
         ),
         keys=tuple(keys),
         everywhere=sp._("To go back, press star. To hear this again, press 0."),

@@ -14,11 +14,10 @@ def _serve(args: argparse.Namespace) -> int:
 
     It starts whatever the menus hold: on broken menus it serves the last good version kept
     in the state folder, or else answers the safe words, and says so here and on /healthz."""
+    from . import logsafe
     from .inspect import inspect
     from .server import serve
     from .settings import Settings
-
-    from . import logsafe
 
     logsafe.guard(logging.getLogger())  # every line written, the app's and werkzeug's: no numbers
     settings = Settings.from_env()
@@ -27,10 +26,13 @@ def _serve(args: argparse.Namespace) -> int:
     report = inspect(settings.menus_dir)
     name = report.menus.line.name if report.menus is not None else "The safety line"
     if report.menus is None:
-        print("The menus have problems: the line serves the last good version it kept, or else only the "
-              "safe words (999 advice and the 24-hour services), until they are fixed:\n", file=sys.stderr)
-        for problem in report.menu_errors[:20]:
-            print(f"  {problem}", file=sys.stderr)
+        print(
+            "The menus have problems: the line serves the last good version it kept, or else only the "
+            "safe words (999 advice and the 24-hour services), until they are fixed:\n",
+            file=sys.stderr,
+        )
+        for error in report.menu_errors[:20]:
+            print(f"  {error}", file=sys.stderr)
     base = f"http://{args.host}:{args.port}"
     print(f"{name} is running.")
     print(f"  This server:          {base}/")
@@ -81,7 +83,10 @@ def _card(args: argparse.Namespace) -> int:
         print(f"Cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     if not menus.line.phone:
-        print("Note: the line's phone number is not set (phone: in menus/line.yaml), so the card says so.", file=sys.stderr)
+        print(
+            "Note: the line's phone number is not set (phone: in menus/line.yaml), so the card says so.",
+            file=sys.stderr,
+        )
     print(f"Wrote {out}: open it in a browser and print on A4 at 100% scale.")
     return 0
 
@@ -93,8 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="run the line on this machine")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
-    serve.add_argument("--workers", type=int, choices=range(1, 65), metavar="N",
-                       help="gunicorn workers (default: IVR_WORKERS or 2)")
+    serve.add_argument(
+        "--workers", type=int, choices=range(1, 65), metavar="N", help="gunicorn workers (default: IVR_WORKERS or 2)"
+    )
     serve.set_defaults(run=_serve)
     card = sub.add_parser("card", help="write a printable wallet card for one language")
     card.add_argument("--lang", help="the card's language, e.g. pl-PL (default: the line's default language)")

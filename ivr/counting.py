@@ -23,7 +23,7 @@ The events (``detail`` in brackets):
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .flow import Arrive, Connect, DialEnded, Event, Hangup, Listen, Place, Silence, Turn
 
@@ -77,7 +77,9 @@ def step_counts(
     if isinstance(event, DialEnded):
         kind, _, ref = _node(before).partition(":")
         if kind == "dial":
-            status = event.status if event.status in ("completed", "busy", "no-answer", "failed", "canceled") else "other"
+            status = (
+                event.status if event.status in ("completed", "busy", "no-answer", "failed", "canceled") else "other"
+            )
             out.append(("dial", f"{ref}:{status}:{band(dial_seconds, DIAL_BANDS)}", 1))
     if isinstance(nxt, Connect):
         out.append(("connect", nxt.service.id, 1))

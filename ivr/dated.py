@@ -32,7 +32,9 @@ YEARS = range(2000, 2100)
 #: A reason in brackets at the end: "closed (staff training)".
 REASON = re.compile(r"^(?P<body>.*?)\s*\((?P<reason>[^()]*)\)\s*$", re.S)
 #: Ways of writing a start with no end: a notice needs an end, or it would be said for ever.
-OPEN_ENDED = re.compile(r"^(?:from\s+|since\s+)?(?P<start>\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}[:.]\d{2})?)\s*(?:to|onwards|on|-|–)?\s*$", re.I)
+OPEN_ENDED = re.compile(
+    r"^(?:from\s+|since\s+)?(?P<start>\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}[:.]\d{2})?)\s*(?:to|onwards|on|-|–)?\s*$", re.I
+)
 WHEN = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[ T](?P<time>\d{1,2}[:.]\d{2}))?$")
 
 
@@ -79,14 +81,17 @@ def dated_hours(dates: str, value: object) -> DatedHours:
     reasons: list[str] = []
     closed = False
     for item in items:
-        body, reason = _reason(item)
+        body, reason = _reason(item)  # type: ignore[arg-type]  # each item is a str (checked above)
         if reason:
             reasons.append(reason)
         for part in (p.strip() for p in body.split(",")):
             if part.lower() == CLOSED:
                 closed = True
             elif part.lower() in ("open", "usual", "usual hours", "open as usual"):
-                raise ValueError(f"“{part}” does not say when; write the openings, like 09:00-17:00, or leave out the line for the usual hours")
+                raise ValueError(
+                    f"“{part}” does not say when; write the openings, like 09:00-17:00, or leave out the line for "
+                    "the usual hours"
+                )
             elif part:
                 openings.append(interval_from_text(part))
     if closed and openings:
@@ -132,7 +137,9 @@ def period(text: str) -> tuple[dt.datetime, dt.datetime]:
     if open_ended := OPEN_ENDED.match(body):
         first = open_ended["start"]
         example = f"{first} to 2026-12-31 17:00" if alone else f"{first.split()[0]} to 2026-12-31"
-        raise NoEnd(f"“{text}” has no end, so the notice would be said for ever; write when it ends too, like {example}")
+        raise NoEnd(
+            f"“{text}” has no end, so the notice would be said for ever; write when it ends too, like {example}"
+        )
     return _when(body, end=False), _when(body, end=True)  # says what is wrong with the date
 
 
@@ -170,4 +177,14 @@ def period_text(n: Notice) -> str:
     return f"{starts:%Y-%m-%d %H:%M}{TO}{ends:%Y-%m-%d %H:%M}"
 
 
-__all__ = ["date_range", "dated_hours", "period", "notice", "NoEnd", "dates_text", "hours_text", "exception_text", "period_text"]
+__all__ = [
+    "date_range",
+    "dated_hours",
+    "period",
+    "notice",
+    "NoEnd",
+    "dates_text",
+    "hours_text",
+    "exception_text",
+    "period_text",
+]

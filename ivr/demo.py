@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from . import flow
 from .hours import LONDON, is_bank_holiday, parse_now
 from .i18n import Catalogs, Speaker
-from .model import Menus
+from .model import KEYS, Menus
 from .numbers import is_free_line
 from .saying import for_voice
 
 #: A demo can put through (to show the offer), since it never really dials.
 CAPS = flow.Caps(connect=True, text=False)
 EVENTS = ("start", "key", "silence", "dial")
-KEYS = set("0123456789*#")
 #: Years the clock may be set to: the bank-holiday tables and ``zoneinfo`` cover these.
 YEARS = range(2000, 2100)
 
@@ -89,7 +87,7 @@ def run(
     if kind not in EVENTS:
         raise DemoError(f"“event” should be one of: {', '.join(EVENTS)}.")
     lang = request.get("lang") or menus.line.default_language
-    if not isinstance(lang, str) or lang not in (menus.line.voices or {menus.line.default_language: None}):
+    if not isinstance(lang, str) or lang not in (menus.line.voices or {menus.line.default_language: None}):  # type: ignore[dict-item]
         raise DemoError(f"The line does not speak “{str(lang)[:20]}”. Choose one of: {', '.join(menus.line.voices)}.")
     now = clock(_text(request.get("now")), real_now)
     event = _event(kind, _text(request.get("digits")), request.get("silences"), _text(request.get("status")))
@@ -100,7 +98,12 @@ def run(
     lines = [{"text": s.text, "speak": for_voice(s.text), "lang": s.lang} for s in turn.lines]
     nxt = turn.next
     if isinstance(nxt, flow.Listen):
-        after: dict[str, Any] = {"kind": "listen", "at": nxt.place.encode(), "keys": list(nxt.keys), "silences": nxt.silences}
+        after: dict[str, Any] = {
+            "kind": "listen",
+            "at": nxt.place.encode(),
+            "keys": list(nxt.keys),
+            "silences": nxt.silences,
+        }
     elif isinstance(nxt, flow.Connect):
         said = Speaker(catalogs, turn.lang)._(
             "On a real call you would now be put through to {name} on {number}.",

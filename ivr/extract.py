@@ -11,7 +11,8 @@ Malformed YAML yields nothing here: ``ivr.menus`` reports it to the maintainer.
 
 from __future__ import annotations
 
-from typing import IO, Any, Iterator
+from collections.abc import Iterator
+from typing import IO, Any
 
 import yaml
 
@@ -50,7 +51,10 @@ def sentences(root: yaml.Node) -> Iterator[Extracted]:
                 yield from _one(fields.get("about"), f"Who {name} is for (the name is said before it, unchanged).")
                 for note in _list(fields.get("notes")):
                     yield from _one(note, f"About {name}, said after its opening hours.")
-                yield from _one(fields.get("words"), f"What a caller may say to choose {name}, besides its name: phrases separated by commas.")
+                yield from _one(
+                    fields.get("words"),
+                    f"What a caller may say to choose {name}, besides its name: phrases separated by commas.",
+                )
                 for when, sentence in _items(fields.get("notices")):
                     yield from _one(sentence, f"A notice said on the page of {name} from {when} only. Keep it short.")
         elif key == "topics":
@@ -68,17 +72,33 @@ def sentences(root: yaml.Node) -> Iterator[Extracted]:
                 for sentence in _list(fields.get("after")):
                     yield from _one(sentence, f"Said after the options of the menu “{mid}”.")
                 for option in _list(fields.get("options")):
-                    yield from _one(dict(_items(option)).get("say"),
-                                    f"An option of the menu “{mid}”; {{key}} is the key to press.")
-                    yield from _one(dict(_items(option)).get("words"),
-                                    f"What a caller may say instead of pressing this key in the menu “{mid}”: phrases separated by commas.")
+                    yield from _one(
+                        dict(_items(option)).get("say"), f"An option of the menu “{mid}”; {{key}} is the key to press."
+                    )
+                    yield from _one(
+                        dict(_items(option)).get("words"),
+                        f"What a caller may say instead of pressing this key in the menu “{mid}”: phrases separated "
+                        "by commas.",
+                    )
         elif key == "name":
-            yield from _one(body, "The name of the line, said first in every call and printed on the wallet card. Translate it so a caller understands it.")
+            yield from _one(
+                body,
+                "The name of the line, said first in every call and printed on the wallet card. Translate it so a "
+                "caller understands it.",
+            )
         elif key == "notices":
             for when, sentence in _items(body):
-                yield from _one(sentence, f"A notice said at the start of every call, right after the 999 advice, from {when} only. Keep it short.")
+                yield from _one(
+                    sentence,
+                    f"A notice said at the start of every call, right after the 999 advice, from {when} only. Keep "
+                    "it short.",
+                )
         elif key == "text_message":
-            yield from _one(body, "The text message sent to a caller who asks for a number. Keep it neutral: never mention sex work. {name}, {number}, {hours} stay as they are.")
+            yield from _one(
+                body,
+                "The text message sent to a caller who asks for a number. Keep it neutral: never mention sex work. "
+                "{name}, {number}, {hours} stay as they are.",
+            )
 
 
 def extract_yaml(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]) -> Iterator[Extracted]:

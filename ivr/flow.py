@@ -10,8 +10,9 @@ that each face writes into the next request (for the phone, the callback URL).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable, Union
+from typing import Union
 
 from . import hours, numbers, speech
 from .i18n import SOURCE_LANGUAGE, Catalogs, Said, Speaker, language_name
@@ -33,9 +34,9 @@ def language_pages(langs: list[str]) -> list[list[tuple[str, str]]]:
     """The language menu's pages, each a list of (key, language): all on one page when they
     fit on keys 1 to 9, else eight a page, key 9 leading to the next page (the last to the first)."""
     if len(langs) <= len(LANGUAGE_KEYS):
-        return [list(zip(LANGUAGE_KEYS, langs))]
+        return [list(zip(LANGUAGE_KEYS, langs, strict=False))]
     per = len(LANGUAGE_KEYS) - 1
-    return [list(zip(LANGUAGE_KEYS, langs[i:i + per])) for i in range(0, len(langs), per)]
+    return [list(zip(LANGUAGE_KEYS, langs[i : i + per], strict=False)) for i in range(0, len(langs), per)]
 
 
 # --- where a call is -----------------------------------------------------------------
@@ -58,23 +59,23 @@ class Place:
     def node(self) -> str:
         return self.path[-1]
 
-    def down(self, node: str) -> "Place":
+    def down(self, node: str) -> Place:
         path = self.path + (node,)
         if len(path) > MAX_DEPTH:
-            path = path[:1] + path[-(MAX_DEPTH - 1):]
+            path = path[:1] + path[-(MAX_DEPTH - 1) :]
         return Place(path)
 
-    def up(self) -> "Place":
+    def up(self) -> Place:
         return Place(self.path[:-1]) if len(self.path) > 1 else MAIN
 
-    def swap(self, node: str) -> "Place":
+    def swap(self, node: str) -> Place:
         return Place(self.path[:-1] + (node,))
 
     def encode(self) -> str:
         return "/".join(self.path)
 
     @staticmethod
-    def decode(text: str | None, menus: Menus) -> "Place | None":
+    def decode(text: str | None, menus: Menus) -> Place | None:
         """The place written in a URL, or None when it is missing, unknown or tampered."""
         if not text or len(text) > 400:
             return None
@@ -166,7 +167,7 @@ class DialEnded:
     status: str
 
 
-Event = Union[Arrive, Key, Silence, Speech, DialEnded, TextResult]
+Event = Union[Arrive, Key, Silence, Speech, DialEnded, TextResult]  # noqa: UP007 (a typing.Union at run time, as before)
 
 
 # --- what happens next ---------------------------------------------------------------
@@ -438,7 +439,13 @@ class _Call:
                 return [sp._("They are open now until {time}.", time=Time(st.until))]
             if ahead == 1:
                 return [sp._("They are open now until tomorrow at {time}.", time=Time(st.until))]
-            return [sp._("They are open now until {day} at {time}.", day=Day(_day_of(st.until), self.now), time=Time(st.until))]
+            return [
+                sp._(
+                    "They are open now until {day} at {time}.",
+                    day=Day(_day_of(st.until), self.now),
+                    time=Time(st.until),
+                )
+            ]
         lines = []
         if st.bank_holiday_today:
             lines.append(sp._("Today is a bank holiday, and they are closed."))
@@ -453,14 +460,24 @@ class _Call:
         elif ahead == 1:
             lines.append(sp._("They open again tomorrow at {time}.", time=Time(st.next_open)))
         else:
-            lines.append(sp._("They open again on {day} at {time}.", day=Day(_day_of(st.next_open), self.now), time=Time(st.next_open)))
+            lines.append(
+                sp._(
+                    "They open again on {day} at {time}.",
+                    day=Day(_day_of(st.next_open), self.now),
+                    time=Time(st.next_open),
+                )
+            )
         return lines
 
     def number_lines(self, svc: Service, named: bool = False) -> list[Said]:
         """The number, twice, digit by digit; ``named`` when the caller has not just heard
         the service's name (a long name and a long number make a sentence too long to follow)."""
         digits = Digits(svc.number)
-        first = self.sp._("The number for {name} is {digits}.", name=svc.name, digits=digits) if named else self.sp._("Their number is {digits}.", digits=digits)
+        first = (
+            self.sp._("The number for {name} is {digits}.", name=svc.name, digits=digits)
+            if named
+            else self.sp._("Their number is {digits}.", digits=digits)
+        )
         lines = [first, self.sp._("Again: {digits}.", digits=digits)]
         if svc.free:
             lines.append(self.sp._("It is free to call."))
@@ -482,26 +499,39 @@ class _Call:
         else:
             if self.status(svc).open and not svc.dialable:
                 v.intro.extend(self.number_lines(svc, named=True))
-            v.intro.extend([*self.about(svc), *self.hours_lines(svc), *self.notices(svc.notices), *(self.sp.say(n) for n in svc.notes)])
+            v.intro.extend(
+                [
+                    *self.about(svc),
+                    *self.hours_lines(svc),
+                    *self.notices(svc.notices),
+                    *(self.sp.say(n) for n in svc.notes),
+                ]
+            )
         v.prompt.append(self.sp._("To hear their number, press 2."))
         v.actions["2"] = self.say_number(place, svc)
         self.hear(v, "2", self.sp._("number, their number, hear the number"))
         if self.caps.text and self.caps.texts_left > 0:
-            v.prompt.append(self.sp._("To get their number by text message, press 3. Only choose this if a text arriving on this phone is safe for you."))
+            v.prompt.append(
+                self.sp._(
+                    "To get their number by text message, press 3. Only choose this if a text arriving on this phone "
+                    "is safe for you."
+                )
+            )
             v.actions["3"] = self.send_text(place, svc)
             self.hear(v, "3", self.sp._("text, text message, send a text"))
         if not self.status(svc).open:
             others = self.alternatives(svc)
             if others:
                 v.prompt.append(self.sp._("These services can help with the same thing, and are open now."))
-                for key, other in zip("45678", others):
+                for key, other in zip("45678", others, strict=False):
                     self.offer(v, place, key, other)
         v.prompt.append(self.back_and_again())
         return v
 
     def alternatives(self, svc: Service) -> list[Service]:
         return [
-            s for s in self.menus.services.values()
+            s
+            for s in self.menus.services.values()
             if s.id != svc.id and set(s.needs) & set(svc.needs) and self.status(s).open
         ]
 
@@ -524,7 +554,7 @@ class _Call:
         else:
             v.intro.append(self.sp._("No service is open right now."))
             v.intro.extend(self.danger())
-        for key, svc in zip("123456789", open_now):
+        for key, svc in zip("123456789", open_now, strict=False):
             self.offer(v, place, key, svc)
         v.prompt.append(self.back_and_again())
         return v
@@ -570,6 +600,7 @@ class _Call:
         def act() -> Turn:
             there = place.swap(node) if swap else place.down(node)
             return self.arrive(there, first or [])
+
         return act
 
     def arrive(self, place: Place, before: list[Said]) -> Turn:
@@ -580,12 +611,14 @@ class _Call:
         def act() -> Turn:
             lines = [self.sp._("Putting you through.")]
             return self.turn(lines, Connect(svc, place.down(f"dial:{svc.id}"), self.menus.line.ring_timeout))
+
         return act
 
     def choose_language(self, lang: str) -> Action:
         def act() -> Turn:
             # The rest of the call is in the chosen language: the Turn carries it into the URLs.
             return _Call(self.menus, self.catalogs, lang, self.now, self.caps).arrive(MAIN, [])
+
         return act
 
     def languages_hint(self, key: str) -> Said | None:
@@ -599,11 +632,13 @@ class _Call:
         def act() -> Turn:
             v = self.view(place)
             return replace(self.listen(place, v, [*self.number_lines(svc), *v.prompt]), done=(("number", svc.id),))
+
         return act
 
     def send_text(self, place: Place, svc: Service) -> Action:
         def act() -> Turn:
             return self.turn([], SendText(svc, self.text_body(svc), place))
+
         return act
 
     def text_body(self, svc: Service) -> str:
@@ -623,7 +658,10 @@ class _Call:
         svc = self.menus.services.get(result.service_id)
         if result.sent or svc is None:
             return self.listen(place, v, [self.sp._("We have sent you a text message with their number."), *v.prompt])
-        lines = [self.sp._("Sorry, we could not send the text message. Here is their number instead."), *self.number_lines(svc)]
+        lines = [
+            self.sp._("Sorry, we could not send the text message. Here is their number instead."),
+            *self.number_lines(svc),
+        ]
         return self.listen(place, v, [*lines, *v.prompt])
 
     # events ----------------------------------------------------------------------
@@ -664,7 +702,10 @@ class _Call:
         v = self.view(place)
         action = v.actions.get(key)
         if action is None:
-            return replace(self.listen(place, v, [self.sp._("Sorry, that key does nothing here."), *v.prompt]), done=(("no-such-key", ""),))
+            return replace(
+                self.listen(place, v, [self.sp._("Sorry, that key does nothing here."), *v.prompt]),
+                done=(("no-such-key", ""),),
+            )
         return action()
 
     def on_speech(self, place: Place, said: Speech) -> Turn:
@@ -675,7 +716,9 @@ class _Call:
         confident = said.confidence is not None and said.confidence >= speech.MIN_CONFIDENCE
         key = speech.match(said.text, self.vocabulary(v)) if confident else None
         if key is None:
-            return replace(self.listen(place, v, [self.sp._("Sorry, I didn't catch that."), *v.prompt]), done=(("not-heard", ""),))
+            return replace(
+                self.listen(place, v, [self.sp._("Sorry, I didn't catch that."), *v.prompt]), done=(("not-heard", ""),)
+            )
         return self.on_key(place, key)
 
     def on_silence(self, place: Place, count: int) -> Turn:
@@ -706,7 +749,10 @@ class _Call:
         there = MAIN.down(f"open:{svc.id}")
         v = self.view(there)
         digits = Digits(svc.number)
-        try_later = [self.sp._("You can try them again later on {digits}.", digits=digits), self.sp._("Again: {digits}.", digits=digits)]
+        try_later = [
+            self.sp._("You can try them again later on {digits}.", digits=digits),
+            self.sp._("Again: {digits}.", digits=digits),
+        ]
         return self.listen(there, v, [said, *try_later, *v.intro, *v.prompt])
 
 

@@ -43,10 +43,12 @@ def _nid(text: str) -> str:
 def service_label(svc: Service) -> tuple[str, ...]:
     lines = [svc.name, svc.number, summary(svc.hours)]
     if not svc.hours.always:
-        lines.append({
-            "open": "open on bank holidays",
-            "unknown": f"usual hours, may differ on bank holidays ({svc.region})",
-        }.get(svc.bank_holidays, f"closed on bank holidays ({svc.region})"))
+        lines.append(
+            {
+                "open": "open on bank holidays",
+                "unknown": f"usual hours, may differ on bank holidays ({svc.region})",
+            }.get(svc.bank_holidays, f"closed on bank holidays ({svc.region})")
+        )
     lines.append("put through from a list while open" if svc.dialable else "number read out only")
     lines.extend(dated.exception_text(e) for e in svc.exceptions)
     lines.extend(notice_label(n) for n in svc.notices)
@@ -66,7 +68,9 @@ def build(menus: Menus) -> tuple[list[Node], list[Edge]]:
     edges.append(Edge("call", "menu_main", ""))
     for mid, menu in menus.menus.items():
         title = "Main menu" if mid == "main" else f"Menu: {mid}"
-        nodes[f"menu_{_nid(mid)}"] = Node(f"menu_{_nid(mid)}", (title, "* back, 0 again" if mid != "main" else "0 again"))
+        nodes[f"menu_{_nid(mid)}"] = Node(
+            f"menu_{_nid(mid)}", (title, "* back, 0 again" if mid != "main" else "0 again")
+        )
         for o in menu.options:
             src = f"menu_{_nid(mid)}"
             if o.target == "menu":
@@ -74,7 +78,9 @@ def build(menus: Menus) -> tuple[list[Node], list[Edge]]:
             elif o.target == "service":
                 edges.append(Edge(src, f"service_{_nid(o.ref)}", o.key))
             elif o.target == "tips":
-                nodes["tips"] = Node("tips", ("Safety tips", f"{len(menus.tips)} tips, one at a time", "1 next, 0 again, * back"))
+                nodes["tips"] = Node(
+                    "tips", ("Safety tips", f"{len(menus.tips)} tips, one at a time", "1 next, 0 again, * back")
+                )
                 edges.append(Edge(src, "tips", o.key))
             elif o.target == "open_now":
                 nodes["open_now"] = Node("open_now", ("Open now", "every service open at that moment,", "one key each"))
@@ -85,7 +91,10 @@ def build(menus: Menus) -> tuple[list[Node], list[Edge]]:
                     nid = "languages" if n == 0 else f"languages_{n + 1}"
                     more = (f"{MORE_LANGUAGES_KEY}: more languages",) if len(pages) > 1 else ()
                     title = "Languages" if len(pages) == 1 else f"Languages, page {n + 1} of {len(pages)}"
-                    nodes[nid] = Node(nid, (title, *(f"{key}: {lang}" for key, lang in page), *more, "the call goes on in the one chosen"))
+                    nodes[nid] = Node(
+                        nid,
+                        (title, *(f"{key}: {lang}" for key, lang in page), *more, "the call goes on in the one chosen"),
+                    )
                     if n + 1 < len(pages):
                         edges.append(Edge(nid, f"languages_{n + 2}", MORE_LANGUAGES_KEY))
                 edges.append(Edge(src, "languages", o.key))
@@ -112,7 +121,9 @@ def mermaid(menus: Menus) -> str:
         out.append(f'  {n.id}(["{text}"])' if n.shape == "round" else f'  {n.id}["{text}"]')
     for e in edges:
         arrow = "-.->" if e.label == "when open" else "-->"
-        out.append(f'  {e.src} {arrow}|"{_mermaid_text(e.label)}"| {e.dst}' if e.label else f"  {e.src} {arrow} {e.dst}")
+        out.append(
+            f'  {e.src} {arrow}|"{_mermaid_text(e.label)}"| {e.dst}' if e.label else f"  {e.src} {arrow} {e.dst}"
+        )
     out.append("  classDef service fill:#eef6ee,stroke:#2a6a2a")
     services = [n.id for n in nodes if n.shape == "service"]
     if services:
@@ -131,7 +142,7 @@ def dot(menus: Menus) -> str:
     nodes, edges = build(menus)
     out = ["digraph line {", '  rankdir=LR; node [fontname="sans-serif", shape=box]; edge [fontname="sans-serif"];']
     for n in nodes:
-        style = {"round": ', shape=oval', "service": ', style=filled, fillcolor="#eef6ee"'}.get(n.shape, "")
+        style = {"round": ", shape=oval", "service": ', style=filled, fillcolor="#eef6ee"'}.get(n.shape, "")
         label = DOT_NEWLINE.join(_dot_text(t) for t in n.label)
         out.append(f'  {n.id} [label="{label}"{style}];')
     for e in edges:
@@ -159,7 +170,10 @@ def write(menus: Menus, mermaid_path: Path | None, svg_path: Path | None) -> lis
     if svg_path is not None:
         picture = svg(menus)
         if picture is None:
-            said.append("no SVG: Graphviz is not installed (no “dot” command). Install it (apt install graphviz) or open the Mermaid text in an editor that draws it.")
+            said.append(
+                "no SVG: Graphviz is not installed (no “dot” command). Install it (apt install graphviz) or open the "
+                "Mermaid text in an editor that draws it."
+            )
         else:
             svg_path.write_text(picture, encoding="utf-8")
             said.append(f"wrote {svg_path}")

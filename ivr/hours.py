@@ -17,7 +17,7 @@ import holidays
 from .model import Interval, Service
 
 LONDON = ZoneInfo("Europe/London")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 #: How far ahead to look for the next opening; Christmas closes some services for days.
 HORIZON_DAYS = 21
 #: However long a dated closure, the next opening is looked for no further than this.
@@ -116,10 +116,16 @@ def status(service: Service, now: dt.datetime) -> Status:
     if service.hours.always and not any(e.last >= today for e in service.exceptions):
         return Status(True, None, None)
     # Most answers are found within a few days; look further only when they are not.
-    found = _status_within(service, at, today, 3) or _status_within(service, at, today, _horizon(service, today), final=True)
-    if service.bank_holidays == "unknown" and is_bank_holiday(today, service.region) and service.exception_on(today) is None:
-        return replace(found, hours_may_differ=True)  # type: ignore[arg-type]
-    return found  # type: ignore[return-value]
+    found = _status_within(service, at, today, 3) or _status_within(
+        service, at, today, _horizon(service, today), final=True
+    )
+    if (
+        service.bank_holidays == "unknown"
+        and is_bank_holiday(today, service.region)
+        and service.exception_on(today) is None
+    ):
+        return replace(found, hours_may_differ=True)  # type: ignore[type-var, return-value]  # final=True: never None
+    return found  # type: ignore[return-value]  # final=True: never None
 
 
 def _horizon(service: Service, today: dt.date) -> int:
@@ -224,4 +230,6 @@ def _time(value: str, whole: str) -> dt.time:
             raise ValueError
         return dt.time(int(hours), int(minutes))
     except ValueError:
-        raise ValueError(f"“{value}” in “{whole}” is not a time of day; write it as 24-hour HH:MM, like 09:30 or 17:00") from None
+        raise ValueError(
+            f"“{value}” in “{whole}” is not a time of day; write it as 24-hour HH:MM, like 09:30 or 17:00"
+        ) from None

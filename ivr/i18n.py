@@ -60,6 +60,11 @@ DOMAIN = "messages"
 REVIEW_MARK = re.compile(r"^#?[ \t]*Reviewed:[ \t]*(.*)$", re.I | re.M)
 
 
+def po_path(locales: Path, lang: str) -> Path:
+    """Where the catalogue of ``lang`` lives under a locales folder."""
+    return locales / babel_locale(lang) / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
 class Catalogs:
     """The gettext catalogues under ``locales/``, read from the ``.po`` files.
 
@@ -76,9 +81,7 @@ class Catalogs:
         self._lock = threading.Lock()
 
     def po_path(self, lang: str) -> Path | None:
-        if self.folder is None:
-            return None
-        return self.folder / babel_locale(lang) / "LC_MESSAGES" / f"{DOMAIN}.po"
+        return po_path(self.folder, lang) if self.folder is not None else None
 
     def catalog(self, lang: str) -> Catalog | None:
         """The catalogue of ``lang`` as Babel reads it, or None when there is none."""
@@ -152,7 +155,15 @@ class Speaker:
                         text = v.agree(text, lang)
             except (KeyError, IndexError, ValueError):
                 log.warning("translation of %r into %s has broken placeholders; saying it in English", msgid, lang)
-                text, lang = msgid.format(**{k: (v.format(SOURCE_LANGUAGE) if isinstance(v, Placeholder) else v) for k, v in values.items()}), SOURCE_LANGUAGE
+                text, lang = (
+                    msgid.format(
+                        **{
+                            k: (v.format(SOURCE_LANGUAGE) if isinstance(v, Placeholder) else v)
+                            for k, v in values.items()
+                        }
+                    ),
+                    SOURCE_LANGUAGE,
+                )
         return Said(text, lang)
 
 
@@ -166,5 +177,7 @@ def language_name(lang: str) -> str:
 
 
 def locale_name(lang: str) -> str:
-    """A language's own name, in that language ("polski"), for the language menu."""
+    """A language's own name with its country, in that language ("polski (Polska)"), for the
+    browser demo's language choice and ``ivr simulate``. The phone's language menu says
+    :func:`language_name` instead."""
     return Locale.parse(babel_locale(lang)).get_display_name() or lang

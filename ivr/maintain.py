@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .hours import parse_now
 from .i18n import Catalogs
@@ -39,14 +39,16 @@ def _locales_dir(given: str | None, menus_dir: Path) -> Path:
 
 def _moment(text: str | None) -> dt.datetime:
     if not text:
-        return dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.now(dt.UTC)
     try:
         return parse_now(text)
     except ValueError:
-        raise SystemExit(f"--at {text!r} is not a time; write it like 2026-12-25T21:00 (London time) or 2026-12-25T21:00:00+00:00") from None
+        raise SystemExit(
+            f"--at {text!r} is not a time; write it like 2026-12-25T21:00 (London time) or 2026-12-25T21:00:00+00:00"
+        ) from None
 
 
-def _load(args: argparse.Namespace, timer: "Timer | None" = None) -> tuple[Report, Path, Path]:
+def _load(args: argparse.Namespace, timer: Timer | None = None) -> tuple[Report, Path, Path]:
     menus_dir = _menus_dir(args.menus)
     locales_dir = _locales_dir(getattr(args, "locales", None), menus_dir)
     return inspect(menus_dir, locales_dir, timer=timer), menus_dir, locales_dir
@@ -83,9 +85,15 @@ def check(args: argparse.Namespace) -> int:
     errors = len(report.errors)
     warnings = len(report.problems) - errors
     if errors:
-        print(f"\n{errors} error(s), {warnings} warning(s). A running line keeps its last good version until the errors are fixed.")
+        print(
+            f"\n{errors} error(s), {warnings} warning(s). A running line keeps its last good version until the "
+            "errors are fixed."
+        )
         return 1
-    print(f"\nNo errors{f', {warnings} warning(s)' if warnings else ''}: the line can use {menus_dir}{' and ' + str(locales_dir) if locales_dir.is_dir() else ''}.")
+    print(
+        f"\nNo errors{f', {warnings} warning(s)' if warnings else ''}: the line can use "
+        f"{menus_dir}{' and ' + str(locales_dir) if locales_dir.is_dir() else ''}."
+    )
     return 0
 
 
@@ -97,8 +105,13 @@ def simulate(args: argparse.Namespace) -> int:
     now = _moment(args.at)
     lang = args.lang or menus.line.default_language
     if lang not in menus.line.voices:
-        print(f"(the line has no voice for {lang}; it offers {', '.join(menus.line.voices)}. Going on, to show the words.)")
-    sim = Simulation(menus, Catalogs(locales_dir if locales_dir.is_dir() else None), now, lang, texting=args.text, called=args.called)
+        print(
+            f"(the line has no voice for {lang}; it offers {', '.join(menus.line.voices)}. Going on, to show the "
+            "words.)"
+        )
+    sim = Simulation(
+        menus, Catalogs(locales_dir if locales_dir.is_dir() else None), now, lang, texting=args.text, called=args.called
+    )
     print(describe_moment(now, lang))
     print("This is a pretend call: nothing is dialled and no text is sent.\n")
     if args.keys is not None:
@@ -133,6 +146,7 @@ def graph(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Add the maintainers' commands to ``ivr``'s sub-commands."""
+
     def menus_args(p: argparse.ArgumentParser, positional: bool = False) -> None:
         if positional:
             p.add_argument("menus", nargs="?", metavar="MENUS_DIR", help="the menus folder (default: ./menus)")
@@ -142,18 +156,40 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("check", help="say everything wrong in the menus and translations, with file and line")
     menus_args(p, positional=True)
-    p.add_argument("--estimate", action="store_true", help="time sentences from their length, even if espeak-ng is installed (faster, rougher)")
+    p.add_argument(
+        "--estimate",
+        action="store_true",
+        help="time sentences from their length, even if espeak-ng is installed (faster, rougher)",
+    )
     p.set_defaults(run=check)
 
     p = sub.add_parser("simulate", help="a call in the terminal: what the caller hears, as text")
     menus_args(p)
     p.add_argument("--at", metavar="ISO_TIME", help="pretend it is this time, e.g. 2026-12-25T21:00 (London time)")
     p.add_argument("--lang", metavar="CODE", help="the call's language, e.g. pl-PL (default: the line's)")
-    p.add_argument("--keys", metavar="1,2,*", help="keys to press in order; s = say nothing; busy/no-answer/failed/completed = how a put-through call ends; words are said, like: 1,talk to someone")
-    p.add_argument("--text", action="store_true", help="pretend texting is set up and the caller's phone can receive texts (nothing is sent)")
-    p.add_argument("--called", metavar="NUMBER", help="the number the caller dialled (default: phone: in line.yaml); \"this call is free\" is said only for 0800/0808")
-    p.add_argument("--dial", default="completed", choices=["completed", "busy", "no-answer", "failed", "canceled"],
-                   help="how put-through calls end when --keys does not say (default: completed)")
+    p.add_argument(
+        "--keys",
+        metavar="1,2,*",
+        help="keys to press in order; s = say nothing; busy/no-answer/failed/completed = how a put-through call ends; "
+        "words are said, like: 1,talk to someone",
+    )
+    p.add_argument(
+        "--text",
+        action="store_true",
+        help="pretend texting is set up and the caller's phone can receive texts (nothing is sent)",
+    )
+    p.add_argument(
+        "--called",
+        metavar="NUMBER",
+        help="the number the caller dialled (default: phone: in line.yaml); "
+        '"this call is free" is said only for 0800/0808',
+    )
+    p.add_argument(
+        "--dial",
+        default="completed",
+        choices=["completed", "busy", "no-answer", "failed", "canceled"],
+        help="how put-through calls end when --keys does not say (default: completed)",
+    )
     p.set_defaults(run=simulate)
 
     p = sub.add_parser("hours", help="a table of which services are open when, over the coming days")
@@ -167,4 +203,3 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", metavar="FILE.mmd", help="write the Mermaid text here instead of printing it")
     p.add_argument("--svg", metavar="FILE.svg", help="also draw an SVG picture (needs Graphviz's dot)")
     p.set_defaults(run=graph)
-

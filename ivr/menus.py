@@ -10,9 +10,10 @@ import datetime as dt
 import difflib
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -20,12 +21,25 @@ from . import numbers
 from .dated import dated_hours, notice
 from .hours import interval_from_text
 from .i18n import SOURCE_LANGUAGE
-from .model import DAY_NAMES, DatedHours, Interval, Line, Menu, Menus, Notice, Option, Service, Tip, Voice, WeeklyHours
+from .model import (
+    DAY_NAMES,
+    KEYS,
+    DatedHours,
+    Interval,
+    Line,
+    Menu,
+    Menus,
+    Notice,
+    Option,
+    Service,
+    Tip,
+    Voice,
+    WeeklyHours,
+)
 from .voices import speech_code, speech_problem, voice_problem
 from .voices import table as voice_table
 
 FILES = ("line.yaml", "services.yaml", "tips.yaml", "menus.yaml")
-KEYS = set("0123456789*#")
 #: Keys every place keeps for itself: star goes back, 0 repeats.
 RESERVED_KEYS = {"*": "go back", "0": "hear this again"}
 REGIONS = {"ENG": "England", "WLS": "Wales", "SCT": "Scotland", "NIR": "Northern Ireland"}
@@ -70,7 +84,7 @@ class Node:
         """The line a key of this mapping is written on, else this node's line."""
         return self.key_lines.get(key, self.line)
 
-    def get(self, key: str) -> "Node | None":
+    def get(self, key: str) -> Node | None:
         return self.value.get(key) if isinstance(self.value, dict) else None
 
     def plain(self) -> Any:
@@ -113,7 +127,7 @@ def _convert(node: yaml.Node, file: str, problems: list[Problem]) -> Node:
         return Node(out, line, key_lines)
     if isinstance(node, yaml.SequenceNode):
         return Node([_convert(v, file, problems) for v in node.value], line)
-    return Node(_scalar(node), line)
+    return Node(_scalar(node), line)  # type: ignore[arg-type]  # neither mapping nor sequence: a scalar
 
 
 def read_yaml(path: Path, problems: list[Problem], label: str | None = None) -> Node | None:
@@ -125,7 +139,9 @@ def read_yaml(path: Path, problems: list[Problem], label: str | None = None) -> 
         problems.append(Problem(label, 1, "this file is missing"))
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(label, 1, f"this file cannot be read ({exc.__class__.__name__}); save it as UTF-8 text"))
+        problems.append(
+            Problem(label, 1, f"this file cannot be read ({exc.__class__.__name__}); save it as UTF-8 text")
+        )
         return None
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -137,10 +153,20 @@ def read_yaml(path: Path, problems: list[Problem], label: str | None = None) -> 
         line = mark.line + 1 if mark else 1
         what = " ".join(str(x) for x in (getattr(exc, "context", None), getattr(exc, "problem", None)) if x) or str(exc)
         if "'\\t'" in what and found is not None:
-            problems.append(Problem(label, found.line + 1, "this line starts with a tab; YAML needs spaces to indent, so replace the tab with spaces"))
+            problems.append(
+                Problem(
+                    label,
+                    found.line + 1,
+                    "this line starts with a tab; YAML needs spaces to indent, so replace the tab with spaces",
+                )
+            )
             return None
         later = f", noticed at line {found.line + 1}" if start and found and found.line != start.line else ""
-        problems.append(Problem(label, line, f"the YAML here cannot be read ({what}{later}); check the indentation, colons and quotes"))
+        problems.append(
+            Problem(
+                label, line, f"the YAML here cannot be read ({what}{later}); check the indentation, colons and quotes"
+            )
+        )
         return None
     if root is None:
         problems.append(Problem(label, 1, "this file is empty"))
@@ -158,12 +184,14 @@ class _Reader:
         line = node if isinstance(node, int) else (node.line if node is not None else 1)
         self.problems.append(Problem(file, line, message, severity))
 
-    def mapping(self, file: str, node: Node | None, what: str, allowed: set[str], required: set[str]) -> dict[str, Node]:
+    def mapping(
+        self, file: str, node: Node | None, what: str, allowed: set[str], required: set[str]
+    ) -> dict[str, Node]:
         if node is None or not isinstance(node.value, dict):
             self.err(file, node, f"{what} should be a list of “name: value” lines")
             return {}
         fields: dict[str, Node] = node.value
-        for key, value in fields.items():
+        for key in fields:
             if key not in allowed:
                 near = difflib.get_close_matches(key, sorted(allowed), n=1)
                 hint = f" Did you mean “{near[0]}”?" if near else f" Allowed here: {', '.join(sorted(allowed))}."
@@ -207,7 +235,7 @@ def _overlaps(intervals: list[Interval]) -> bool:
         return t.hour * 60 + t.minute
 
     spans = sorted((minutes(i.opens), minutes(i.closes) + (1440 if i.overnight else 0)) for i in intervals)
-    return any(b[0] < a[1] for a, b in zip(spans, spans[1:]))
+    return any(b[0] < a[1] for a, b in zip(spans, spans[1:], strict=False))
 
 
 def _hours(r: _Reader, file: str, name: str, node: Node | None) -> WeeklyHours:
@@ -223,9 +251,18 @@ def _hours(r: _Reader, file: str, name: str, node: Node | None) -> WeeklyHours:
     for spec, value in node.value.items():
         which = _days(spec)
         if which is None:
-            near = [spec[:3].lower()] if spec[:3].lower() in DAY_NAMES else difflib.get_close_matches(spec.lower(), list(DAY_NAMES) + ["mon-fri", "sat-sun", "every day"], n=1)
+            near = (
+                [spec[:3].lower()]
+                if spec[:3].lower() in DAY_NAMES
+                else difflib.get_close_matches(spec.lower(), list(DAY_NAMES) + ["mon-fri", "sat-sun", "every day"], n=1)
+            )
             hint = f" Did you mean “{near[0]}”?" if near else ""
-            r.err(file, value, f"“{spec}” in the hours of {name} is not a day. Use mon, tue, wed, thu, fri, sat, sun, a range like mon-fri, or “every day”.{hint}")
+            r.err(
+                file,
+                value,
+                f"“{spec}” in the hours of {name} is not a day. Use mon, tue, wed, thu, fri, sat, sun, a range like "
+                f"mon-fri, or “every day”.{hint}",
+            )
             continue
         texts = value.value if isinstance(value.value, list) else [value]
         for item in texts:
@@ -240,7 +277,12 @@ def _hours(r: _Reader, file: str, name: str, node: Node | None) -> WeeklyHours:
                 days[d].append(interval)
     for d, intervals in enumerate(days):
         if _overlaps(intervals):
-            r.err(file, node, f"the hours of {name} on {dt.date(2024, 1, 1 + d).strftime('%A')} overlap; each day's openings must not cover the same time twice")
+            r.err(
+                file,
+                node,
+                f"the hours of {name} on {dt.date(2024, 1, 1 + d).strftime('%A')} overlap; each day's openings must "
+                "not cover the same time twice",
+            )
     return WeeklyHours(days=tuple(tuple(sorted(i, key=lambda x: x.opens)) for i in days))
 
 
@@ -257,14 +299,24 @@ def _dated_lines(r: _Reader, file: str, node: Node | None, wrong: str) -> list[t
 def _exceptions(r: _Reader, file: str, name: str, node: Node | None) -> tuple[DatedHours, ...]:
     """A service's dated closures and special hours, one line each (see :mod:`ivr.dated`)."""
     out = []
-    for dates, value in _dated_lines(r, file, node, f"“exceptions” of {name} should be one line per date or range of dates, like “2026-12-24: 09:00-12:00” or “2026-12-27 to 2027-01-02: closed”"):
+    for dates, value in _dated_lines(
+        r,
+        file,
+        node,
+        f"“exceptions” of {name} should be one line per date or range of dates, like “2026-12-24: 09:00-12:00” or "
+        "“2026-12-27 to 2027-01-02: closed”",
+    ):
         try:
             exception = dated_hours(dates, value.plain())
         except ValueError as exc:
             r.err(file, value.key_at, f"{name}, exception “{dates}”: {exc}")
             continue
         if _overlaps(list(exception.openings)):
-            r.err(file, value.key_at, f"{name}, exception “{dates}”: the openings overlap; each must not cover the same time twice")
+            r.err(
+                file,
+                value.key_at,
+                f"{name}, exception “{dates}”: the openings overlap; each must not cover the same time twice",
+            )
             continue
         out.append(exception)
     return tuple(out)
@@ -273,7 +325,13 @@ def _exceptions(r: _Reader, file: str, name: str, node: Node | None) -> tuple[Da
 def _notices(r: _Reader, file: str, whose: str, node: Node | None) -> tuple[Notice, ...]:
     """Dated sentences, one line each: when, then the sentence (see :mod:`ivr.dated`)."""
     out = []
-    for when, value in _dated_lines(r, file, node, f"“notices” {whose} should be one line per notice: when, then the sentence, like “2026-12-01 to 2026-12-05: We are closed this week.”"):
+    for when, value in _dated_lines(
+        r,
+        file,
+        node,
+        f"“notices” {whose} should be one line per notice: when, then the sentence, like “2026-12-01 to 2026-12-05: "
+        "We are closed this week.”",
+    ):
         text = r.text(file, value, f"the notice for {when}")
         if not text:
             continue
@@ -284,21 +342,50 @@ def _notices(r: _Reader, file: str, whose: str, node: Node | None) -> tuple[Noti
     return tuple(out)
 
 
-SERVICE_FIELDS = {"name", "about", "number", "hours", "bank_holidays", "region", "needs", "put_through", "source", "checked", "notes", "free", "words", "exceptions", "notices"}
+SERVICE_FIELDS = {
+    "name",
+    "about",
+    "number",
+    "hours",
+    "bank_holidays",
+    "region",
+    "needs",
+    "put_through",
+    "source",
+    "checked",
+    "notes",
+    "free",
+    "words",
+    "exceptions",
+    "notices",
+}
 
 
 def _service(r: _Reader, file: str, sid: str, node: Node) -> Service | None:
-    f = r.mapping(file, node, f"the service “{sid}”", SERVICE_FIELDS, {"name", "about", "number", "hours", "needs", "source", "checked"})
+    f = r.mapping(
+        file,
+        node,
+        f"the service “{sid}”",
+        SERVICE_FIELDS,
+        {"name", "about", "number", "hours", "needs", "source", "checked"},
+    )
     if not f:
         return None
     name = r.text(file, f.get("name"), f"the name of “{sid}”") or sid
     number = r.text(file, f.get("number"), f"the number of {name}")
     checked = numbers.check(number) if number else None
     if checked is not None and checked.problem:
-        r.err(file, f.get("number"), f"{name}: {checked.problem}. Copy the number again from the service's own website.")
+        r.err(
+            file, f.get("number"), f"{name}: {checked.problem}. Copy the number again from the service's own website."
+        )
     put_through = r.flag(file, f.get("put_through"), f"“put_through” of {name}", False)
     if put_through and checked is not None and checked.short:
-        r.err(file, f.get("put_through"), f"{name} has a short number ({number}); the line cannot put callers through to it. Set put_through: false, and callers will hear the number instead.")
+        r.err(
+            file,
+            f.get("put_through"),
+            f"{name} has a short number ({number}); the line cannot put callers through to it. Set put_through: "
+            "false, and callers will hear the number instead.",
+        )
         put_through = False
     bank = "closed"
     if (b := f.get("bank_holidays")) is not None:
@@ -315,7 +402,11 @@ def _service(r: _Reader, file: str, sid: str, node: Node) -> Service | None:
     needs_node = f.get("needs")
     needs: tuple[str, ...] = ()
     if needs_node is not None:
-        if isinstance(needs_node.value, list) and needs_node.value and all(isinstance(n.value, str) for n in needs_node.value):
+        if (
+            isinstance(needs_node.value, list)
+            and needs_node.value
+            and all(isinstance(n.value, str) for n in needs_node.value)
+        ):
             needs = tuple(n.value for n in needs_node.value)
         else:
             r.err(file, needs_node, f"“needs” of {name} should be a list of words, like [support, report]")
@@ -331,7 +422,9 @@ def _service(r: _Reader, file: str, sid: str, node: Node) -> Service | None:
         if isinstance(notes_node.value, list):
             notes = tuple(r.text(file, n, f"a note of {name}") for n in notes_node.value)
         else:
-            r.err(file, notes_node, f"“notes” of {name} should be a list of sentences, each on a line starting with “- ”")
+            r.err(
+                file, notes_node, f"“notes” of {name} should be a list of sentences, each on a line starting with “- ”"
+            )
     return Service(
         id=sid,
         name=name,
@@ -387,17 +480,30 @@ def _menus(r: _Reader, file: str, root: Node, services: dict[str, Service] | Non
         if opts is not None and not isinstance(opts.value, list):
             r.err(file, opts, f"“options” of the menu “{mid}” should be a list, each option starting with “- key:”")
             opts = None
-        for o in (opts.value if opts is not None else []):
+        for o in opts.value if opts is not None else []:
             of = r.mapping(file, o, f"an option of the menu “{mid}”", OPTION_FIELDS, {"key"})
             if not of:
                 continue
             key = str(of["key"].value) if "key" in of else "?"
             if key not in KEYS:
-                r.err(file, of.get("key", o), f"“{key}” in the menu “{mid}” is not a key on a phone; use one of 0-9, * or #")
+                r.err(
+                    file,
+                    of.get("key", o),
+                    f"“{key}” in the menu “{mid}” is not a key on a phone; use one of 0-9, * or #",
+                )
             elif key in RESERVED_KEYS:
-                r.err(file, of.get("key", o), f"key {key} in the menu “{mid}” is kept everywhere to {RESERVED_KEYS[key]}; choose another key")
+                r.err(
+                    file,
+                    of.get("key", o),
+                    f"key {key} in the menu “{mid}” is kept everywhere to {RESERVED_KEYS[key]}; choose another key",
+                )
             if key in keys:
-                r.err(file, of.get("key", o), f"key {key} in the menu “{mid}” is used twice (also on line {keys[key]}); give each option its own key")
+                r.err(
+                    file,
+                    of.get("key", o),
+                    f"key {key} in the menu “{mid}” is used twice (also on line {keys[key]}); give each option its "
+                    "own key",
+                )
             keys.setdefault(key, of["key"].line if "key" in of else o.line)
             chosen = [t for t in TARGETS if t in of]
             if len(chosen) != 1:
@@ -410,16 +516,30 @@ def _menus(r: _Reader, file: str, root: Node, services: dict[str, Service] | Non
                 if target == "service" and services is not None and ref not in services:
                     near = difflib.get_close_matches(ref, list(services), n=1)
                     hint = f" Did you mean “{near[0]}”?" if near else ""
-                    r.err(file, of[target], f"option {key} of the menu “{mid}” leads to the service “{ref}”, which is not in services.yaml.{hint}")
+                    r.err(
+                        file,
+                        of[target],
+                        f"option {key} of the menu “{mid}” leads to the service “{ref}”, which is not in "
+                        f"services.yaml.{hint}",
+                    )
                 if target == "menu":
                     pending.append((ref, of[target], f"option {key} of the menu “{mid}”"))
             elif of[target].value is not True:
                 r.err(file, of[target], f"write “{target}: true” for option {key} of the menu “{mid}”")
             say = r.text(file, of.get("say"), f"“say” of option {key}") if "say" in of else ""
             if say and "{key}" not in say:
-                r.err(file, of["say"], f"the sentence for option {key} of the menu “{mid}” should say which key to press: put {{key}} where the key goes")
+                r.err(
+                    file,
+                    of["say"],
+                    f"the sentence for option {key} of the menu “{mid}” should say which key to press: put {{key}} "
+                    "where the key goes",
+                )
             if not say and target != "service":
-                r.err(file, o, f"option {key} of the menu “{mid}” needs a “say”: the sentence the caller hears, with {{key}}")
+                r.err(
+                    file,
+                    o,
+                    f"option {key} of the menu “{mid}” needs a “say”: the sentence the caller hears, with {{key}}",
+                )
             words = r.text(file, of.get("words"), f"“words” of option {key}") if "words" in of else ""
             options.append(Option(key=key, target=target, ref=ref, say=say, words=words))  # type: ignore[arg-type]
         out[mid] = Menu(id=mid, intro=tuple(intro), options=tuple(options), after=tuple(said["after"]))
@@ -454,7 +574,13 @@ def _tips(r: _Reader, file: str, root: Node) -> tuple[Tip, ...]:
 
 
 def _line(r: _Reader, file: str, root: Node) -> Line:
-    f = r.mapping(file, root, "line.yaml", {"name", "default_language", "ring_timeout", "voices", "numbers", "text_message", "speech", "phone", "notices"}, {"name", "default_language"})
+    f = r.mapping(
+        file,
+        root,
+        "line.yaml",
+        {"name", "default_language", "ring_timeout", "voices", "numbers", "text_message", "speech", "phone", "notices"},
+        {"name", "default_language"},
+    )
     speech_langs: tuple[str, ...] = ()
     if (sp := f.get("speech")) is not None:
         if isinstance(sp.value, list) and all(isinstance(x.value, str) for x in sp.value):
@@ -480,7 +606,12 @@ def _line(r: _Reader, file: str, root: Node) -> Line:
         if isinstance(v.value, dict):
             voices = {lang: _voice(r, file, lang, n) for lang, n in v.value.items()}
             if SOURCE_LANGUAGE not in voices:
-                r.err(file, v, f"“voices” needs an English voice ({SOURCE_LANGUAGE}): a sentence with no translation is said in English")
+                r.err(
+                    file,
+                    v,
+                    f"“voices” needs an English voice ({SOURCE_LANGUAGE}): a sentence with no translation is said in "
+                    "English",
+                )
         else:
             r.err(file, v, "“voices” should list one voice per language, like “en-GB: Polly.Amy”")
     line_numbers: dict[str, str] = {}
@@ -493,17 +624,31 @@ def _line(r: _Reader, file: str, root: Node) -> Line:
                 else:
                     line_numbers[c.e164] = str(lang.value)
                     if str(lang.value) not in voices:
-                        r.err(file, lang, f"the number {num} starts calls in “{lang.value}”, which has no voice under “voices”; add it there or choose one of {', '.join(voices) or 'en-GB'}")
+                        r.err(
+                            file,
+                            lang,
+                            f"the number {num} starts calls in “{lang.value}”, which has no voice under “voices”; "
+                            f"add it there or choose one of {', '.join(voices) or 'en-GB'}",
+                        )
         else:
-            r.err(file, n, "“numbers” should map each of the line's Twilio numbers to its language, like “+441234567890: pl-PL”")
+            r.err(
+                file,
+                n,
+                "“numbers” should map each of the line's Twilio numbers to its language, like “+441234567890: pl-PL”",
+            )
     phone = _phone(r, file, f.get("phone"), line_numbers)
     default = r.text(file, f.get("default_language"), "“default_language”") or "en-GB"
     for lang in speech_langs:
         if lang not in voices:
             r.err(file, f.get("speech"), f"“speech” lists {lang}, which has no voice under “voices”")
         elif voices[lang].speech is None:
-            r.err(file, f.get("speech"), f"“speech” lists {lang}, but Twilio's speech recognition has no code for it ({voice_table().origin}); "
-                  f"callers of {lang} can use keys. If Twilio has added it since, give its code under “voices” as “{lang}: {{voice: …, speech: code, override: why you are sure}}”")
+            r.err(
+                file,
+                f.get("speech"),
+                f"“speech” lists {lang}, but Twilio's speech recognition has no code for it ({voice_table().origin}); "
+                f"callers of {lang} can use keys. If Twilio has added it since, give its code under “voices” as "
+                f"“{lang}: {{voice: …, speech: code, override: why you are sure}}”",
+            )
     if default not in voices and voices:
         r.err(file, f.get("default_language"), f"the default language {default} has no voice under “voices”")
     return Line(
@@ -533,7 +678,11 @@ def _voice(r: _Reader, file: str, lang: str, node: Node) -> Voice:
         return Voice(lang, voice, speech_code(lang))
     f = r.mapping(file, node, f"the voice of {lang}", VOICE_FIELDS, {"voice"})
     voice = r.text(file, f.get("voice"), f"the voice of {lang}")
-    override = r.text(file, f.get("override"), f"“override” of {lang} (why you are sure Twilio has it)") if "override" in f else ""
+    override = (
+        r.text(file, f.get("override"), f"“override” of {lang} (why you are sure Twilio has it)")
+        if "override" in f
+        else ""
+    )
     speech: str | None = speech_code(lang)
     if (sp := f.get("speech")) is not None:
         speech = None if sp.value in (False, None, "none") else str(sp.value)
@@ -544,12 +693,23 @@ def _voice(r: _Reader, file: str, lang: str, node: Node) -> Voice:
         if not problem:
             continue
         if override:
-            r.err(file, where, f"{problem.split(' (')[0]} in the line's table; used because of the override at line {f['override'].line}: "
-                  "a wrong voice or code fails on every call, so try it on a test call", "warning")
+            r.err(
+                file,
+                where,
+                f"{problem.split(' (')[0]} in the line's table; used because of the override at line "
+                f"{f['override'].line}: "
+                "a wrong voice or code fails on every call, so try it on a test call",
+                "warning",
+            )
         else:
             r.err(file, where, problem)
     if override and not any(p for _, p in said):
-        r.err(file, f["override"], f"the override of {lang} is not needed: Twilio's table has this already; remove it", "warning")
+        r.err(
+            file,
+            f["override"],
+            f"the override of {lang} is not needed: Twilio's table has this already; remove it",
+            "warning",
+        )
     return Voice(lang, voice, speech, override)
 
 
@@ -563,7 +723,12 @@ def _phone(r: _Reader, file: str, node: Node | None, line_numbers: dict[str, str
         return ""
     c = numbers.check(text)
     if c.e164 is None:
-        r.err(file, node, f"“phone” should be the line's own UK phone number as callers dial it, like 0808 157 0123; “{text}” is not one")
+        r.err(
+            file,
+            node,
+            f"“phone” should be the line's own UK phone number as callers dial it, like 0808 157 0123; “{text}” is "
+            "not one",
+        )
         return ""
     return text
 
@@ -602,7 +767,11 @@ def parse(folder: Path, today: dt.date | None = None) -> tuple[Menus | None, lis
         if body is not None and isinstance(body.value, dict):
             for sid, node in body.value.items():
                 if not ID.match(sid):
-                    r.err(label("services.yaml"), node.key_at, f"the service name “{sid}” should be lower-case letters, digits and dashes")
+                    r.err(
+                        label("services.yaml"),
+                        node.key_at,
+                        f"the service name “{sid}” should be lower-case letters, digits and dashes",
+                    )
                 svc = _service(r, label("services.yaml"), sid, node)
                 if svc is not None:
                     services[sid] = svc
@@ -611,7 +780,9 @@ def parse(folder: Path, today: dt.date | None = None) -> tuple[Menus | None, lis
     tips = _tips(r, label("tips.yaml"), nodes["tips.yaml"]) if nodes["tips.yaml"] else ()
     known = services if nodes["services.yaml"] is not None else None
     menus = _menus(r, label("menus.yaml"), nodes["menus.yaml"], known) if nodes["menus.yaml"] else {}
-    problems.extend(menu_checks(Source(folder, nodes, line, services, tips, menus, list(problems), today or dt.date.today())))
+    problems.extend(
+        menu_checks(Source(folder, nodes, line, services, tips, menus, list(problems), today or dt.date.today()))
+    )
 
     if any(p.severity == "error" for p in problems) or line is None:
         return None, problems
@@ -622,7 +793,9 @@ def load(folder: Path | str) -> Menus:
     """Load the menus or raise :class:`MenuError` listing every problem."""
     menus, problems = parse(Path(folder))
     if menus is None:
-        raise MenuError([p for p in problems if p.severity == "error"] or [Problem(str(folder), 1, "the menus could not be loaded")])
+        raise MenuError(
+            [p for p in problems if p.severity == "error"] or [Problem(str(folder), 1, "the menus could not be loaded")]
+        )
     return menus
 
 

@@ -7,11 +7,30 @@ afterwards, so one request always sees one consistent version of the line.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 #: Monday is 0, as in :meth:`datetime.date.weekday`.
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: The keys of a phone's keypad, in their order on it; ``KEYS`` is the same as a set, to ask
+#: whether something is one key (a string would also find "12" or "" in it).
+KEYPAD = "0123456789*#"
+KEYS = frozenset(KEYPAD)
+
+_T = TypeVar("_T")
+
+
+def day_runs(days: Sequence[_T]) -> list[tuple[int, int, _T]]:
+    """Runs of days in a row that are the same, as (first, last, value), Monday = 0: what
+    "Mon-Fri 09:00-17:00; Sat 10:00-14:00" is written from."""
+    runs: list[tuple[int, int, _T]] = []
+    for day, value in enumerate(days):
+        if runs and runs[-1][2] == value and runs[-1][1] == day - 1:
+            runs[-1] = (runs[-1][0], day, value)
+        else:
+            runs.append((day, day, value))
+    return runs
 
 
 @dataclass(frozen=True)
@@ -35,7 +54,7 @@ class WeeklyHours:
     always: bool = False
 
     @staticmethod
-    def around_the_clock() -> "WeeklyHours":
+    def around_the_clock() -> WeeklyHours:
         whole = (Interval(dt.time(0), dt.time(0), overnight=True),)
         return WeeklyHours(days=(whole,) * 7, always=True)
 

@@ -35,7 +35,9 @@ def check(number: str) -> Checked:
     if not raw:
         return Checked(None, False, False, f"“{number}” has no digits in it")
     if shortnumberinfo.connects_to_emergency_number(raw, REGION):
-        return Checked(None, False, True, f"{number} reaches the emergency services (999/112); the line must never dial it")
+        return Checked(
+            None, False, True, f"{number} reaches the emergency services (999/112); the line must never dial it"
+        )
     try:
         parsed = phonenumbers.parse(raw, REGION)
     except phonenumbers.NumberParseException:
@@ -49,7 +51,7 @@ def check(number: str) -> Checked:
     return Checked(None, False, False, f"{number} is not a valid UK phone number or short number")
 
 
-@lru_cache(maxsize=64)  # asked on every request about the line's own few numbers
+@lru_cache(maxsize=64)  # asked for each service's number every time the menus are loaded
 def is_freephone(number: str) -> bool:
     """Free to call from UK phones: 0800/0808 numbers and the 116 helplines (Ofcom)."""
     digits = _digits(number).replace("+44", "0")

@@ -48,7 +48,8 @@ class Figure:
 def read(engine: Engine, first: dt.date, last: dt.date) -> list[tuple[dt.date, int, str, str, int]]:
     db.upgrade(engine)
     query = select(counts.c.day, counts.c.hour, counts.c.event, counts.c.detail, counts.c.n).where(
-        counts.c.day >= first, counts.c.day <= last)
+        counts.c.day >= first, counts.c.day <= last
+    )
     with engine.connect() as conn:
         return [tuple(r) for r in conn.execute(query)]  # type: ignore[misc]
 
@@ -88,28 +89,68 @@ def figures(rows: list[tuple[dt.date, int, str, str, int]], first: dt.date, last
     hourly = "Hours are kept for recent days only; older days count in the totals, not here."
     return [
         Figure("calls", "Calls per day", "bars", ("calls",), tuple((d.isoformat(), (per_day[d],)) for d in days)),
-        Figure("week", "Calls by hour of the week (UK time)", "heat", tuple(f"{h:02d}" for h in range(24)), week(heat), hourly),
+        Figure(
+            "week",
+            "Calls by hour of the week (UK time)",
+            "heat",
+            tuple(f"{h:02d}" for h in range(24)),
+            week(heat),
+            hourly,
+        ),
         Figure("languages", "Languages calls ended in", "bars", ("calls",), bars("language")),
         Figure("menu", "Main-menu choices", "bars", ("choices",), bars("menu")),
-        Figure("services", "Services reached, open or closed then", "bars", ("open", "closed"),
-               tuple((k, tuple(v)) for k, v in sorted(services.items()))),
-        Figure("closed", "Demand while closed: services reached while closed, by hour of the week", "heat",
-               tuple(f"{h:02d}" for h in range(24)), week(closed_heat), hourly),
-        *(Figure(f"closed-{ref}", f"Demand while closed: {ref}, by hour of the week", "heat",
-                 tuple(f"{h:02d}" for h in range(24)), week(closed_by[ref]), hourly) for ref in sorted(closed_by)),
+        Figure(
+            "services",
+            "Services reached, open or closed then",
+            "bars",
+            ("open", "closed"),
+            tuple((k, tuple(v)) for k, v in sorted(services.items())),
+        ),
+        Figure(
+            "closed",
+            "Demand while closed: services reached while closed, by hour of the week",
+            "heat",
+            tuple(f"{h:02d}" for h in range(24)),
+            week(closed_heat),
+            hourly,
+        ),
+        *(
+            Figure(
+                f"closed-{ref}",
+                f"Demand while closed: {ref}, by hour of the week",
+                "heat",
+                tuple(f"{h:02d}" for h in range(24)),
+                week(closed_by[ref]),
+                hourly,
+            )
+            for ref in sorted(closed_by)
+        ),
         Figure("connect", "Put-throughs started", "bars", ("put-throughs",), bars("connect")),
-        Figure("outcomes", "How put-throughs ended, per service", "bars", DIAL_ENDS,
-               tuple((k, tuple(v)) for k, v in sorted(outcomes.items()))),
+        Figure(
+            "outcomes",
+            "How put-throughs ended, per service",
+            "bars",
+            DIAL_ENDS,
+            tuple((k, tuple(v)) for k, v in sorted(outcomes.items())),
+        ),
         Figure("numbers", "Numbers read out", "bars", ("times",), bars("number")),
         Figure("texts", "Texts", "bars", ("texts",), bars("text")),
         Figure("ended", "How long calls lasted (where callers hang up)", "bars", ("calls",), bars("ended")),
-        Figure("errors", "Errors, silences and safe words", "bars", ("times",),
-               tuple((f"{event}: {k}", v) for event in ("error", "hangup", "safe-words") for k, v in bars(event))),
+        Figure(
+            "errors",
+            "Errors, silences and safe words",
+            "bars",
+            ("times",),
+            tuple((f"{event}: {k}", v) for event in ("error", "hangup", "safe-words") for k, v in bars(event)),
+        ),
     ]
 
 
-def period(text_from: str | None, text_to: str | None, today: dt.date, default_days: int = 28) -> tuple[dt.date, dt.date]:
+def period(
+    text_from: str | None, text_to: str | None, today: dt.date, default_days: int = 28
+) -> tuple[dt.date, dt.date]:
     """A period from two ISO dates; bad or missing ones fall back to the last ``default_days``."""
+
     def parse(text: str | None) -> dt.date | None:
         try:
             return dt.date.fromisoformat(text) if text and len(text) == 10 else None
@@ -135,18 +176,18 @@ def csv_text(figs: list[Figure]) -> str:
     writer.writerow(["figure", "label", "series", "count"])
     for fig in figs:
         for label, ns in fig.rows:
-            for name, n in zip(fig.series, ns):
+            for name, n in zip(fig.series, ns, strict=False):
                 writer.writerow([fig.title, label, name, shown(n)])
     return out.getvalue()
 
 
 def text_summary(figs: list[Figure], first: dt.date, last: dt.date) -> str:
     """The figures for a terminal: tables, heat maps as totals per day of the week."""
-    lines = [f"Counts from {first.isoformat()} to {last.isoformat()} (UK time; 1 to 4 shown as \"{FEWER}\")", ""]
+    lines = [f'Counts from {first.isoformat()} to {last.isoformat()} (UK time; 1 to 4 shown as "{FEWER}")', ""]
     for fig in figs:
         lines.append(fig.title)
         if fig.kind == "heat":
-            rows = [(label, (sum(ns),)) for label, ns in fig.rows]
+            rows: list[tuple[str, tuple[int, ...]]] = [(label, (sum(ns),)) for label, ns in fig.rows]
             series: tuple[str, ...] = ("total",)
         else:
             rows, series = list(fig.rows), fig.series

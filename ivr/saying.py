@@ -16,9 +16,8 @@ from babel.dates import format_date, format_datetime, format_skeleton, get_day_n
 
 from .hours import LONDON
 from .i18n import Placeholder, babel_locale
-from .model import Interval, WeeklyHours
+from .model import Interval, WeeklyHours, day_runs
 from .numbers import spoken_digits
-
 
 #: Languages whose short day periods are abbreviations a voice would misread
 #: (Hungarian "de. 9:30"): there the full words are used ("délelőtt 9:30").
@@ -99,16 +98,11 @@ class WeekSummary(Placeholder):
         def span(iv: Interval) -> str:
             def t(x: dt.time) -> str:
                 return format_skeleton("Hm", dt.datetime.combine(dt.date(2026, 1, 1), x), locale=locale)
+
             return f"{t(iv.opens)}–{t(iv.closes)}"
 
-        groups: list[tuple[int, int, tuple[Interval, ...]]] = []
-        for day, intervals in enumerate(self.hours.days):
-            if groups and groups[-1][2] == intervals and groups[-1][1] == day - 1:
-                groups[-1] = (groups[-1][0], day, intervals)
-            else:
-                groups.append((day, day, intervals))
         parts = []
-        for first, last, intervals in groups:
+        for first, last, intervals in day_runs(self.hours.days):
             if not intervals:
                 continue
             days = names[first] if first == last else f"{names[first]}–{names[last]}"

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from gunicorn.glogging import Logger as GunicornLogger
 from gunicorn.workers.base_async import AsyncWorker
@@ -120,8 +121,11 @@ class NoNumbersLogger(GunicornLogger):
         if not root.handlers:  # the app's own lines: WARNING and above, as gunicorn writes its own
             handler = logging.StreamHandler(sys.stderr)
             handler.setLevel(logging.WARNING)
-            handler.setFormatter(logging.Formatter("[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s",
-                                                   "%Y-%m-%d %H:%M:%S %z"))
+            handler.setFormatter(
+                logging.Formatter(
+                    "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S %z"
+                )
+            )
             root.addHandler(handler)
         logsafe.guard(self.error_log, self.access_log, root)
 
@@ -130,8 +134,12 @@ def serve(bind: str, workers: int | None = None) -> None:
     """Run the line under gunicorn with the line's settings until stopped (``ivr serve``)."""
     from gunicorn.app.base import BaseApplication
 
-    config = {**settings(bind, workers or workers_from_env()),
-              "accesslog": "-", "errorlog": "-", "access_log_format": ACCESS_LOG_FORMAT}
+    config = {
+        **settings(bind, workers or workers_from_env()),
+        "accesslog": "-",
+        "errorlog": "-",
+        "access_log_format": ACCESS_LOG_FORMAT,
+    }
 
     class Line(BaseApplication):
         def load_config(self) -> None:

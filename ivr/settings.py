@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from .hours import parse_now
@@ -43,7 +44,7 @@ class Settings:
     problems: tuple[str, ...] = ()
 
     @staticmethod
-    def from_env(env: dict[str, str] | None = None) -> "Settings":
+    def from_env(env: dict[str, str] | None = None) -> Settings:
         """Read the settings; a bad value is explained in ``problems`` and left at its default."""
         env = dict(os.environ if env is None else env)
         problems: list[str] = []
@@ -52,17 +53,22 @@ class Settings:
             try:
                 now = parse_now(env["IVR_NOW"])
             except ValueError:
-                problems.append(f"IVR_NOW={env['IVR_NOW']!r} is not a time like 2026-12-25T21:00:00+00:00; using the real clock")
+                problems.append(
+                    f"IVR_NOW={env['IVR_NOW']!r} is not a time like 2026-12-25T21:00:00+00:00; using the real clock"
+                )
         public = env.get("IVR_PUBLIC_URL", "").strip().rstrip("/")
         if public:
             parts = urlsplit(public)
             if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
-                problems.append(f"IVR_PUBLIC_URL={public!r} should be the address Twilio calls, like https://line.example.org; ignoring it")
+                problems.append(
+                    f"IVR_PUBLIC_URL={public!r} should be the address Twilio calls, like https://line.example.org; "
+                    "ignoring it"
+                )
                 public = ""
         demo_text = env.get("IVR_DEMO", "on").strip().lower()
         if demo_text not in ("on", "off", "1", "0", "true", "false", "yes", "no"):
             problems.append(f"IVR_DEMO={demo_text!r} should be on or off; leaving the demo on")
-        kwargs = {}
+        kwargs: dict[str, Any] = {}
         if env.get("IVR_MENUS"):
             kwargs["menus_dir"] = Path(env["IVR_MENUS"])
         if env.get("IVR_LOCALES"):
@@ -74,14 +80,20 @@ class Settings:
             if per_hour.isascii() and per_hour.isdigit() and int(per_hour) <= 100:
                 kwargs["texts_per_hour"] = int(per_hour)
             else:
-                problems.append(f"IVR_TEXTS_PER_HOUR={per_hour[:20]!r} should be a number of texts from 0 to 100; using 3")
+                problems.append(
+                    f"IVR_TEXTS_PER_HOUR={per_hour[:20]!r} should be a number of texts from 0 to 100; using 3"
+                )
         text_key = env.get("IVR_TEXT_KEY", "").strip()
         if text_key and len(text_key) < 32:
-            problems.append("IVR_TEXT_KEY is shorter than 32 characters; using the key kept in the state folder instead")
+            problems.append(
+                "IVR_TEXT_KEY is shorter than 32 characters; using the key kept in the state folder instead"
+            )
             text_key = ""
         keep = env.get("IVR_KEEP_HOURS_DAYS", "").strip()
         if keep and not (keep.isascii() and keep.isdigit() and 1 <= int(keep) <= 3660):
-            problems.append(f"IVR_KEEP_HOURS_DAYS={keep!r} should be a number of days from 1 to 3660; keeping hours for 90 days")
+            problems.append(
+                f"IVR_KEEP_HOURS_DAYS={keep!r} should be a number of days from 1 to 3660; keeping hours for 90 days"
+            )
             keep = ""
         if keep:
             kwargs["keep_hours_days"] = int(keep)
@@ -106,4 +118,4 @@ class Settings:
 
     def clock(self) -> dt.datetime:
         """Now, or the frozen ``IVR_NOW`` for demonstrations and tests."""
-        return self.now or dt.datetime.now(dt.timezone.utc)
+        return self.now or dt.datetime.now(dt.UTC)

@@ -5,10 +5,27 @@ as the phone. It never dials or texts anyone; it says what the line would do ins
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
-from .flow import (DIAL_STATUSES, TEXTS_PER_CALL, Arrive, Caps, Connect, DialEnded, Event, Hangup, Key, Listen, Place, SendText,
-                   Silence, Speech, TextResult, Turn, step)
+from .flow import (
+    DIAL_STATUSES,
+    TEXTS_PER_CALL,
+    Arrive,
+    Caps,
+    Connect,
+    DialEnded,
+    Event,
+    Hangup,
+    Key,
+    Listen,
+    Place,
+    SendText,
+    Silence,
+    Speech,
+    TextResult,
+    Turn,
+    step,
+)
 from .hours import LONDON
 from .i18n import SOURCE_LANGUAGE, Catalogs, locale_name
 from .model import Menus
@@ -38,8 +55,16 @@ def describe_moment(now: dt.datetime, lang: str) -> str:
 class Simulation:
     """One call, played from the caller's side: keys (or silence) in, sentences out."""
 
-    def __init__(self, menus: Menus, catalogs: Catalogs, now: dt.datetime, lang: str, out: Callable[[str], None] = print,
-                 texting: bool = False, called: str | None = None):
+    def __init__(
+        self,
+        menus: Menus,
+        catalogs: Catalogs,
+        now: dt.datetime,
+        lang: str,
+        out: Callable[[str], None] = print,
+        texting: bool = False,
+        called: str | None = None,
+    ):
         self.menus = menus
         self.catalogs = catalogs
         self.now = now
@@ -54,7 +79,12 @@ class Simulation:
         self.turn: Turn | None = None
 
     def caps(self) -> Caps:
-        return Caps(connect=True, text=self.texting, texts_left=max(0, TEXTS_PER_CALL - self.texts), free=is_free_line(self.called))
+        return Caps(
+            connect=True,
+            text=self.texting,
+            texts_left=max(0, TEXTS_PER_CALL - self.texts),
+            free=is_free_line(self.called),
+        )
 
     def send(self, event: Event) -> Turn:
         turn = step(self.menus, self.catalogs, self.place, event, self.now, self.lang, self.caps())
@@ -62,7 +92,9 @@ class Simulation:
             ask = turn.next
             self.out(f"[the line would now send a text message to your phone: “{ask.body}”]")
             self.texts += 1
-            turn = step(self.menus, self.catalogs, ask.place, TextResult(ask.service.id, True), self.now, self.lang, self.caps())
+            turn = step(
+                self.menus, self.catalogs, ask.place, TextResult(ask.service.id, True), self.now, self.lang, self.caps()
+            )
         self.turn = turn
         self.lang = turn.lang or self.lang  # the caller may have chosen another language
         for said in turn.lines:
@@ -75,7 +107,10 @@ class Simulation:
             self.out(f"  (keys that do something here: {keys}{' ' if keys else ''}* back, 0 again; s = say nothing)")
         elif isinstance(nxt, Connect):
             svc = nxt.service
-            self.out(f"[the line would now put you through to {svc.name} on {svc.number}, showing the line's number, not yours]")
+            self.out(
+                f"[the line would now put you through to {svc.name} on {svc.number}, showing the line's number, not "
+                "yours]"
+            )
             self.place = nxt.after
         elif isinstance(nxt, Hangup):
             self.out("[the line hangs up]")
@@ -134,7 +169,10 @@ def interactive(sim: Simulation, ask: Callable[[str], str] = input) -> None:
     for _ in range(10_000):
         try:
             if sim.waiting == "dial":
-                answer = ask(f"How does the put-through call end? ({', '.join(DIAL_STATUSES)}) [completed] ").strip() or "completed"
+                answer = (
+                    ask(f"How does the put-through call end? ({', '.join(DIAL_STATUSES)}) [completed] ").strip()
+                    or "completed"
+                )
                 sim.dial_ends(answer if answer in DIAL_STATUSES else "completed")
             elif sim.waiting == "key":
                 answer = ask("key, or words to say (s = silence, q = hang up)> ").strip()

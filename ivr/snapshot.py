@@ -118,8 +118,11 @@ def _pointer_id(state_dir: Path) -> str | None:
 
 
 def _prune(folder: Path, keep: str) -> None:
-    others = sorted((p for p in folder.iterdir() if p.is_dir() and p.name != keep and not p.name.startswith(".")),
-                    key=lambda p: p.stat().st_mtime, reverse=True)
+    others = sorted(
+        (p for p in folder.iterdir() if p.is_dir() and p.name != keep and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
     for old in others[KEEP:]:
         shutil.rmtree(old, ignore_errors=True)
 

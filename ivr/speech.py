@@ -51,7 +51,7 @@ def normalize(text: str) -> str:
 
 
 def phrases(sentence: str) -> list[str]:
-    """"tips, safety tips" -> ["tips", "safety tips"]."""
+    """ "tips, safety tips" -> ["tips", "safety tips"]."""
     return [p.strip() for p in re.split(r"[,،、，;]", sentence) if p.strip()]
 
 
@@ -64,7 +64,7 @@ def _score(phrase: str, heard: str) -> float:
         # Written without spaces (Thai, Chinese): the phrase anywhere in what was heard.
         return 1.0 if phrase.replace(" ", "") in heard.replace(" ", "") else 0.0
     words, n = heard.split(), len(phrase.split())
-    grams = [" ".join(words[i:i + n]) for i in range(max(1, len(words) - n + 1))]
+    grams = [" ".join(words[i : i + n]) for i in range(max(1, len(words) - n + 1))]
     best = max(difflib.SequenceMatcher(None, phrase, g).ratio() for g in grams)
     return best if best >= SIMILAR else 0.0
 

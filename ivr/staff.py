@@ -40,7 +40,9 @@ def add(engine: Engine, name: str, password: str) -> bool:
     db.upgrade(engine)
     hashed = generate_password_hash(password)
     with engine.begin() as conn:
-        done = conn.execute(update(staff).where(staff.c.name == name).values(password_hash=hashed, failed=0, wait_until=None))
+        done = conn.execute(
+            update(staff).where(staff.c.name == name).values(password_hash=hashed, failed=0, wait_until=None)
+        )
         if done.rowcount:
             return False
         conn.execute(insert(staff).values(name=name, password_hash=hashed, failed=0))
@@ -67,8 +69,8 @@ def exists(engine: Engine) -> bool:
 
 
 def check(engine: Engine, name: str, password: str, now: dt.datetime | None = None) -> Outcome:
-    """"ok", "wrong" (name or password), or "wait" (too many wrong tries: try later)."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    """ "ok", "wrong" (name or password), or "wait" (too many wrong tries: try later)."""
+    now = now or dt.datetime.now(dt.UTC)
     with engine.connect() as conn:
         row = conn.execute(select(staff).where(staff.c.name == name[:64])).first()
     if row is None:
@@ -76,7 +78,7 @@ def check(engine: Engine, name: str, password: str, now: dt.datetime | None = No
         return "wrong"
     wait = row.wait_until
     if wait is not None and wait.tzinfo is None:  # SQLite gives back naive UTC
-        wait = wait.replace(tzinfo=dt.timezone.utc)
+        wait = wait.replace(tzinfo=dt.UTC)
     if wait is not None and now < wait:
         return "wait"
     if check_password_hash(row.password_hash, password):

@@ -41,6 +41,10 @@ def ensure(folder: Path) -> Path | None:
         probe.unlink()
         return folder
     except OSError as exc:
-        log.error("the state folder %s cannot be written (%s): keeping state in memory only; "
-                  "set %s to a writable folder", folder, exc.strerror or type(exc).__name__, ENV)
+        log.error(
+            "the state folder %s cannot be written (%s): keeping state in memory only; set %s to a writable folder",
+            folder,
+            exc.strerror or type(exc).__name__,
+            ENV,
+        )
         return None

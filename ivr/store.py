@@ -21,13 +21,12 @@ a good edit arrives, and :meth:`Store.public_problems` says what is wrong.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from . import snapshot
 from .i18n import Catalogs
@@ -63,7 +62,12 @@ class Rejected:
     where: tuple[str, ...]
 
     def public(self) -> dict[str, object]:
-        return {"at": self.at.isoformat(timespec="seconds"), "version": self.version, "errors": self.errors, "where": list(self.where)}
+        return {
+            "at": self.at.isoformat(timespec="seconds"),
+            "version": self.version,
+            "errors": self.errors,
+            "where": list(self.where),
+        }
 
 
 class Unavailable(MenuError):
@@ -77,8 +81,14 @@ class Store:
     :mod:`ivr.snapshot`); None keeps nothing.
     """
 
-    def __init__(self, menus_dir: Path, locales_dir: Path | None, poll_seconds: float | None = POLL_SECONDS,
-                 clock: Callable[[], float] = time.monotonic, state_dir: Path | None = None):
+    def __init__(
+        self,
+        menus_dir: Path,
+        locales_dir: Path | None,
+        poll_seconds: float | None = POLL_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+        state_dir: Path | None = None,
+    ):
         self.menus_dir = Path(menus_dir)
         self.locales_dir = Path(locales_dir) if locales_dir else None
         self.poll_seconds = poll_seconds
@@ -138,7 +148,7 @@ class Store:
             for lang in report.menus.line.voices:  # now: a newer snapshot may replace these files
                 catalogs.translations(lang)
             log.warning("serving the last good version %s, kept in the state folder", kept.id)
-            return Version(report.menus, catalogs, kept.id, dt.datetime.now(dt.timezone.utc))
+            return Version(report.menus, catalogs, kept.id, dt.datetime.now(dt.UTC))
         except Exception:  # a damaged state folder must never stop the line
             log.exception("the last good version kept in the state folder cannot be used")
             return None
@@ -163,7 +173,7 @@ class Store:
                 self._stamp = stamp
                 self.reload()
         except Exception:  # looking for edits must never break a call
-            log.exception("looking for edited menus failed; still serving version %s", self._current.id)
+            log.exception("looking for edited menus failed; still serving version %s", self._current.id)  # type: ignore[union-attr]
         finally:
             self._lock.release()
 
@@ -186,17 +196,24 @@ class Store:
         listed = "\n".join(f"  {self._public_name(p.file)}:{p.line}: {p.message}" for p in errors)
         if self._current is None:
             self.problems = tuple(errors)
-            log.error("the menus have problems and no good version was ever kept: the phone answers only the safe "
-                      "words (the 999 advice and the 24-hour services) until they are fixed. The problems:\n%s", listed)
+            log.error(
+                "the menus have problems and no good version was ever kept: the phone answers only the safe "
+                "words (the 999 advice and the 24-hour services) until they are fixed. The problems:\n%s",
+                listed,
+            )
             return
         self.rejected = Rejected(
-            at=dt.datetime.now(dt.timezone.utc),
+            at=dt.datetime.now(dt.UTC),
             version=fingerprint,
             errors=len(errors),
             where=tuple(f"{self._public_name(p.file)}:{p.line}" for p in errors[:10]),
         )
-        log.warning("an edit of the menus or catalogues was refused (%s); still serving version %s. Its problems:\n%s",
-                    fingerprint, self._current.id, listed)
+        log.warning(
+            "an edit of the menus or catalogues was refused (%s); still serving version %s. Its problems:\n%s",
+            fingerprint,
+            self._current.id,
+            listed,
+        )
 
     def _public_name(self, file: str) -> str:
         """A file as /healthz may name it: inside locales/ or menus/, never the server's folders."""
@@ -215,13 +232,15 @@ class Store:
         if refused or report.menus is None:
             return None, refused or [Problem(str(self.menus_dir), 1, "the menus could not be loaded")]
         if report.errors:
-            log.error("the catalogues have problems; the line starts, and says what cannot be translated in English:\n%s",
-                      "\n".join(f"  {self._public_name(p.file)}:{p.line}: {p.message}" for p in report.errors))
+            log.error(
+                "the catalogues have problems; the line starts, and says what cannot be translated in English:\n%s",
+                "\n".join(f"  {self._public_name(p.file)}:{p.line}: {p.message}" for p in report.errors),
+            )
         for p in report.problems:
             log.debug("%s", p)
         version_id = f"{report.menus.version}+{snapshot.catalogues_fingerprint(self.locales_dir)}"
         # A fresh Catalogs: it caches translations, and these may be new ones.
-        return Version(report.menus, Catalogs(self.locales_dir), version_id, dt.datetime.now(dt.timezone.utc)), []
+        return Version(report.menus, Catalogs(self.locales_dir), version_id, dt.datetime.now(dt.UTC)), []
 
     def _files(self) -> Stamp:
         """Name, size and modification time of every file the line reads."""

@@ -17,7 +17,7 @@ import os
 import threading
 import time
 import weakref
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import Connection, Engine, SmallInteger, and_, delete, func, literal, select, text
 
@@ -42,13 +42,15 @@ def _insert(conn: Connection):  # noqa: ANN202 - the dialect's INSERT, which has
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
-        from sqlalchemy.dialects.sqlite import insert
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
     return insert(counts)
 
 
 def _adding(stmt):  # noqa: ANN001, ANN202
     """``stmt`` adding its ``n`` to a row that already exists."""
-    return stmt.on_conflict_do_update(index_elements=["day", "hour", "event", "detail"], set_={"n": counts.c.n + stmt.excluded.n})
+    return stmt.on_conflict_do_update(
+        index_elements=["day", "hour", "event", "detail"], set_={"n": counts.c.n + stmt.excluded.n}
+    )
 
 
 def upsert(conn: Connection, rows: list[dict[str, object]]) -> None:
@@ -59,8 +61,13 @@ def upsert(conn: Connection, rows: list[dict[str, object]]) -> None:
 class Tally:
     """Counts for one process. ``add`` never raises and never waits for the database."""
 
-    def __init__(self, engine: Engine | None, flush_seconds: float = FLUSH_SECONDS, clock: Callable[[], float] = time.monotonic,
-                 keep_hours_days: int | None = None):
+    def __init__(
+        self,
+        engine: Engine | None,
+        flush_seconds: float = FLUSH_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+        keep_hours_days: int | None = None,
+    ):
         self.engine = engine
         #: Fold hours older than this many days into days, at the first write and every FOLD_SECONDS.
         self.keep_hours_days = keep_hours_days
@@ -110,7 +117,7 @@ class Tally:
                 with self.engine.begin() as conn:
                     upsert(conn, rows)
             except Exception as exc:
-                self.dropped += sum(abs(r["n"]) for r in rows)  # type: ignore[misc]
+                self.dropped += sum(abs(r["n"]) for r in rows)  # type: ignore[misc, arg-type]
                 self._complain(exc)
                 return False
             if self.keep_hours_days and self._clock() >= self._next_fold:
@@ -125,11 +132,15 @@ class Tally:
         now = self._clock()
         if now - self._last_complaint >= COMPLAIN_SECONDS:
             self._last_complaint = now
-            log.warning("the counts cannot be written (%s); calls go on, and their counts are dropped "
-                        "(%d so far); this is said at most once a minute", type(exc).__name__, self.dropped)
+            log.warning(
+                "the counts cannot be written (%s); calls go on, and their counts are dropped "
+                "(%d so far); this is said at most once a minute",
+                type(exc).__name__,
+                self.dropped,
+            )
 
 
-def _run(ref: "weakref.ref[Tally]", seconds: float) -> None:
+def _run(ref: weakref.ref[Tally], seconds: float) -> None:
     """The writer thread: holds the tally weakly, so it ends when its app is gone."""
     while True:
         time.sleep(seconds)
@@ -140,7 +151,7 @@ def _run(ref: "weakref.ref[Tally]", seconds: float) -> None:
         del tally
 
 
-def _flush_at_exit(ref: "weakref.ref[Tally]") -> None:
+def _flush_at_exit(ref: weakref.ref[Tally]) -> None:
     tally = ref()
     if tally is not None:
         tally.flush()
@@ -156,8 +167,11 @@ def fold(engine: Engine, keep_hours_days: int, today: dt.date | None = None) -> 
     today = today or dt.datetime.now(LONDON).date()
     before = today - dt.timedelta(days=keep_hours_days)
     old = and_(counts.c.day < before, counts.c.hour != WHOLE_DAY)
-    sums = (select(counts.c.day, literal(WHOLE_DAY, SmallInteger), counts.c.event, counts.c.detail, func.sum(counts.c.n))
-            .where(old).group_by(counts.c.day, counts.c.event, counts.c.detail))
+    sums = (
+        select(counts.c.day, literal(WHOLE_DAY, SmallInteger), counts.c.event, counts.c.detail, func.sum(counts.c.n))
+        .where(old)
+        .group_by(counts.c.day, counts.c.event, counts.c.detail)
+    )
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(4242014)"))

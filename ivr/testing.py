@@ -24,9 +24,27 @@ TWIML = {
     "Response": (None, set()),
     "Say": ({"Response", "Gather"}, {"voice", "language", "loop"}),
     "Pause": ({"Response", "Gather"}, {"length"}),
-    "Gather": ({"Response"}, {"input", "numDigits", "timeout", "action", "method", "finishOnKey", "language", "hints", "speechTimeout", "actionOnEmptyResult", "speechModel"}),
+    "Gather": (
+        {"Response"},
+        {
+            "input",
+            "numDigits",
+            "timeout",
+            "action",
+            "method",
+            "finishOnKey",
+            "language",
+            "hints",
+            "speechTimeout",
+            "actionOnEmptyResult",
+            "speechModel",
+        },
+    ),
     "Redirect": ({"Response"}, {"method"}),
-    "Dial": ({"Response"}, {"callerId", "timeout", "action", "method", "record", "ringTone", "timeLimit", "answerOnBridge"}),
+    "Dial": (
+        {"Response"},
+        {"callerId", "timeout", "action", "method", "record", "ringTone", "timeLimit", "answerOnBridge"},
+    ),
     "Number": ({"Dial"}, set()),
     "Hangup": ({"Response"}, set()),
 }
@@ -60,9 +78,19 @@ def parse_twiml(body: str | bytes) -> ET.Element:
             raise TwiMLError(f"<{el.tag}> has unknown attributes {sorted(extra)}")
         if el.tag in ("Say", "Redirect", "Number") and not (el.text or "").strip():
             raise TwiMLError(f"<{el.tag}> is empty")
-        if el.tag == "Say" and el.get("voice") and el.get("voice") not in KNOWN_VOICES.get(el.get("language") or "", ()):
-            raise TwiMLError(f"<Say> with voice {el.get('voice')} cannot speak {el.get('language')}: Twilio would fail it")
-        if el.tag == "Gather" and el.get("language") is not None and el.get("language") not in voice_table().recognition:
+        if (
+            el.tag == "Say"
+            and el.get("voice")
+            and el.get("voice") not in KNOWN_VOICES.get(el.get("language") or "", ())
+        ):
+            raise TwiMLError(
+                f"<Say> with voice {el.get('voice')} cannot speak {el.get('language')}: Twilio would fail it"
+            )
+        if (
+            el.tag == "Gather"
+            and el.get("language") is not None
+            and el.get("language") not in voice_table().recognition
+        ):
             raise TwiMLError(f"<Gather language={el.get('language')}> is not a speech-recognition language of Twilio's")
         for child in el:
             walk(child, el.tag)
@@ -117,7 +145,9 @@ class HttpClient:
         import urllib.parse
         import urllib.request
 
-        req = urllib.request.Request(base_url + path, data=urllib.parse.urlencode(data).encode(), headers=headers, method="POST")
+        req = urllib.request.Request(
+            base_url + path, data=urllib.parse.urlencode(data).encode(), headers=headers, method="POST"
+        )
         try:
             with urllib.request.urlopen(req, timeout=10) as resp:
                 return _HttpResponse(resp.status, resp.headers.get("Content-Type", ""), resp.read())
@@ -152,7 +182,9 @@ class FakeTwilio:
         p.update(extra)
         return p
 
-    def request(self, url: str, params: dict[str, str], signed: bool = True, headers: dict[str, str] | None = None) -> Answer:
+    def request(
+        self, url: str, params: dict[str, str], signed: bool = True, headers: dict[str, str] | None = None
+    ) -> Answer:
         full = urljoin(self.base + "/", url)
         hdrs = dict(headers or {})
         if signed:
@@ -206,18 +238,20 @@ class FakeTwilio:
         redirect = self.last.first("Redirect")
         if redirect is None:
             raise AssertionError("a Gather with nothing after it: the call would end in silence")
-        return self.request(urljoin(self.last.url, redirect.text.strip()), self.params())
+        return self.request(urljoin(self.last.url, redirect.text.strip()), self.params())  # type: ignore[union-attr]
 
     def follow(self) -> Answer:
         redirect = self.last.first("Redirect")
         assert redirect is not None, "no Redirect to follow"
-        return self.request(urljoin(self.last.url, redirect.text.strip()), self.params())
+        return self.request(urljoin(self.last.url, redirect.text.strip()), self.params())  # type: ignore[union-attr]
 
     def dial_ends(self, status: str, duration: str = "0") -> Answer:
         dial = self.last.first("Dial")
         assert dial is not None, f"the line did not dial: {self.last.body}"
         action = urljoin(self.last.url, dial.get("action"))
-        return self.request(action, self.params(DialCallStatus=status, DialCallDuration=duration, DialCallSid="CA" + "2" * 32))
+        return self.request(
+            action, self.params(DialCallStatus=status, DialCallDuration=duration, DialCallSid="CA" + "2" * 32)
+        )
 
     def keys(self, *presses: str) -> Answer:
         """Start the call if needed, then press each key in turn."""

@@ -27,9 +27,10 @@ import secrets
 import sqlite3
 import threading
 from collections import defaultdict, deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Protocol
 
 from . import state
 from .texting import TEXTS_PER_CALL
@@ -107,7 +108,9 @@ class SqliteCounts:
             db.execute("BEGIN IMMEDIATE")
             db.execute("DELETE FROM sent WHERE at <= ?", (now - max(limit.window for limit in limits),))
             for limit in limits:
-                (count,) = db.execute("SELECT COUNT(*) FROM sent WHERE key = ? AND at > ?", (limit.key, now - limit.window)).fetchone()
+                (count,) = db.execute(
+                    "SELECT COUNT(*) FROM sent WHERE key = ? AND at > ?", (limit.key, now - limit.window)
+                ).fetchone()
                 if count >= limit.most:
                     db.execute("ROLLBACK")
                     return False
@@ -180,6 +183,9 @@ def build(settings) -> TextLimits:
             secret = secret or _kept_key(folder)
             counts = SqliteCounts(folder / DB_FILE)
         except (OSError, ValueError, sqlite3.Error) as exc:
-            log.error("the count of texts cannot be kept in %s (%s): counting in this worker's memory only",
-                      folder, getattr(exc, "strerror", None) or type(exc).__name__)
+            log.error(
+                "the count of texts cannot be kept in %s (%s): counting in this worker's memory only",
+                folder,
+                getattr(exc, "strerror", None) or type(exc).__name__,
+            )
     return TextLimits(counts, secret or secrets.token_bytes(32), settings.texts_per_hour)

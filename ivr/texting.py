@@ -46,7 +46,9 @@ class Texter:
     def __init__(self, account_sid: str, auth_token: str, http_client: HttpClient | None = None):
         quiet = logging.getLogger("ivr.texting.http")
         quiet.setLevel(logging.WARNING)  # twilio logs request details at INFO
-        self.client = Client(account_sid, auth_token, http_client=http_client or TwilioHttpClient(timeout=TIMEOUT, logger=quiet))
+        self.client = Client(
+            account_sid, auth_token, http_client=http_client or TwilioHttpClient(timeout=TIMEOUT, logger=quiet)
+        )
 
     def send(self, to: str, from_: str, body: str) -> bool:
         """Send one text; False (and a log line with no number in it) if it did not go."""

@@ -9,7 +9,7 @@ import datetime as dt
 
 from . import dated, hours
 from .hours import LONDON, is_bank_holiday
-from .model import DAY_NAMES, Menus, Notice, Service, WeeklyHours
+from .model import DAY_NAMES, Menus, Notice, Service, WeeklyHours, day_runs
 
 ALL_DAY = "all day"
 CLOSED = "closed"
@@ -43,10 +43,21 @@ def _openings_cell(svc: Service, day: dt.date) -> str:
         parts.append(f"{s.astimezone(LONDON).strftime('%H:%M')}-{closes}")
     if parts:
         cell = ", ".join(parts)
-        if svc.exception_on(day) is None and svc.bank_holidays == "unknown" and not svc.hours.always and is_bank_holiday(day, svc.region):
+        if (
+            svc.exception_on(day) is None
+            and svc.bank_holidays == "unknown"
+            and not svc.hours.always
+            and is_bank_holiday(day, svc.region)
+        ):
             cell += f" {MAY_DIFFER}"  # the line tells callers their hours may be different today
         return cell
-    if svc.exception_on(day) is None and svc.bank_holidays == "closed" and not svc.hours.always and svc.hours.days[day.weekday()] and is_bank_holiday(day, svc.region):
+    if (
+        svc.exception_on(day) is None
+        and svc.bank_holidays == "closed"
+        and not svc.hours.always
+        and svc.hours.days[day.weekday()]
+        and is_bank_holiday(day, svc.region)
+    ):
         return CLOSED_BH
     return CLOSED
 
@@ -68,13 +79,16 @@ def table(menus: Menus, now: dt.datetime, days: int = 14) -> str:
     rows = []
     for offset in range(days):
         day = today + dt.timedelta(days=offset)
-        rows.append([day.strftime("%a %d %b"), *[day_cell(s, day) for s in services], holiday_name(day, regions) or "-"])
+        rows.append(
+            [day.strftime("%a %d %b"), *[day_cell(s, day) for s in services], holiday_name(day, regions) or "-"]
+        )
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=False)).rstrip()  # noqa: E731
     open_now = [s.name for s in services if hours.is_open(s, now)]
     last = today + dt.timedelta(days=days - 1)
     out = [
-        f"Opening hours from {today.strftime('%A %d %B %Y')}, London time (British Summer Time counted), bank holidays for {', '.join(regions)}.",
+        f"Opening hours from {today.strftime('%A %d %B %Y')}, London time (British Summer Time counted), bank "
+        f"holidays for {', '.join(regions)}.",
         f"At {now.astimezone(LONDON).strftime('%H:%M on %A %d %B')}, open now: {', '.join(open_now) or 'nothing'}.",
         "",
         line(header),
@@ -82,8 +96,10 @@ def table(menus: Menus, now: dt.datetime, days: int = 14) -> str:
         *[line(r) for r in rows],
         "",
         f"  {CLOSED_BH}: closed because it is a bank holiday.",
-        f"  {EXCEPTION_MARK.strip()}: a dated exception (services.yaml, exceptions:) decides the day, instead of the usual hours.",
-        f"  {MAY_DIFFER}: a bank holiday, and no one has confirmed their hours: the usual hours, and callers hear they may be different.",
+        f"  {EXCEPTION_MARK.strip()}: a dated exception (services.yaml, exceptions:) decides the day, instead of the "
+        "usual hours.",
+        f"  {MAY_DIFFER}: a bank holiday, and no one has confirmed their hours: the usual hours, and callers hear "
+        "they may be different.",
         *[f"  {s.id}: {s.name}, {s.number}" for s in services],
         *_exceptions(services, today, last),
         *_notices(menus, today, last),
@@ -94,7 +110,9 @@ def table(menus: Menus, now: dt.datetime, days: int = 14) -> str:
 def _exceptions(services: list[Service], first: dt.date, last: dt.date) -> list[str]:
     lines = [
         f"  {s.id}, {dated.exception_text(e)}"
-        for s in services for e in s.exceptions if e.first <= last and e.last >= first
+        for s in services
+        for e in s.exceptions
+        if e.first <= last and e.last >= first
     ]
     return ["", "Dated exceptions in these days (reasons are never said to callers):", *lines] if lines else []
 
@@ -111,15 +129,11 @@ def summary(weekly: WeeklyHours) -> str:
     """Weekly hours in a few words: "Mon-Thu 09:30-15:30; Fri 09:30-12:00"."""
     if weekly.always:
         return "24 hours, every day"
+
     def text(day: tuple) -> str:
         return ", ".join(hours.interval_text(i) for i in day)
-    groups: list[tuple[int, int, str]] = []
-    for d, day in enumerate(weekly.days):
-        t = text(day)
-        if groups and groups[-1][2] == t and groups[-1][1] == d - 1:
-            groups[-1] = (groups[-1][0], d, t)
-        else:
-            groups.append((d, d, t))
+
+    groups = day_runs([text(day) for day in weekly.days])
     name = lambda d: DAY_NAMES[d].capitalize()  # noqa: E731
     parts = [f"{name(a)}{'' if a == b else '-' + name(b)} {t}" for a, b, t in groups if t]
     return "; ".join(parts) or "never open"

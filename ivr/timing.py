@@ -12,7 +12,6 @@ each service are found by Dijkstra's algorithm over key presses.
 from __future__ import annotations
 
 import datetime as dt
-from concurrent.futures import ThreadPoolExecutor
 import heapq
 import json
 import os
@@ -21,12 +20,13 @@ import shutil
 import subprocess
 import tempfile
 import wave
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from . import hours
-from .flow import Arrive, Connect, DialEnded, Key, Listen, Silence, Turn, step
+from .flow import Arrive, Connect, DialEnded, Event, Key, Listen, Silence, Turn, step
 from .i18n import SOURCE_LANGUAGE, Catalogs, Said
 from .model import Menus, Service
 from .saying import Digits, for_voice
@@ -49,7 +49,7 @@ DEFAULT_SECONDS_PER_DIGIT = 0.42
 #: espeak-ng's names where they are not the language code in lower case or its first part.
 ESPEAK_VOICES = {"cmn-CN": "cmn", "pt-BR": "pt-br", "en-GB": "en-gb"}
 #: A weekday morning in a week with no bank holiday: most services are open.
-REFERENCE = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.timezone.utc)
+REFERENCE = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
 KEYS = "123456789"
 MAX_PRESSES = 5
 
@@ -100,7 +100,7 @@ class Timer:
 
     def _load(self) -> None:
         try:
-            stored = json.loads(self._cache_file.read_text(encoding="utf-8"))
+            stored = json.loads(self._cache_file.read_text(encoding="utf-8"))  # type: ignore[union-attr]  # only with a file
             for key, seconds in stored.items():
                 voice, rate, text = key.split("|", 2)
                 _espeak_cache.setdefault((text, voice, int(rate)), float(seconds))
@@ -122,7 +122,13 @@ class Timer:
 
     def _voices(self) -> set[str]:
         try:
-            out = subprocess.run([self.espeak, "--voices"], capture_output=True, text=True, check=True, timeout=20).stdout
+            out = subprocess.run(
+                [self.espeak, "--voices"],  # type: ignore[list-item]  # only when espeak-ng is there
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=20,
+            ).stdout
         except (OSError, subprocess.SubprocessError):
             self.espeak = None
             return set()
@@ -138,8 +144,10 @@ class Timer:
     def method(self) -> str:
         if not self.espeak:
             rates = ", ".join(f"{k} {v:g}" for k, v in CHARS_PER_SECOND.items())
-            return (f"estimated from length at {DEFAULT_CHARS_PER_SECOND:g} characters a second ({rates}) "
-                    f"and {DEFAULT_SECONDS_PER_DIGIT:g} s a digit")
+            return (
+                f"estimated from length at {DEFAULT_CHARS_PER_SECOND:g} characters a second ({rates}) "
+                f"and {DEFAULT_SECONDS_PER_DIGIT:g} s a digit"
+            )
         others = ", ".join(f"{k} {self.rate_for(k)}" for k in RATES)
         how = f"measured with espeak-ng at {self.rate} words a minute ({others}: each voice's usual pace)"
         if self.estimated:
@@ -171,7 +179,12 @@ class Timer:
     def _espeak(self, text: str, voice: str, rate: int) -> float | None:
         try:
             with tempfile.NamedTemporaryFile(suffix=".wav") as f:
-                subprocess.run([self.espeak, "-v", voice, "-s", str(rate), "-w", f.name, text], check=True, capture_output=True, timeout=20)
+                subprocess.run(
+                    [self.espeak, "-v", voice, "-s", str(rate), "-w", f.name, text],  # type: ignore[list-item]
+                    check=True,
+                    capture_output=True,
+                    timeout=20,
+                )
                 with wave.open(f.name) as w:
                     return w.getnframes() / w.getframerate()
         except (OSError, subprocess.SubprocessError, wave.Error, EOFError):
@@ -209,8 +222,11 @@ def estimate(text: str, lang: str) -> float:
     digits = sum(ch.isdigit() for ch in text)
     latin = sum(ch.isascii() and ch.isalpha() for ch in text) if base in CHARS_PER_SECOND and base != "pl" else 0
     other = sum(not ch.isspace() and not ch.isdigit() for ch in text) - latin
-    return (other / CHARS_PER_SECOND.get(base, DEFAULT_CHARS_PER_SECOND) + latin / DEFAULT_CHARS_PER_SECOND
-            + digits * SECONDS_PER_DIGIT.get(base, DEFAULT_SECONDS_PER_DIGIT))
+    return (
+        other / CHARS_PER_SECOND.get(base, DEFAULT_CHARS_PER_SECOND)
+        + latin / DEFAULT_CHARS_PER_SECOND
+        + digits * SECONDS_PER_DIGIT.get(base, DEFAULT_SECONDS_PER_DIGIT)
+    )
 
 
 # --- what a caller hears ---------------------------------------------------------------
@@ -224,7 +240,9 @@ def advice_begins(turn: Turn) -> int:
 def key_announced(turn: Turn, key: str) -> int:
     """One past the sentence that names ``key`` (the last one with that digit on its own)."""
     pattern = re.compile(rf"(?<![0-9]){re.escape(key)}(?![0-9])")
-    found = [i for i, s in enumerate(turn.lines) if pattern.search(s.text) and "999" not in s.text and "55" not in s.text]
+    found = [
+        i for i, s in enumerate(turn.lines) if pattern.search(s.text) and "999" not in s.text and "55" not in s.text
+    ]
     return found[-1] + 1 if found else len(turn.lines)
 
 
@@ -245,7 +263,9 @@ class Route:
     keys: str
 
 
-def fastest(menus: Menus, catalogs: Catalogs, lang: str, now: dt.datetime, timer: Timer) -> tuple[dict[str, Route], dict[str, Route]]:
+def fastest(
+    menus: Menus, catalogs: Catalogs, lang: str, now: dt.datetime, timer: Timer
+) -> tuple[dict[str, Route], dict[str, Route]]:
     """For each service: the fewest seconds until the line dials it (put-through) and until
     its number begins, each with the keys pressed."""
     dial: dict[str, Route] = {}
@@ -314,7 +334,8 @@ def heard(menus: Menus, catalogs: Catalogs, lang: str, now: dt.datetime) -> Iter
         if place.encode() in seen:
             continue
         seen.add(place.encode())
-        for event in (Silence(1), Silence(2), Key("*"), *(Key(k) for k in turn.next.keys)):
+        events: list[Event] = [Silence(1), Silence(2), Key("*"), *(Key(k) for k in turn.next.keys)]
+        for event in events:
             todo.append((step(menus, catalogs, place, event, now, lang), depth + 1))
 
 
@@ -338,12 +359,23 @@ class Figure:
         return self.seconds <= self.limit + 1e-9
 
 
-def measure(menus: Menus, catalogs: Catalogs, lang: str, timer: Timer, moments: tuple[dt.datetime, ...] = (REFERENCE,),
-            every_sentence: bool = False) -> list[Figure]:
+def measure(
+    menus: Menus,
+    catalogs: Catalogs,
+    lang: str,
+    timer: Timer,
+    moments: tuple[dt.datetime, ...] = (REFERENCE,),
+    every_sentence: bool = False,
+) -> list[Figure]:
     """Every row of the budget table for a call that starts in ``lang``: for sentences the
     longest, and with ``every_sentence`` also each other sentence over its budget."""
-    timer.prefetch(s for now in moments for turn in heard(menus, catalogs, lang, now) for said in turn.lines
-                   for s in (said, *sentences(said)))
+    timer.prefetch(
+        s
+        for now in moments
+        for turn in heard(menus, catalogs, lang, now)
+        for said in turn.lines
+        for s in (said, *sentences(said))
+    )
     welcome = step(menus, catalogs, None, Arrive(), REFERENCE, lang)
     figures = [Figure(ADVICE, lang, timer.until(welcome.lines, advice_begins(welcome)))]
     first = next((o.key for o in menus.menus["main"].options), None)
@@ -359,7 +391,11 @@ def measure(menus: Menus, catalogs: Catalogs, lang: str, timer: Timer, moments: 
     longest = max(took.items(), key=lambda kv: kv[1], default=("", 0.0))
     figures.append(Figure(SENTENCE, lang, longest[1], longest[0]))
     if every_sentence:
-        figures.extend(Figure(SENTENCE, lang, sec, text) for text, sec in took.items() if text != longest[0] and sec > SENTENCE.for_language(lang))
+        figures.extend(
+            Figure(SENTENCE, lang, sec, text)
+            for text, sec in took.items()
+            if text != longest[0] and sec > SENTENCE.for_language(lang)
+        )
     for svc in menus.services.values():
         when = open_moment(svc)
         if when is None:
@@ -367,8 +403,20 @@ def measure(menus: Menus, catalogs: Catalogs, lang: str, timer: Timer, moments: 
         dial, number = fastest(menus, catalogs, lang, when, timer)
         if svc.dialable:
             path = dial.get(svc.id)
-            figures.append(Figure(PUT_THROUGH, lang, path.seconds if path else float("inf"), path.keys if path else "not reached", svc.id))
+            figures.append(
+                Figure(
+                    PUT_THROUGH,
+                    lang,
+                    path.seconds if path else float("inf"),
+                    path.keys if path else "not reached",
+                    svc.id,
+                )
+            )
         else:
             path = number.get(svc.id)
-            figures.append(Figure(NUMBER, lang, path.seconds if path else float("inf"), path.keys if path else "not reached", svc.id))
+            figures.append(
+                Figure(
+                    NUMBER, lang, path.seconds if path else float("inf"), path.keys if path else "not reached", svc.id
+                )
+            )
     return figures

@@ -95,7 +95,14 @@ def render(turn: Turn, menus: Menus, caller_id: str | None, carry: dict[str, int
             }
         # finish_on_key="": by default Twilio swallows "#" as the end of input, so a caller
         # pressing it would hear nothing; here "#" is a key like any other.
-        gather = Gather(num_digits=1, timeout=GATHER_TIMEOUT, finish_on_key="", action=url(at, turn.lang, **carry), method="POST", **options)
+        gather = Gather(
+            num_digits=1,
+            timeout=GATHER_TIMEOUT,
+            finish_on_key="",
+            action=url(at, turn.lang, **carry),
+            method="POST",
+            **options,
+        )
         _says(gather, menus, turn.lines)
         response.append(gather)
         response.redirect(url(at, turn.lang, ev="silence", s=nxt.silences + 1, **carry), method="POST")
@@ -140,8 +147,14 @@ def no_menus_response() -> str:
     24-hour services' numbers, twice, from constants only; then goodbye."""
     response = VoiceResponse()
     numbers = [f"{who}: {spoken_digits(number)}." for who, number in SAFE_SERVICES]
-    for words in (*SAFE_WORDS, SAFE_SERVICES_INTRO, *numbers, "Once again.", *numbers,
-                  "Please call again in a few minutes. Goodbye."):
+    for words in (
+        *SAFE_WORDS,
+        SAFE_SERVICES_INTRO,
+        *numbers,
+        "Once again.",
+        *numbers,
+        "Please call again in a few minutes. Goodbye.",
+    ):
         response.say(for_voice(words), voice=ENGLISH.voice, language=ENGLISH.language)
     response.hangup()
     return str(response)

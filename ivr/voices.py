@@ -62,9 +62,26 @@ def table() -> Table:
 KNOWN_VOICES: dict[str, tuple[str, ...]] = {code: lang.voices for code, lang in table().languages.items()}
 
 #: What a maintainer may have meant by a code Twilio does not use for ``<Say>``.
-LIKELY_MEANT = {"zh-CN": "cmn-CN", "zh": "cmn-CN", "en": "en-GB", "es": "es-ES", "ro": "ro-RO", "de": "de-DE",
-                "pl": "pl-PL", "pt": "pt-BR", "hu": "hu-HU", "th": "th-TH", "bg": "bg-BG", "ar": "ar-XA",
-                "sq": "sq-AL", "vi": "vi-VN", "fr": "fr-FR", "it": "it-IT", "uk": "uk-UA", "ru": "ru-RU"}
+LIKELY_MEANT = {
+    "zh-CN": "cmn-CN",
+    "zh": "cmn-CN",
+    "en": "en-GB",
+    "es": "es-ES",
+    "ro": "ro-RO",
+    "de": "de-DE",
+    "pl": "pl-PL",
+    "pt": "pt-BR",
+    "hu": "hu-HU",
+    "th": "th-TH",
+    "bg": "bg-BG",
+    "ar": "ar-XA",
+    "sq": "sq-AL",
+    "vi": "vi-VN",
+    "fr": "fr-FR",
+    "it": "it-IT",
+    "uk": "uk-UA",
+    "ru": "ru-RU",
+}
 
 
 def speech_code(lang: str) -> str | None:
@@ -85,13 +102,17 @@ def voice_problem(lang: str, voice: str) -> str:
     if lang not in t.languages:
         meant = LIKELY_MEANT.get(lang)
         hint = f" Did you mean {meant}?" if meant and meant in t.languages else ""
-        return (f"Twilio has no voice for the language “{lang}” ({t.origin}).{hint} "
-                f"If Twilio has added it since, write it as “{lang}: {{voice: …, override: why you are sure}}” "
-                f"(see docs/maintaining.md)")
+        return (
+            f"Twilio has no voice for the language “{lang}” ({t.origin}).{hint} "
+            f"If Twilio has added it since, write it as “{lang}: {{voice: …, override: why you are sure}}” "
+            f"(see docs/maintaining.md)"
+        )
     if voice not in t.languages[lang].voices:
         near = [v for v in t.languages[lang].voices if "Chirp3" not in v][:8] or list(t.languages[lang].voices[:8])
-        return (f"“{voice}” is not a Twilio voice for {lang} ({t.origin}), and a call would fail when it speaks. "
-                f"Use one of: {', '.join(near)}{' …' if len(t.languages[lang].voices) > len(near) else ''}")
+        return (
+            f"“{voice}” is not a Twilio voice for {lang} ({t.origin}), and a call would fail when it speaks. "
+            f"Use one of: {', '.join(near)}{' …' if len(t.languages[lang].voices) > len(near) else ''}"
+        )
     return ""
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from ivr.inspect import Report, inspect
 from ivr.menus import Problem
 
-from .conftest import MENUS, ROOT
+from .conftest import MENUS
+
 TODAY = dt.date(2026, 11, 29)
 
 
@@ -56,5 +57,10 @@ def set_voices(folder: Path, voices: dict[str, str]) -> None:
         end += 1
     lines[start:end] = ["voices:", *(f"  {lang}: {voice}" for lang, voice in voices.items())]
     # Speech only in the languages still there, as a maintainer removing a language would do.
-    lines = [f"speech: [{', '.join(lang for lang in l[9:-1].split(', ') if lang in voices)}]" if l.startswith("speech: [") else l for l in lines]
+    lines = [
+        f"speech: [{', '.join(lang for lang in line[9:-1].split(', ') if lang in voices)}]"
+        if line.startswith("speech: [")
+        else line
+        for line in lines
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

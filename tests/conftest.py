@@ -92,6 +92,8 @@ def own_temporary_folder(tmp_path_factory, monkeypatch):
     folder = tmp_path_factory.mktemp("tmpdir")
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     monkeypatch.setenv("TMPDIR", str(folder))
+
+
 @pytest.fixture(scope="session")
 def pg_server():
     """A PostgreSQL server's URL for the whole run (see tests/databases.py)."""

@@ -24,8 +24,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -128,7 +129,9 @@ def remove_service(folder: Path) -> str:
 
 def add_topic(folder: Path) -> str:
     first, data = read(folder, "tips.yaml")
-    data["topics"].append({"title": "A drill topic", "tips": ["A tip added by the content-edit drill.", "And a second one."]})
+    data["topics"].append(
+        {"title": "A drill topic", "tips": ["A tip added by the content-edit drill.", "And a second one."]}
+    )
     write(folder, "tips.yaml", first, data)
     return "A drill topic (2 tips)"
 
@@ -143,8 +146,13 @@ EDITS: list[tuple[str, Callable[[Path], str]]] = [
 
 
 def ivr_check(menus: Path, locales: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "ivr.cli", "check", str(menus), "--locales", str(locales)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "ivr.cli", "check", str(menus), "--locales", str(locales)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if done.returncode != 0:
         sys.stdout.write(done.stdout + done.stderr)
         raise SystemExit("ivr check refused the edit: the drill itself is wrong, or the checks are")
@@ -170,8 +178,13 @@ def main(argv: list[str] | None = None) -> int:
         edit_all(args.menus, edited, args.locales)
         env = {**os.environ, "IVR_MENUS": str(edited), "IVR_LOCALES": str(args.locales)}
         tests = ["tests/test_shipped_content.py"] if args.quick else []
-        print(f"Running the tests against the edited copy ({'shipped content only' if args.quick else 'whole suite'}):", flush=True)
-        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests], cwd=ROOT, env=env, timeout=900)
+        print(
+            f"Running the tests against the edited copy ({'shipped content only' if args.quick else 'whole suite'}):",
+            flush=True,
+        )
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests], cwd=ROOT, env=env, timeout=900
+        )
         return done.returncode
 
 

@@ -14,16 +14,19 @@ import socket
 import subprocess
 import tempfile
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 IN_CI = os.environ.get("CI") == "true"
 
 
 def pg_bin() -> Path | None:
     """The folder of Debian's PostgreSQL programs (the newest version), or None."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0)
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0,
+    )
     if found:
         return Path(found[-1]).parent
     initdb = shutil.which("initdb")
@@ -56,13 +59,27 @@ def throwaway_cluster() -> Iterator[str]:
 
     try:
         run(str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
-        run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"), "-w", "-t", "60", "start",
-            "-o", f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off -c synchronous_commit=off")
+        run(
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(folder / "log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+            "-o",
+            f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off -c synchronous_commit=off",
+        )
         try:
             yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
         finally:
-            subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                           capture_output=True, timeout=60)
+            subprocess.run(
+                [*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+                capture_output=True,
+                timeout=60,
+            )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -82,5 +99,10 @@ def pg_dump(url: str) -> str:
     """The whole database as SQL, with Debian's pg_dump."""
     bindir = pg_bin()
     exe = str(bindir / "pg_dump") if bindir and (bindir / "pg_dump").exists() else "pg_dump"
-    return subprocess.run([exe, "--no-owner", url.replace("postgresql+psycopg://", "postgresql://")],
-                          check=True, capture_output=True, text=True, timeout=60).stdout
+    return subprocess.run(
+        [exe, "--no-owner", url.replace("postgresql+psycopg://", "postgresql://")],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout

@@ -12,9 +12,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from ivr.testing import AUTH_TOKEN
 
@@ -66,10 +66,18 @@ class Server:
 def _run(command: list[str], port: int, tmp: Path, env: dict[str, str]) -> Iterator[Server]:
     log = tmp / "server.log"
     fixture = ROOT / "tests" / "fixture"  # the behaviour tests' own line, never the shipped content
-    full_env = {**os.environ, "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "IVR_STATE_DIR": str(tmp / "state"),
-                "IVR_MENUS": str(fixture / "menus"), "IVR_LOCALES": str(fixture / "locales"), **env}
+    full_env = {
+        **os.environ,
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "IVR_STATE_DIR": str(tmp / "state"),
+        "IVR_MENUS": str(fixture / "menus"),
+        "IVR_LOCALES": str(fixture / "locales"),
+        **env,
+    }
     with open(log, "wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     server = Server(port, log, process)
     try:
         deadline = time.monotonic() + START_TIMEOUT

@@ -53,8 +53,14 @@ def wait_listening(proc: subprocess.Popen, port: int, within: float, log: Path) 
 class Served:
     """One server of the line on copies of the menus, with its own state folder."""
 
-    def __init__(self, folder: Path, how: str = "gunicorn", port: int | None = None, workers: int = 2,
-                 env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        folder: Path,
+        how: str = "gunicorn",
+        port: int | None = None,
+        workers: int = 2,
+        env: dict[str, str] | None = None,
+    ):
         self.folder = folder
         self.menus = folder / "menus"
         if not self.menus.exists():
@@ -67,13 +73,26 @@ class Served:
         self.log = folder / f"server-{self.port}.log"
         self.proc: subprocess.Popen | None = None
 
-    def start(self) -> "Served":
-        env = {**os.environ, "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "IVR_MENUS": str(self.menus),
-               "IVR_LOCALES": str(ROOT / "tests" / "fixture" / "locales"), "IVR_STATE_DIR": str(self.state),
-               "IVR_NOW": "2026-11-25T10:00:00+00:00", "IVR_WORKERS": str(self.workers), **self.env}
+    def start(self) -> Served:
+        env = {
+            **os.environ,
+            "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+            "IVR_MENUS": str(self.menus),
+            "IVR_LOCALES": str(ROOT / "tests" / "fixture" / "locales"),
+            "IVR_STATE_DIR": str(self.state),
+            "IVR_NOW": "2026-11-25T10:00:00+00:00",
+            "IVR_WORKERS": str(self.workers),
+            **self.env,
+        }
         if self.how == "gunicorn":
-            cmd = [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{self.port}",
-                   "ivr:create_app()"]
+            cmd = [
+                str(BIN / "gunicorn"),
+                "-c",
+                str(ROOT / "gunicorn.conf.py"),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "ivr:create_app()",
+            ]
         else:
             cmd = [str(BIN / "ivr"), "serve", "--port", str(self.port)]
         out = open(self.log, "ab")
@@ -85,7 +104,7 @@ class Served:
         """Wait until the port accepts connections (the master has bound it)."""
         wait_listening(self.proc, self.port, within, self.log)
 
-    def ready(self, within: float = 20) -> "Served":
+    def ready(self, within: float = 20) -> Served:
         self.listening(within)
         deadline = time.monotonic() + within
         while time.monotonic() < deadline:
@@ -141,14 +160,26 @@ class Served:
         """A new call's first request, signed as Twilio signs it; TwiML parsed strictly.
         ``port``: where to send it (a proxy in front), if not to this server."""
         port = port or self.port
-        params = {"CallSid": "CA" + "0" * 32, "AccountSid": "AC" + "1" * 32, "From": CALLER, "Caller": CALLER,
-                  "To": LINE, "Called": LINE, "CallStatus": "ringing", "Direction": "inbound"}
+        params = {
+            "CallSid": "CA" + "0" * 32,
+            "AccountSid": "AC" + "1" * 32,
+            "From": CALLER,
+            "Caller": CALLER,
+            "To": LINE,
+            "Called": LINE,
+            "CallStatus": "ringing",
+            "Direction": "inbound",
+        }
         url = f"http://127.0.0.1:{port}/voice"
         signature = RequestValidator(AUTH_TOKEN).compute_signature(url, params)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
         try:
-            conn.request("POST", "/voice", body=urlencode(params), headers={
-                "X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded"})
+            conn.request(
+                "POST",
+                "/voice",
+                body=urlencode(params),
+                headers={"X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded"},
+            )
             resp = conn.getresponse()
             body = resp.read().decode("utf-8")
         finally:
@@ -191,8 +222,11 @@ http {{
 """)
         self.log = self.folder / "nginx.log"
         out = open(self.log, "ab")
-        self.proc = subprocess.Popen([nginx_binary() or "nginx", "-e", "stderr", "-p", str(self.folder), "-c", str(conf)],
-                                     stdout=out, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [nginx_binary() or "nginx", "-e", "stderr", "-p", str(self.folder), "-c", str(conf)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         out.close()
         wait_listening(self.proc, self.port, 10, self.log)
 

@@ -13,7 +13,6 @@ import re
 import pytest
 
 from ivr.saying import for_voice
-
 from ivr.web.langs import languages
 from tests.browser import chromium_path, launch, serving
 from tests.conftest import make_app
@@ -54,7 +53,9 @@ def fake_speech(tags: list[str]) -> str:
     return """
     (function (tags) {
       window.__spoken = [];
-      var voices = tags.map(function (t) { return { lang: t, name: "Test " + t, voiceURI: t, localService: true, default: false }; });
+      var voices = tags.map(function (t) {
+        return { lang: t, name: "Test " + t, voiceURI: t, localService: true, default: false };
+      });
       var fake = {
         getVoices: function () { return voices; },
         speak: function (u) { window.__spoken.push({ text: u.text, lang: u.lang, voice: u.voice && u.voice.lang }); },
@@ -63,7 +64,7 @@ def fake_speech(tags: list[str]) -> str:
       Object.defineProperty(window, "speechSynthesis", { value: fake, configurable: true });
       window.SpeechSynthesisUtterance = function (text) { this.text = text; this.lang = ""; this.voice = null; };
     })(%s);
-    """ % json.dumps(tags)
+    """ % json.dumps(tags)  # noqa: UP031 (the JavaScript is full of braces)
 
 
 @pytest.fixture
@@ -106,7 +107,10 @@ def wait_for(page, words: str, count: int = 1) -> None:
         "([w, n]) => document.getElementById('transcript').innerText.split(w).length - 1 >= n",
         arg=[words, count],
     )
-    page.wait_for_function("() => !document.querySelector('.key').disabled || document.querySelector('#connect:not([hidden])') || !document.querySelector('#call.on')")
+    page.wait_for_function(
+        "() => !document.querySelector('.key').disabled || document.querySelector('#connect:not([hidden])') || "
+        "!document.querySelector('#call.on')"
+    )
 
 
 def press(page, *keys: str, by: str = "click") -> None:
@@ -118,7 +122,9 @@ def press(page, *keys: str, by: str = "click") -> None:
         else:
             page.keyboard.type(key)
         page.wait_for_function("(n) => document.querySelectorAll('#transcript li.you').length > n", arg=before)
-        page.wait_for_function("() => !document.querySelector('.key').disabled || !document.querySelector('#connect').hidden")
+        page.wait_for_function(
+            "() => !document.querySelector('.key').disabled || !document.querySelector('#connect').hidden"
+        )
 
 
 def test_a_call_by_clicking_the_keys(page):
@@ -174,7 +180,10 @@ def test_a_put_through_is_shown_and_nothing_is_dialled(page, base):
 def test_silence_twice_ends_the_call_with_the_999_advice(page):
     start(page)
     page.click("#silent")
-    page.wait_for_function("() => document.querySelectorAll('#transcript li.you').length >= 1 && !document.getElementById('silent').disabled")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#transcript li.you').length >= 1 && "
+        "!document.getElementById('silent').disabled"
+    )
     page.click("#silent")
     wait_for(page, "The line hung up.")
     assert transcript(page).count("If you are in danger, hang up, dial 999 and stay on the line.") >= 2
@@ -220,7 +229,12 @@ def test_accessibility_basics_labels_focus_keyboard_only(page):
     names = [f"Key {k}" for k in ["1", "2", "3", "4", "5", "6", "7", "8", "9", "star", "0", "hash"]]
     assert page.eval_on_selector_all(".keypad button", "bs => bs.map(b => b.getAttribute('aria-label'))") == names
     # Every button has a name, every field a label.
-    assert page.eval_on_selector_all("button", "bs => bs.filter(b => !(b.getAttribute('aria-label') || b.textContent.trim())).length") == 0
+    assert (
+        page.eval_on_selector_all(
+            "button", "bs => bs.filter(b => !(b.getAttribute('aria-label') || b.textContent.trim())).length"
+        )
+        == 0
+    )
     assert page.eval_on_selector_all("input, select", "es => es.filter(e => e.labels.length === 0).length") == 0
     assert page.get_attribute("#transcript", "aria-live") == "polite"
     # Keyboard only: Tab reaches "Call the line", Enter calls, Tab reaches the keys.
@@ -229,14 +243,19 @@ def test_accessibility_basics_labels_focus_keyboard_only(page):
         if page.evaluate("document.activeElement.id") == "call":
             break
     assert page.evaluate("document.activeElement.id") == "call"
-    outline = page.evaluate("(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()")
+    outline = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, "
+        "parseFloat(s.outlineWidth)]; })()"
+    )
     assert outline[0] != "none" and outline[1] >= 3, outline  # focus is visible
     page.keyboard.press("Enter")
     wait_for(page, "55")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Key 1"
     page.keyboard.press("Enter")
-    page.wait_for_function("() => document.getElementById('transcript').innerText.includes('Weekday Helpline: press 1.')")
+    page.wait_for_function(
+        "() => document.getElementById('transcript').innerText.includes('Weekday Helpline: press 1.')"
+    )
 
 
 def test_works_on_a_phones_narrow_screen(page):
@@ -298,7 +317,9 @@ def two_language_base(tmp_path_factory):
 
 
 @pytest.mark.parametrize("code, tag, translated", [("pl-PL", "pl-PL", "TEST-PL 2"), ("cmn-CN", "zh-CN", "TEST-ZH 2")])
-def test_translated_sentences_get_their_languages_voice_and_the_rest_english(browser, two_language_base, code, tag, translated):
+def test_translated_sentences_get_their_languages_voice_and_the_rest_english(
+    browser, two_language_base, code, tag, translated
+):
     context = browser.new_context()
     context.add_init_script(fake_speech(["en-GB", "pl-PL", "zh-CN"]))
     page = context.new_page()
@@ -340,7 +361,11 @@ CONTRAST = """
   document.querySelectorAll(sel).forEach((el) => {
     if (!el.textContent.trim() || el.disabled) return;
     let bg = el, c;
-    while (bg) { c = rgb(getComputedStyle(bg).backgroundColor); if (c.length === 3 || (c.length === 4 && c[3] > 0)) break; bg = bg.parentElement; }
+    while (bg) {
+      c = rgb(getComputedStyle(bg).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0)) break;
+      bg = bg.parentElement;
+    }
     const back = bg ? c.slice(0, 3) : [255, 255, 255];
     const fore = rgb(getComputedStyle(el).color).slice(0, 3);
     const [a, b] = [lum(fore), lum(back)].sort((x, y) => y - x);

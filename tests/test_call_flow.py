@@ -35,7 +35,14 @@ def test_welcome_gives_999_and_55_advice_first_then_the_main_menu(call_at):
     assert "stay on the line" in text and "cough or tap" in text
     assert re.search(r"On a mobile, press 55 when a recording asks", text)
     assert "hang up" in text.split("999")[0]
-    for key, words in [("1", "fixture service"), ("2", "fixture tips"), ("3", "report"), ("4", "forcing"), ("5", "open now"), ("0", "again")]:
+    for key, words in [
+        ("1", "fixture service"),
+        ("2", "fixture tips"),
+        ("3", "report"),
+        ("4", "forcing"),
+        ("5", "open now"),
+        ("0", "again"),
+    ]:
         assert re.search(f"{words}[^.]*press {key}", text, re.I), (key, text)
     assert "For other languages, press 9." in text
     # What the call is comes after the options; "free" only when the number called is 0800/0808.
@@ -83,7 +90,12 @@ def test_open_service_is_put_through_with_the_lines_number_never_recorded(call_a
 
 @pytest.mark.parametrize(
     "status, said",
-    [("busy", "is busy"), ("no-answer", "No one at Weekday Helpline answered"), ("failed", "did not go through"), ("canceled", "did not go through")],
+    [
+        ("busy", "is busy"),
+        ("no-answer", "No one at Weekday Helpline answered"),
+        ("failed", "did not go through"),
+        ("canceled", "did not go through"),
+    ],
 )
 def test_put_through_that_fails_reads_the_number_and_offers_what_is_open(call_at, status, said):
     call = call_at(WINTER_WEEKDAY_MORNING)
@@ -157,7 +169,15 @@ def test_british_summer_time_0945_bst_is_0845_utc(call_at):
     assert "They are open now until 3:30 in the afternoon." in ans.text
 
 
-@pytest.mark.parametrize("when", ["2026-03-29T00:30:00+00:00", "2026-03-29T01:30:00+00:00", "2026-10-25T00:30:00+00:00", "2026-10-25T01:30:00+00:00"])
+@pytest.mark.parametrize(
+    "when",
+    [
+        "2026-03-29T00:30:00+00:00",
+        "2026-03-29T01:30:00+00:00",
+        "2026-10-25T00:30:00+00:00",
+        "2026-10-25T01:30:00+00:00",
+    ],
+)
 def test_the_nights_the_clocks_change(call_at, when):
     # Sunday: the Weekday Helpline opens on Monday at 9; round-the-clock services stay open through the change.
     call = call_at(when)
@@ -193,7 +213,7 @@ def test_safety_tips_one_at_a_time_next_again_back(call_at, menus):
     heard = [menus.tips[0].text]
     for _ in range(len(menus.tips) - 1):
         heard.append(call.press("1").text)
-    assert all(t.text in h for t, h in zip(menus.tips, heard))
+    assert all(t.text in h for t, h in zip(menus.tips, heard, strict=False))
     assert "That was the last tip" in call.last.text
     assert menus.tips[0].text in call.press("1").text  # round again, no dead end
     assert "For fixture tips, press 2." in call.press("*").text
@@ -281,9 +301,16 @@ def test_voices_say_999_and_55_digit_by_digit_in_every_language(call_at, menus):
 def test_the_written_number_is_kept_where_people_read_it(app_at):
     from ivr.saying import for_voice
 
-    assert for_voice("dial 999 and press 55 when asked. Open 24 hours; 9:55 in the morning; 0800 555 111.") == \
-        "dial 9 9 9 and press 5 5 when asked. Open 24 hours; 9:55 in the morning; 0800 555 111."
-    page = app_at(WINTER_WEEKDAY_MORNING).test_client().post("/demo/step", json={"event": "start", "lang": "en-GB"}).get_json()
+    assert (
+        for_voice("dial 999 and press 55 when asked. Open 24 hours; 9:55 in the morning; 0800 555 111.")
+        == "dial 9 9 9 and press 5 5 when asked. Open 24 hours; 9:55 in the morning; 0800 555 111."
+    )
+    page = (
+        app_at(WINTER_WEEKDAY_MORNING)
+        .test_client()
+        .post("/demo/step", json={"event": "start", "lang": "en-GB"})
+        .get_json()
+    )
     first = next(line for line in page["lines"] if "999" in line["text"])
     assert "dial 999" in first["text"] and "dial 9 9 9" in first["speak"]
 
@@ -305,14 +332,15 @@ def test_after_a_failed_put_through_the_keys_keep_the_numbers_just_said(call_at,
 
 def test_bank_holiday_hours_nobody_has_confirmed_are_said_to_be_uncertain(call_at):
     ans = call_at(BOXING_DAY_SUBSTITUTE).keys("1", "5", "3")  # the Evening Health Line's bank-holiday hours are unknown
-    assert "They are open now until 8 in the evening. Today is a bank holiday, so their hours may be different." in ans.text
+    assert (
+        "They are open now until 8 in the evening. Today is a bank holiday, so their hours may be different."
+        in ans.text
+    )
     assert "hours may be different" not in call_at(WINTER_WEEKDAY_MORNING).keys("1", "5", "3").text
 
 
 def test_free_to_call_is_said_only_where_true(call_at, menus, tmp_path):
     from ivr.menus import load
-
-    from .conftest import MENUS
 
     assert not menus.services["unsure"].free  # 0306 costs a call unless a source says otherwise
     assert menus.services["weekday"].free and menus.services["short"].free  # 0808 and 116
@@ -322,13 +350,17 @@ def test_free_to_call_is_said_only_where_true(call_at, menus, tmp_path):
     assert "free to call" not in ans.text and "It costs the same as an ordinary call." in ans.text
     call.press("*")  # back to the services' pages
     assert "It is free to call." in call.keys("1", "2").text  # the Weekday Helpline, 0808
-    said_free = edited_menus(tmp_path, "services.yaml", "    bank_holidays: unknown\n", "    bank_holidays: unknown\n    free: true\n")
+    said_free = edited_menus(
+        tmp_path, "services.yaml", "    bank_holidays: unknown\n", "    bank_holidays: unknown\n    free: true\n"
+    )
     assert load(said_free).services["unsure"].free  # a source may say a number is free
     call = FakeTwilio(make_app(WINTER_WEEKDAY_MORNING, menus_dir=said_free).test_client())
     assert "It is free to call." in call.keys("1", "5", "3", "2").text
 
 
-@pytest.mark.parametrize("to, free", [("+448081570123", True), ("+448001234567", True), ("+441632960001", False), ("+443001234567", False)])
+@pytest.mark.parametrize(
+    "to, free", [("+448081570123", True), ("+448001234567", True), ("+441632960001", False), ("+443001234567", False)]
+)
 def test_this_call_is_free_only_when_the_number_called_is_freephone(call_at, to, free):
     text = call_at(WINTER_WEEKDAY_MORNING, to=to).start().text
     assert ("This call is free" in text) is free

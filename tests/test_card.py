@@ -120,7 +120,7 @@ def test_the_number_comes_from_phone_in_line_yaml(tmp_path):
 
 
 def test_else_from_the_lines_first_twilio_number(tmp_path):
-    menus = load(with_line(tmp_path, "numbers:\n  \"+448081570123\": en-GB\n"))
+    menus = load(with_line(tmp_path, 'numbers:\n  "+448081570123": en-GB\n'))
     assert menus.line.phone == "0808 157 0123"
 
 

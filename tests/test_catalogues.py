@@ -12,15 +12,30 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from .conftest import LOCALES, MENUS, make_app
-from .fixture import catalogues as fixture_catalogues
 from ivr.extract import extract_yaml
-from ivr.flow import DIAL_STATUSES, Arrive, Caps, Connect, DialEnded, Hangup, Key, Listen, SendText, Silence, Speech, TextResult, step
+from ivr.flow import (
+    DIAL_STATUSES,
+    Arrive,
+    Caps,
+    Connect,
+    DialEnded,
+    Hangup,
+    Key,
+    Listen,
+    SendText,
+    Silence,
+    Speech,
+    TextResult,
+    step,
+)
 from ivr.hours import parse_now
 from ivr.i18n import SOURCE_LANGUAGE, Catalogs, babel_locale, language_name
 from ivr.inspect import inspect
 from ivr.menus import iter_sentences, load, parse
 from ivr.testing import FakeTwilio
+
+from .conftest import LOCALES, MENUS, make_app
+from .fixture import catalogues as fixture_catalogues
 
 TEMPLATE = LOCALES / "messages.pot"
 LANGS = list(load(MENUS).line.voices)
@@ -53,7 +68,9 @@ def test_the_fixture_has_one_complete_language_and_one_partial_one():
     wanted = msgids(read_po(TEMPLATE.open("rb")))
     translated = {lang: {m.id for m in catalogs.catalog(lang) if m.id and m.string and not m.fuzzy} for lang in FOREIGN}
     assert FOREIGN == ["pl-PL", "ro-RO"]
-    assert wanted <= translated["pl-PL"], f"run: python tests/fixture/catalogues.py; missing {sorted(wanted - translated['pl-PL'])}"
+    assert wanted <= translated["pl-PL"], (
+        f"run: python tests/fixture/catalogues.py; missing {sorted(wanted - translated['pl-PL'])}"
+    )
     assert 0 < len(translated["ro-RO"] & wanted) < len(wanted) / 2  # English fallback gets exercised
 
 
@@ -150,8 +167,11 @@ def walk(menus, catalogs, lang: str, now: dt.datetime, caps: Caps):
         if key in seen:
             continue
         seen.add(key)
-        events = [DialEnded(s) for s in DIAL_STATUSES] if isinstance(nxt, Connect) else [
-            *(Key(k) for k in "0123456789*#"), Silence(1), Silence(2), Speech("zzz", 0.9)]
+        events = (
+            [DialEnded(s) for s in DIAL_STATUSES]
+            if isinstance(nxt, Connect)
+            else [*(Key(k) for k in "0123456789*#"), Silence(1), Silence(2), Speech("zzz", 0.9)]
+        )
         for event in events:
             t = step(menus, catalogs, place, event, now, lang, caps)
             turns.append(t)
@@ -159,8 +179,13 @@ def walk(menus, catalogs, lang: str, now: dt.datetime, caps: Caps):
     return turns
 
 
-MOMENTS = ["2026-11-26T02:00:00+00:00", "2026-11-28T12:00:00+00:00", "2026-11-25T10:30:00+00:00",
-           "2026-12-28T10:00:00+00:00", "2026-11-27T15:00:00+00:00"]
+MOMENTS = [
+    "2026-11-26T02:00:00+00:00",
+    "2026-11-28T12:00:00+00:00",
+    "2026-11-25T10:30:00+00:00",
+    "2026-12-28T10:00:00+00:00",
+    "2026-11-27T15:00:00+00:00",
+]
 #: Sentences the current menus and hours cannot lead to: no service closes after tomorrow,
 #: and some are open day and night.
 UNREACHABLE = {
@@ -239,7 +264,15 @@ def test_a_pseudo_locale_call_through_the_webhooks(tmp_path):
     app = make_app("2026-11-28T12:00:00+00:00", locales_dir=pseudo_locales(tmp_path / "locales"))
     call = FakeTwilio(app.test_client())
     call.keys("9")
-    for ans in (call.press("2"), call.press("1"), call.press("1"), call.press("2"), call.press("*"), call.press("*"), call.press("2")):
+    for ans in (
+        call.press("2"),
+        call.press("1"),
+        call.press("1"),
+        call.press("2"),
+        call.press("*"),
+        call.press("*"),
+        call.press("2"),
+    ):
         for say in ans.says:
             assert say.get("language") == "pl-PL" and say.get("voice") == "Polly.Ewa", say.text
             assert say.text.startswith(("[[", "Weekday", "Split", "Evening", "Short", "Anytime")), say.text
@@ -253,7 +286,11 @@ def line_problems(tmp_path: Path, extra: str, voices: str | None = None) -> list
     folder.mkdir(parents=True)
     for name in ("services.yaml", "tips.yaml", "menus.yaml"):
         (folder / name).write_text((MENUS / name).read_text(encoding="utf-8"), encoding="utf-8")
-    line = "name: Safety Line\ndefault_language: en-GB\nvoices:\n" + (voices or "  en-GB: Polly.Amy\n  pl-PL: Polly.Ewa\n") + extra
+    line = (
+        "name: Safety Line\ndefault_language: en-GB\nvoices:\n"
+        + (voices or "  en-GB: Polly.Amy\n  pl-PL: Polly.Ewa\n")
+        + extra
+    )
     (folder / "line.yaml").write_text(line, encoding="utf-8")
     menus, problems = parse(folder)
     return [str(p) for p in problems if p.severity == "error"]

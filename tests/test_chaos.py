@@ -104,14 +104,16 @@ def test_broken_menus_killed_workers_and_a_crashed_server_never_cost_a_valid_ans
             t.join(15)
         server.stop()
     elapsed = time.monotonic() - started
-    print(f"chaos: {len(load.answered)} answers in {elapsed:.1f} s, {load.unreachable} refused while restarting, "
-          f"{load.cut} cut by SIGKILL, wrong: {len(load.wrong)}")
+    print(
+        f"chaos: {len(load.answered)} answers in {elapsed:.1f} s, {load.unreachable} refused while restarting, "
+        f"{load.cut} cut by SIGKILL, wrong: {len(load.wrong)}"
+    )
     assert not load.wrong, load.wrong[:5]
     assert load.cut <= LOAD_THREADS * KILLS, load.cut
     assert len(load.answered) > 100, (len(load.answered), load.unreachable, server.output()[-3000:])
     assert all(real for _, real in load.answered), "a worker had no good menus though one was kept"
     times = [started] + [t for t, _ in load.answered] + [started + elapsed]
-    gaps = [(a, b) for a, b in zip(times, times[1:])]
+    gaps = [(a, b) for a, b in zip(times, times[1:], strict=False)]
     restarting = [b - a for a, b in gaps if any(a <= up + 1.0 and b >= down for down, up in restarts)]
     running = [b - a for a, b in gaps if not any(a <= up + 1.0 and b >= down for down, up in restarts)]
     print(f"longest silence: {max(running):.1f} s while workers died, {max(restarting or [0]):.1f} s through a restart")

@@ -10,12 +10,36 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .checking import MENUS, check
 from ivr.menus import FILES, load
+
+from .checking import MENUS, check
 
 ORIGINALS = {name: (MENUS / name).read_text(encoding="utf-8").splitlines() for name in FILES}
 #: Things people really type by mistake.
-TYPOS = ["", ":", " ", "  ", "-", "- ", '"', "'", "\t", "{", "}", "[", "]", "999", "24:00", "next day", "mon-", "yes", "null", "~", "*", "#"]
+TYPOS = [
+    "",
+    ":",
+    " ",
+    "  ",
+    "-",
+    "- ",
+    '"',
+    "'",
+    "\t",
+    "{",
+    "}",
+    "[",
+    "]",
+    "999",
+    "24:00",
+    "next day",
+    "mon-",
+    "yes",
+    "null",
+    "~",
+    "*",
+    "#",
+]
 
 
 @st.composite
@@ -61,7 +85,7 @@ def test_any_edit_gets_problems_with_file_and_line_never_a_crash(edit):
             assert report.errors
 
 
-PO = '''# Reviewed: no
+PO = """# Reviewed: no
 msgid ""
 msgstr ""
 "Language: pl_PL\\n"
@@ -79,11 +103,21 @@ msgstr ""
 
 #~ msgid "Old."
 #~ msgstr "Stare."
-'''.splitlines()
+""".splitlines()
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(0, len(PO) - 1), st.integers(0, 60), st.sampled_from(TYPOS + ["msgstr", "msgid", "\\", '\\"', "#,", "fuzzy"])), min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, len(PO) - 1),
+            st.integers(0, 60),
+            st.sampled_from(TYPOS + ["msgstr", "msgid", "\\", '\\"', "#,", "fuzzy"]),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_any_edit_of_a_catalogue_gets_problems_never_a_crash(changes):
     lines = list(PO)
     for i, at, typo in changes:
@@ -92,7 +126,10 @@ def test_any_edit_of_a_catalogue_gets_problems_never_a_crash(changes):
         folder = Path(tmp) / "menus"
         shutil.copytree(MENUS, folder)
         text = (folder / "line.yaml").read_text(encoding="utf-8")
-        (folder / "line.yaml").write_text(text.replace("voices:\n", "voices:\n  pl-PL: Polly.Ewa\n", 1) if "pl-PL" not in text else text, encoding="utf-8")
+        (folder / "line.yaml").write_text(
+            text.replace("voices:\n", "voices:\n  pl-PL: Polly.Ewa\n", 1) if "pl-PL" not in text else text,
+            encoding="utf-8",
+        )
         po = Path(tmp) / "locales" / "pl_PL" / "LC_MESSAGES" / "messages.po"
         po.parent.mkdir(parents=True)
         po.write_text("\n".join(lines) + "\n", encoding="utf-8")

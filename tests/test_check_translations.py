@@ -7,22 +7,23 @@ from pathlib import Path
 
 import pytest
 
-from .checking import check, copy_menus, edit, find, line_of, set_voices
 from ivr.menus import iter_sentences, load
 
-POT_HEADER = '''msgid ""
+from .checking import check, copy_menus, edit, find, line_of, set_voices
+
+POT_HEADER = """msgid ""
 msgstr ""
 "Content-Type: text/plain; charset=UTF-8\\n"
 
-'''
+"""
 
-PL_HEADER = '''msgid ""
+PL_HEADER = """msgid ""
 msgstr ""
 "Language: pl_PL\\n"
 "Content-Type: text/plain; charset=UTF-8\\n"
 "Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"
 
-'''
+"""
 
 
 def _entry(msgid: str, msgstr: str = "", fuzzy: bool = False, obsolete: bool = False) -> str:
@@ -41,7 +42,9 @@ def line(tmp_path):
     locales.mkdir()
     extra = ["For fixture tips, press {key}.", "The number for {name} is {digits}. Again: {digits}."]
     sentences = [s for s in dict.fromkeys(iter_sentences(load(folder))) if s not in extra]
-    (locales / "messages.pot").write_text(POT_HEADER + "".join(_entry(s) for s in [*extra, *sentences]), encoding="utf-8")
+    (locales / "messages.pot").write_text(
+        POT_HEADER + "".join(_entry(s) for s in [*extra, *sentences]), encoding="utf-8"
+    )
     return folder, locales, sentences
 
 
@@ -65,20 +68,38 @@ def test_no_catalogues_means_nothing_to_report(tmp_path):
 
 def test_a_translation_whose_placeholders_differ_from_the_english(line):
     folder, locales, sentences = line
-    po = write_po(locales, _entry("For fixture tips, press {key}.", "Porady bezpieczeństwa: naciśnij {klawisz}.")
-                  + _entry("The number for {name} is {digits}. Again: {digits}.", "Numer do {name} to {digits}."))
+    po = write_po(
+        locales,
+        _entry("For fixture tips, press {key}.", "Porady bezpieczeństwa: naciśnij {klawisz}.")
+        + _entry("The number for {name} is {digits}. Again: {digits}.", "Numer do {name} to {digits}."),
+    )
     report = check(folder, locales)
     assert not report.ok
-    p = find(report, "pl_PL/LC_MESSAGES/messages.po", po_line(po, "For fixture tips, press {key}."), "pl-PL translation of “For fixture tips, press {key}.”", "lacks {key}", "has {klawisz}")
+    p = find(
+        report,
+        "pl_PL/LC_MESSAGES/messages.po",
+        po_line(po, "For fixture tips, press {key}."),
+        "pl-PL translation of “For fixture tips, press {key}.”",
+        "lacks {key}",
+        "has {klawisz}",
+    )
     assert "callers hear English instead" in p.message
     # A placeholder used once instead of twice is still the same placeholders.
-    assert not [x for x in report.errors if po_line(po, "The number for {name} is {digits}. Again: {digits}.") == x.line]
+    assert not [
+        x for x in report.errors if po_line(po, "The number for {name} is {digits}. Again: {digits}.") == x.line
+    ]
 
 
 def test_a_translation_with_a_broken_curly_bracket(line):
     folder, locales, _ = line
     po = write_po(locales, _entry("For fixture tips, press {key}.", "Porady bezpieczeństwa: naciśnij {key."))
-    find(check(folder, locales), "messages.po", po_line(po, "For fixture tips, press {key}."), "curly bracket", "not closed")
+    find(
+        check(folder, locales),
+        "messages.po",
+        po_line(po, "For fixture tips, press {key}."),
+        "curly bracket",
+        "not closed",
+    )
 
 
 def test_a_fuzzy_translation_is_a_warning(line):
@@ -86,32 +107,65 @@ def test_a_fuzzy_translation_is_a_warning(line):
     po = write_po(locales, _entry("For fixture tips, press {key}.", "Porady: {key}.", fuzzy=True))
     report = check(folder, locales)
     assert report.ok
-    find(report, "messages.po", po_line(po, "For fixture tips, press {key}."), "marked fuzzy", "remove the “#, fuzzy” line", severity="warning")
+    find(
+        report,
+        "messages.po",
+        po_line(po, "For fixture tips, press {key}."),
+        "marked fuzzy",
+        "remove the “#, fuzzy” line",
+        severity="warning",
+    )
 
 
 def test_obsolete_translations_are_a_warning(line):
     folder, locales, _ = line
-    po = write_po(locales, _entry("For fixture tips, press {key}.", "Porady: naciśnij {key}.")
-                  + _entry("Press 9 for nothing.", "Naciśnij 9.")
-                  + _entry("An old sentence.", "Stare zdanie.", obsolete=True))
+    po = write_po(
+        locales,
+        _entry("For fixture tips, press {key}.", "Porady: naciśnij {key}.")
+        + _entry("Press 9 for nothing.", "Naciśnij 9.")
+        + _entry("An old sentence.", "Stare zdanie.", obsolete=True),
+    )
     report = check(folder, locales)
-    find(report, "messages.po", po_line(po, "Press 9 for nothing."), "“Press 9 for nothing.” is no longer said by the line", severity="warning")
-    find(report, "messages.po", po_line(po, "An old sentence."), "“An old sentence.” is no longer said", severity="warning")
+    find(
+        report,
+        "messages.po",
+        po_line(po, "Press 9 for nothing."),
+        "“Press 9 for nothing.” is no longer said by the line",
+        severity="warning",
+    )
+    find(
+        report,
+        "messages.po",
+        po_line(po, "An old sentence."),
+        "“An old sentence.” is no longer said",
+        severity="warning",
+    )
 
 
 def test_a_few_missing_translations_are_listed_one_by_one(line):
     folder, locales, sentences = line
     body = _entry("For fixture tips, press {key}.", "")  # in the catalogue, empty
-    body += _entry("The number for {name} is {digits}. Again: {digits}.", "Numer do {name} to {digits}. Jeszcze raz: {digits}.")
+    body += _entry(
+        "The number for {name} is {digits}. Again: {digits}.", "Numer do {name} to {digits}. Jeszcze raz: {digits}."
+    )
     body += "".join(_entry(s, f"PL {s}") for s in sentences[1:])  # the first sentence is absent
     po = write_po(locales, body)
     report = check(folder, locales)
-    find(report, "messages.po", po_line(po, "For fixture tips, press {key}."), "“For fixture tips, press {key}.” has no pl-PL translation yet", severity="warning")
+    find(
+        report,
+        "messages.po",
+        po_line(po, "For fixture tips, press {key}."),
+        "“For fixture tips, press {key}.” has no pl-PL translation yet",
+        severity="warning",
+    )
     find(report, "messages.po", 1, f"“{sentences[0][:47]}", "is not in the pl-PL catalogue yet", severity="warning")
     pl = next(c for c in report.languages if c.lang == "pl-PL")
     total = len(sentences) + 2
     assert (pl.total, pl.translated, pl.missing, pl.fuzzy, pl.obsolete, pl.broken) == (total, total - 2, 2, 0, 0, 0)
-    assert str(pl) == f"pl-PL: {total - 2} of {total} translated, 2 missing, 0 fuzzy, 0 obsolete, 0 with wrong placeholders"
+    assert (
+        str(pl)
+        == f"pl-PL: {total - 2} of {total} translated, 2 missing, 0 fuzzy, 0 obsolete, 0 with wrong placeholders"
+    )
 
 
 def test_many_missing_translations_are_counted_on_one_line(line):
@@ -119,14 +173,23 @@ def test_many_missing_translations_are_counted_on_one_line(line):
     write_po(locales, _entry("For fixture tips, press {key}.", "Porady: naciśnij {key}."))
     report = check(folder, locales)
     total = len(sentences) + 2
-    find(report, "messages.po", 1, f"{total - 1} of {total} sentences have no pl-PL translation yet", severity="warning")
+    find(
+        report, "messages.po", 1, f"{total - 1} of {total} sentences have no pl-PL translation yet", severity="warning"
+    )
     assert not [p for p in report.problems if "has no pl-PL translation yet" in p.message]
 
 
 def test_a_language_with_a_voice_but_no_catalogue(line):
     folder, locales, _ = line
     report = check(folder, locales)
-    find(report, "line.yaml", line_of(folder, "line.yaml", "ro-RO"), "ro-RO has a voice but no catalogue", "hear everything in English", severity="warning")
+    find(
+        report,
+        "line.yaml",
+        line_of(folder, "line.yaml", "ro-RO"),
+        "ro-RO has a voice but no catalogue",
+        "hear everything in English",
+        severity="warning",
+    )
     ro = next(c for c in report.languages if c.lang == "ro-RO")
     assert str(ro) == "ro-RO: no catalogue yet, callers hear English"
 
@@ -134,13 +197,26 @@ def test_a_language_with_a_voice_but_no_catalogue(line):
 def test_a_template_that_lacks_sentences_of_the_menus(line):
     folder, locales, _ = line
     edit(folder, "tips.yaml", "      - Fixture tip three.", "      - Fixture tip three, reworded.")
-    find(check(folder, locales), "messages.pot", 1, "1 sentences of the menus are not in the template yet", "“Fixture tip three, reworded.”", severity="warning")
+    find(
+        check(folder, locales),
+        "messages.pot",
+        1,
+        "1 sentences of the menus are not in the template yet",
+        "“Fixture tip three, reworded.”",
+        severity="warning",
+    )
 
 
 def test_a_catalogue_that_cannot_be_read(line):
     folder, locales, _ = line
     po = write_po(locales, 'msgid "For fixture tips, press {key}."\nmsgstr "Porady: naciśnij {key}.\n\n')
-    find(check(folder, locales), "messages.po", po_line(po, "For fixture tips, press {key}.") + 1, "not written right", "straight double quotes")
+    find(
+        check(folder, locales),
+        "messages.po",
+        po_line(po, "For fixture tips, press {key}.") + 1,
+        "not written right",
+        "straight double quotes",
+    )
 
 
 def test_without_a_template_each_catalogue_is_still_checked_against_its_english(line):
@@ -152,7 +228,14 @@ def test_without_a_template_each_catalogue_is_still_checked_against_its_english(
     find(report, "messages.pot", 1, "the template messages.pot is missing", severity="warning")
 
 
-@pytest.mark.parametrize("header, said", [("# Reviewed: no\n", "; not reviewed by a native speaker yet"), ("# Reviewed: yes, Ana, 2026-12-01\n", "; reviewed: yes, Ana, 2026-12-01"), ("", "")])
+@pytest.mark.parametrize(
+    "header, said",
+    [
+        ("# Reviewed: no\n", "; not reviewed by a native speaker yet"),
+        ("# Reviewed: yes, Ana, 2026-12-01\n", "; reviewed: yes, Ana, 2026-12-01"),
+        ("", ""),
+    ],
+)
 def test_the_counts_say_whether_a_native_speaker_has_reviewed_it(line, header, said):
     folder, locales, _ = line
     po = write_po(locales, _entry("For fixture tips, press {key}.", "Porady: naciśnij {key}."))

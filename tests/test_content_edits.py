@@ -27,5 +27,7 @@ def test_each_edit_of_the_drill_changes_the_content_and_passes_the_check(tmp_pat
     assert len(removed) == 1 and not any(o.ref in removed for m in after.menus.values() for o in m.options)
     assert len({t.topic for t in after.tips}) == len({t.topic for t in before.tips}) + 1
     assert after.tips[0].text != before.tips[0].text
-    changed = [s for s in before.services if s in after.services and after.services[s].hours != before.services[s].hours]
+    changed = [
+        s for s in before.services if s in after.services and after.services[s].hours != before.services[s].hours
+    ]
     assert len(changed) == 1

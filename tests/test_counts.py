@@ -79,8 +79,14 @@ def test_a_service_reached_while_closed_is_demand_while_closed_in_its_hour(datab
     app = make_app(THURSDAY_2AM, **database)
     FakeTwilio(app.test_client()).keys("1", "1")
     assert counted(app)[("service", "weekday:closed")] == 1
-    figs = {f.key: f for f in report.figures(report.read(app.extensions["ivr"]["tally"].engine, dt.date(2026, 11, 26), dt.date(2026, 11, 26)),
-                                             dt.date(2026, 11, 26), dt.date(2026, 11, 26))}
+    figs = {
+        f.key: f
+        for f in report.figures(
+            report.read(app.extensions["ivr"]["tally"].engine, dt.date(2026, 11, 26), dt.date(2026, 11, 26)),
+            dt.date(2026, 11, 26),
+            dt.date(2026, 11, 26),
+        )
+    }
     for key in ("closed", "closed-weekday"):  # all services, and this one
         thursday = dict(figs[key].rows)["Thu"]
         assert thursday[2] == 1 and sum(thursday) == 1
@@ -141,7 +147,9 @@ def test_every_place_of_every_call_at_every_time_leaves_no_number_or_callsid_in_
 
 def test_a_database_that_is_down_never_touches_a_call_and_is_logged_once_a_minute(tmp_path, caplog):
     clock = [0.0]
-    broken = Tally(db.engine_for(f"sqlite:///{tmp_path}/missing/folder/line.db"), flush_seconds=0, clock=lambda: clock[0])
+    broken = Tally(
+        db.engine_for(f"sqlite:///{tmp_path}/missing/folder/line.db"), flush_seconds=0, clock=lambda: clock[0]
+    )
     app = make_app(WEDNESDAY_10, state_dir=tmp_path / "state")
     app.extensions["ivr"]["tally"] = broken
     caplog.set_level(logging.WARNING, logger="ivr.tally")
@@ -188,24 +196,37 @@ def test_the_status_callback_is_signed_like_every_webhook(tmp_path):
     ended(call, "not a number")
     live = call.request("/voice/status", call.params(CallStatus="ringing"))  # set as the voice URL by mistake
     assert "Fixture Line" in live.text and live.first("Gather") is not None
-    assert counted(app) == {("ended", "under-30s"): 1, ("ended", "unknown"): 1, ("call", "answered"): 1, ("language", "en-GB"): 1}
+    assert counted(app) == {
+        ("ended", "under-30s"): 1,
+        ("ended", "unknown"): 1,
+        ("call", "answered"): 1,
+        ("language", "en-GB"): 1,
+    }
 
 
 def test_old_hours_fold_into_days_and_keep_their_totals(database):
     engine = db.engine_from(make_app(WEDNESDAY_10, **database).extensions["ivr"]["settings"])
     tally = Tally(engine, flush_seconds=0)
-    old, recent = dt.datetime(2026, 6, 1, 9, tzinfo=dt.timezone.utc), dt.datetime(2026, 11, 20, 9, tzinfo=dt.timezone.utc)
+    old, recent = (
+        dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC),
+    )
     for hour in (0, 3, 5):
         tally.add(old + dt.timedelta(hours=hour), [("call", "answered", 2)])
     tally.add(recent, [("call", "answered", 1)])
     assert tally.flush()
     assert fold(engine, 90, today=dt.date(2026, 11, 25)) == 1
     rows = sorted(report.read(engine, dt.date(2026, 1, 1), dt.date(2026, 12, 31)))
-    assert rows == [(dt.date(2026, 6, 1), WHOLE_DAY, "call", "answered", 6), (dt.date(2026, 11, 20), 9, "call", "answered", 1)]
+    assert rows == [
+        (dt.date(2026, 6, 1), WHOLE_DAY, "call", "answered", 6),
+        (dt.date(2026, 11, 20), 9, "call", "answered", 1),
+    ]
     tally.add(old, [("call", "answered", 1)])  # a late count for a folded day still adds up
     tally.flush()
     assert fold(engine, 90, today=dt.date(2026, 11, 25)) == 1
-    assert sorted(report.read(engine, dt.date(2026, 6, 1), dt.date(2026, 6, 1))) == [(dt.date(2026, 6, 1), WHOLE_DAY, "call", "answered", 7)]
+    assert sorted(report.read(engine, dt.date(2026, 6, 1), dt.date(2026, 6, 1))) == [
+        (dt.date(2026, 6, 1), WHOLE_DAY, "call", "answered", 7)
+    ]
 
 
 def test_small_counts_are_shown_as_fewer_than_5():
@@ -214,9 +235,13 @@ def test_small_counts_are_shown_as_fewer_than_5():
     assert report.csv_text([fig]).splitlines()[1:] == ["X,a,n,fewer than 5", "X,b,n,7"]
 
 
-@pytest.mark.parametrize("seconds, band", [("0", "0s"), ("59", "under-1m"), ("300", "1-5m"), ("901", "over-15m"), ("", "unknown"), ("١٢", "unknown")])
+@pytest.mark.parametrize(
+    "seconds, band",
+    [("0", "0s"), ("59", "under-1m"), ("300", "1-5m"), ("901", "over-15m"), ("", "unknown"), ("١٢", "unknown")],
+)
 def test_put_through_durations_are_only_coarse_bands(seconds, band):
-    from ivr.counting import DIAL_BANDS, band as band_of
+    from ivr.counting import DIAL_BANDS
+    from ivr.counting import band as band_of
 
     assert band_of(seconds, DIAL_BANDS) == band
 
@@ -225,7 +250,7 @@ def _worker_counts(path: str) -> bool:
     tally = Tally(db.engine_for(f"sqlite:///{path}"), flush_seconds=0)
     ok = True
     for _ in range(20):
-        tally.add(dt.datetime(2026, 11, 25, 10, tzinfo=dt.timezone.utc), [("call", "answered", 1)])
+        tally.add(dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC), [("call", "answered", 1)])
         ok = tally.flush() and ok
     return ok
 
@@ -253,7 +278,7 @@ def test_workers_folding_at_once_never_count_a_day_twice(database):
     tally = Tally(engine, flush_seconds=0)
     for day in range(1, 21):
         for hour in range(0, 24, 6):
-            tally.add(dt.datetime(2026, 5, day, hour, tzinfo=dt.timezone.utc), [("call", "answered", 3)])
+            tally.add(dt.datetime(2026, 5, day, hour, tzinfo=dt.UTC), [("call", "answered", 3)])
     assert tally.flush()
     url = engine.url.render_as_string(hide_password=False)
     engine.dispose()
@@ -267,8 +292,8 @@ def test_workers_folding_at_once_never_count_a_day_twice(database):
 def test_each_worker_folds_old_hours_by_itself(tmp_path):
     engine = db.engine_for(f"sqlite:///{tmp_path}/line.db")
     tally = Tally(engine, flush_seconds=0, keep_hours_days=30)
-    tally.add(dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=40), [("call", "answered", 1)])
-    tally.add(dt.datetime.now(dt.timezone.utc), [("call", "answered", 1)])
+    tally.add(dt.datetime.now(dt.UTC) - dt.timedelta(days=40), [("call", "answered", 1)])
+    tally.add(dt.datetime.now(dt.UTC), [("call", "answered", 1)])
     assert tally.flush()
     hours = sorted(r[1] == WHOLE_DAY for r in report.read(engine, dt.date(2000, 1, 1), dt.date(2099, 1, 1)))
     assert hours == [False, True]
@@ -284,8 +309,14 @@ def test_texts_are_counted_sent_or_failed_and_the_database_holds_no_mobile(answe
     from tests.conftest import LOCALES, MENUS
     from tests.test_texting import ACCOUNT, MOBILE, NOW, FakeHttp
 
-    settings = Settings(auth_token=AUTH_TOKEN, account_sid=ACCOUNT, menus_dir=MENUS, locales_dir=LOCALES, now=parse_now(NOW),
-                        state_dir=tmp_path / "state")
+    settings = Settings(
+        auth_token=AUTH_TOKEN,
+        account_sid=ACCOUNT,
+        menus_dir=MENUS,
+        locales_dir=LOCALES,
+        now=parse_now(NOW),
+        state_dir=tmp_path / "state",
+    )
     app = create_app(settings, texter=Texter(ACCOUNT, AUTH_TOKEN, http_client=FakeHttp(answer)))
     FakeTwilio(app.test_client(), caller=MOBILE).keys("1", "5", "1", "3")
     counts = counted(app)

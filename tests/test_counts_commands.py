@@ -24,7 +24,7 @@ def test_the_commands_on_the_state_folders_database(tmp_path, monkeypatch, capsy
     assert "Made the staff account alice" in capsys.readouterr().out
 
     tally = Tally(db.engine_for(f"sqlite:///{tmp_path / 'state' / db.SQLITE_NAME}"), flush_seconds=0)
-    at = dt.datetime(2026, 11, 25, 10, tzinfo=dt.timezone.utc)
+    at = dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC)
     tally.add(at, [("call", "answered", 7), ("language", "pl-PL", 2), ("language", "en-GB", 5)])
     assert tally.flush()
     assert main(["stats", "--from", "2026-11-25", "--to", "2026-11-25"]) == 0

@@ -27,7 +27,7 @@ from .conftest import make_app
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "calendar"
 MENUS, LOCALES = FIXTURE / "menus", FIXTURE / "locales"
 MINUTE = dt.timedelta(minutes=1)
-UTC = dt.timezone.utc
+UTC = dt.UTC
 CHRISTMAS = "Over Christmas, some services keep shorter hours."
 NEW_NUMBER = "From 1 March, this line has a new number."
 TRAINING = "This Thursday the Weekday Helpline is closed for training."
@@ -230,9 +230,15 @@ def said(turn: flow.Turn) -> str:
     return " ".join(s.text for s in turn.lines)
 
 
-@pytest.mark.parametrize("when, heard", [
-    ("2026-12-19T23:59", False), ("2026-12-20T00:00", True), ("2027-01-03T23:59", True), ("2027-01-04T00:00", False),
-])
+@pytest.mark.parametrize(
+    "when, heard",
+    [
+        ("2026-12-19T23:59", False),
+        ("2026-12-20T00:00", True),
+        ("2027-01-03T23:59", True),
+        ("2027-01-04T00:00", False),
+    ],
+)
 def test_a_line_notice_is_said_right_after_the_999_advice_from_its_first_to_its_last_day(line, catalogs, when, heard):
     lines = [s.text for s in walk(line, catalogs, when).lines]
     assert (CHRISTMAS in lines) is heard
@@ -240,9 +246,15 @@ def test_a_line_notice_is_said_right_after_the_999_advice_from_its_first_to_its_
         assert "If you can't speak" in lines[lines.index(CHRISTMAS) - 1]
 
 
-@pytest.mark.parametrize("when, heard", [
-    ("2027-02-15T08:59", False), ("2027-02-15T09:00", True), ("2027-03-01T16:59", True), ("2027-03-01T17:00", False),
-])
+@pytest.mark.parametrize(
+    "when, heard",
+    [
+        ("2027-02-15T08:59", False),
+        ("2027-02-15T09:00", True),
+        ("2027-03-01T16:59", True),
+        ("2027-03-01T17:00", False),
+    ],
+)
 def test_a_notice_with_times_starts_and_ends_at_the_minute(line, catalogs, when, heard):
     assert (NEW_NUMBER in said(walk(line, catalogs, when))) is heard
 
@@ -282,7 +294,9 @@ def test_the_demo_follows_its_clock(line, catalogs):
     def heard(now: str, *keys: str) -> str:
         out = demo.run(line, catalogs, {"event": "start", "now": now}, real_now)
         for key in keys:
-            out = demo.run(line, catalogs, {"event": "key", "digits": key, "at": out["next"]["at"], "now": now}, real_now)
+            out = demo.run(
+                line, catalogs, {"event": "key", "digits": key, "at": out["next"]["at"], "now": now}, real_now
+            )
         return " ".join(x["text"] for x in out["lines"])
 
     assert CHRISTMAS in heard("2026-12-21T10:00") and CHRISTMAS not in heard("now")
@@ -322,7 +336,9 @@ def test_a_notice_is_never_printed_on_a_card(line, catalogs):
 
 def test_ivr_hours_marks_exceptions_and_lists_them_with_notices(line):
     text = table(line, at("2026-12-21T09:00"), days=16)
-    rows = {r.split("  ")[0]: r for r in text.splitlines() if r[:3] in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+    rows = {
+        r.split("  ")[0]: r for r in text.splitlines() if r[:3] in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    }
     assert "09:00-12:00 (X)" in rows["Thu 24 Dec"]
     assert "10:00-14:00 (X)" in rows["Mon 28 Dec"] and "Boxing Day" in rows["Mon 28 Dec"]
     assert "closed (X)" in rows["Fri 01 Jan"] and "closed (BH)" not in rows["Fri 01 Jan"]

@@ -71,7 +71,15 @@ def test_a_put_through_is_shown_and_said_but_nothing_is_dialled(demo):
     assert set(body["next"]["statuses"]) == set(DIAL_STATUSES)
 
 
-@pytest.mark.parametrize("status, said", [("completed", "Your call with Weekday Helpline has ended."), ("busy", "is busy"), ("no-answer", "No one at"), ("failed", "did not go through")])
+@pytest.mark.parametrize(
+    "status, said",
+    [
+        ("completed", "Your call with Weekday Helpline has ended."),
+        ("busy", "is busy"),
+        ("no-answer", "No one at"),
+        ("failed", "did not go through"),
+    ],
+)
 def test_the_put_through_call_ends_as_the_core_says(demo, status, said):
     at = walk(demo, "11").json["next"]["at"]
     resp = demo("dial", status=status, at=at, now=WEEKDAY_MORNING)
@@ -82,7 +90,12 @@ def test_the_put_through_call_ends_as_the_core_says(demo, status, said):
 
 def test_silence_twice_says_goodbye_with_the_999_advice_and_hangs_up(demo):
     first = demo("silence", silences=1, at="menu:main", now=NIGHT)
-    assert first.json["next"] == {"kind": "listen", "at": "menu:main", "keys": first.json["next"]["keys"], "silences": 1}
+    assert first.json["next"] == {
+        "kind": "listen",
+        "at": "menu:main",
+        "keys": first.json["next"]["keys"],
+        "silences": 1,
+    }
     last = demo("silence", silences=2, at="menu:main", now=NIGHT)
     assert "dial 999" in texts(last) and "55" in texts(last)
     assert last.json["next"] == {"kind": "hangup"}

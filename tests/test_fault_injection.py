@@ -95,8 +95,14 @@ def test_the_fallback_url_needs_nothing_that_can_break(monkeypatch, caplog):
 
 @pytest.mark.parametrize(
     "when",
-    ["1900-01-01T10:00:00+00:00", "1970-01-01T00:00:00+00:00", "1990-06-01T10:00:00+00:00", "2038-01-19T03:14:08+00:00",
-     "2090-12-25T10:00:00+00:00", "2100-03-28T01:30:00+00:00"],
+    [
+        "1900-01-01T10:00:00+00:00",
+        "1970-01-01T00:00:00+00:00",
+        "1990-06-01T10:00:00+00:00",
+        "2038-01-19T03:14:08+00:00",
+        "2090-12-25T10:00:00+00:00",
+        "2100-03-28T01:30:00+00:00",
+    ],
 )
 def test_a_clock_far_in_the_past_or_future_still_gives_the_real_menus(when, caplog):
     app = make_app(when)
@@ -148,7 +154,13 @@ def menus_with_polish(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(
     "garbage",
-    [b"", b"\x00" * 3, b"not a catalogue at all", b"\xde\x12\x04\x95" + b"\xff" * 40, b"\x95\x04\x12\xde" + b"\x00\x00\x00\x00" + b"\xff\xff\xff\x7f" * 5],
+    [
+        b"",
+        b"\x00" * 3,
+        b"not a catalogue at all",
+        b"\xde\x12\x04\x95" + b"\xff" * 40,
+        b"\x95\x04\x12\xde" + b"\x00\x00\x00\x00" + b"\xff\xff\xff\x7f" * 5,
+    ],
     ids=["empty", "nul", "text", "bad-offsets-le", "bad-offsets-be"],
 )
 def test_a_corrupt_catalogue_is_logged_once_and_the_caller_hears_english(tmp_path, menus_with_polish, garbage, caplog):
@@ -158,7 +170,11 @@ def test_a_corrupt_catalogue_is_logged_once_and_the_caller_hears_english(tmp_pat
     (locales / "pl_PL" / "LC_MESSAGES" / "messages.po").write_bytes(b'msgid "x\n\xff\xfe garbage')
 
     def complaints() -> list[logging.LogRecord]:
-        return [r for r in caplog.records if r.levelno >= logging.WARNING and ("pl_PL" in r.getMessage() or "pl-PL" in r.getMessage())]
+        return [
+            r
+            for r in caplog.records
+            if r.levelno >= logging.WARNING and ("pl_PL" in r.getMessage() or "pl-PL" in r.getMessage())
+        ]
 
     counts = []
     with caplog.at_level(logging.DEBUG):
@@ -216,8 +232,15 @@ def test_a_line_starting_on_broken_menus_answers_the_safe_words_and_says_why(tmp
     folder = tmp_path / "menus"
     shutil.copytree(MENUS, folder)
     (folder / "services.yaml").write_text("services: [ {{{", encoding="utf-8")
-    app = create_app(Settings(auth_token=AUTH_TOKEN, menus_dir=folder, locales_dir=LOCALES, now=parse_now(NOW),
-                              state_dir=tmp_path / "state"))
+    app = create_app(
+        Settings(
+            auth_token=AUTH_TOKEN,
+            menus_dir=folder,
+            locales_dir=LOCALES,
+            now=parse_now(NOW),
+            state_dir=tmp_path / "state",
+        )
+    )
     answer = FakeTwilio(app.test_client()).start()
     assert answer.status == 200 and "dial 999" in answer.text
     assert "services.yaml:1: " in caplog.text and str(folder) not in caplog.text

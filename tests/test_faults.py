@@ -24,20 +24,37 @@ def test_nonsense_digits_get_a_menu(call, digits):
     assert ans.status == 200 and ans.first("Gather") is not None
 
 
-@pytest.mark.parametrize("at", [
-    "nowhere", "menu:main/menu:nope", "menu:services", "menu:main/service:ghost", "menu:main/tip:999",
-    "menu:main/tip:-1", "menu:main/" + "menu:services/" * 20, "%00", "menu:main/dial:ghost", "open",
-])
+@pytest.mark.parametrize(
+    "at",
+    [
+        "nowhere",
+        "menu:main/menu:nope",
+        "menu:services",
+        "menu:main/service:ghost",
+        "menu:main/tip:999",
+        "menu:main/tip:-1",
+        "menu:main/" + "menu:services/" * 20,
+        "%00",
+        "menu:main/dial:ghost",
+        "open",
+    ],
+)
 def test_tampered_place_goes_to_the_main_menu(call, at):
     ans = call.request(f"/voice?at={at}&lang=en-GB", call.params(Digits="1"))
     assert ans.status == 200
     assert "For fixture tips, press 2." in ans.text
 
 
-@pytest.mark.parametrize("query", ["lang=xx-XX", "lang=", "ev=silence&s=abc", "ev=silence&s=99999999", "ev=dial", "err=zz", "ev=bogus"])
+@pytest.mark.parametrize(
+    "query", ["lang=xx-XX", "lang=", "ev=silence&s=abc", "ev=silence&s=99999999", "ev=dial", "err=zz", "ev=bogus"]
+)
 def test_odd_query_values_still_answer(call, query):
     ans = call.request(f"/voice?at=menu%3Amain&{query}", call.params())
-    assert ans.status == 200 and ans.root is not None and (ans.first("Gather") is not None or ans.first("Hangup") is not None)
+    assert (
+        ans.status == 200
+        and ans.root is not None
+        and (ans.first("Gather") is not None or ans.first("Hangup") is not None)
+    )
 
 
 def test_unknown_dial_status_is_treated_as_failed(call):

@@ -7,13 +7,30 @@ from __future__ import annotations
 
 import pytest
 
-from ivr.flow import (DIAL_STATUSES, danger_advice, MAIN, Arrive, Caps, Connect, DialEnded, Hangup, Key, Listen, Place, SendText,
-                      Silence, Speech, TextResult, step)
+from ivr.flow import (
+    DIAL_STATUSES,
+    MAIN,
+    Arrive,
+    Caps,
+    Connect,
+    DialEnded,
+    Hangup,
+    Key,
+    Listen,
+    Place,
+    SendText,
+    Silence,
+    Speech,
+    TextResult,
+    danger_advice,
+    step,
+)
 from ivr.hours import parse_now
 from ivr.i18n import SOURCE_LANGUAGE, Catalogs, Speaker
 from ivr.menus import load
 
-from .conftest import LOCALES, MENUS as FIXTURE
+from .conftest import LOCALES
+from .conftest import MENUS as FIXTURE
 
 MENUS = load(FIXTURE)
 CATALOGS = Catalogs(LOCALES)
@@ -26,7 +43,7 @@ WEEKDAY = SERVICES.down("service:weekday")
 PAGES = SERVICES.down("about:services")
 
 
-def go(place: Place | None, event, now=WEDNESDAY_MORNING, lang: str = SOURCE_LANGUAGE, caps: Caps = Caps()):
+def go(place: Place | None, event, now=WEDNESDAY_MORNING, lang: str = SOURCE_LANGUAGE, caps: Caps = Caps()):  # noqa: B008 (Caps is frozen)
     return step(MENUS, CATALOGS, place, event, now, lang, caps)
 
 
@@ -228,7 +245,9 @@ def test_words_that_match_do_what_the_key_does():
     assert go(SERVICES, Speech("go back", 0.9)) == go(SERVICES, Key("*"))
 
 
-@pytest.mark.parametrize("words, confidence", [("banana", 0.95), ("safety tips", 0.1), ("safety tips", None), ("", 0.9)])
+@pytest.mark.parametrize(
+    "words, confidence", [("banana", 0.95), ("safety tips", 0.1), ("safety tips", None), ("", 0.9)]
+)
 def test_words_that_do_not_match_or_are_unsure_ask_again_and_stay(words, confidence):
     turn = go(MAIN, Speech(words, confidence))
     listening(turn, MAIN, "123459")

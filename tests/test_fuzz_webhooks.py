@@ -51,17 +51,49 @@ FUZZ = settings(
 METHODS = ["GET", "POST", "POST", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "PROPFIND", "BREW"]
 #: Parameters the line reads (query) and Twilio sends (form), mixed with anything at all.
 QUERY_KEYS = ["at", "lang", "ev", "s", "err", "t", "Digits", "DialCallStatus", "SpeechResult", "bodySHA256"]
-FORM_KEYS = ["Digits", "SpeechResult", "Confidence", "DialCallStatus", "To", "Called", "From", "Caller", "CallSid", "ErrorCode", "FinishedOnKey", "at", "lang"]
+FORM_KEYS = [
+    "Digits",
+    "SpeechResult",
+    "Confidence",
+    "DialCallStatus",
+    "To",
+    "Called",
+    "From",
+    "Caller",
+    "CallSid",
+    "ErrorCode",
+    "FinishedOnKey",
+    "at",
+    "lang",
+]
 PLACES = [
-    "menu:main", "menu:main/menu:services", "menu:main/menu:services/service:weekday", "menu:main/service:weekday",
-    "menu:main/dial:weekday", "menu:main/dial:short", "menu:main/open", "menu:main/tip:0", "menu:main/tip:999",
-    "menu:main/tip:-1", "menu:main/" + "menu:services/" * 20 + "open", "menu:nope", "service:weekday", "../../etc/passwd",
-    "menu:main//", "menu:main/dial:", "menu:main/tip:٣", "menu:main/tip:00000001",
+    "menu:main",
+    "menu:main/menu:services",
+    "menu:main/menu:services/service:weekday",
+    "menu:main/service:weekday",
+    "menu:main/dial:weekday",
+    "menu:main/dial:short",
+    "menu:main/open",
+    "menu:main/tip:0",
+    "menu:main/tip:999",
+    "menu:main/tip:-1",
+    "menu:main/" + "menu:services/" * 20 + "open",
+    "menu:nope",
+    "service:weekday",
+    "../../etc/passwd",
+    "menu:main//",
+    "menu:main/dial:",
+    "menu:main/tip:٣",
+    "menu:main/tip:00000001",
 ]
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
-digits = st.text(alphabet="0123456789*#wW ", max_size=6) | st.sampled_from(["", "1", "55", "٣", "１", "\x00", "0" * 500])
+digits = st.text(alphabet="0123456789*#wW ", max_size=6) | st.sampled_from(
+    ["", "1", "55", "٣", "１", "\x00", "0" * 500]
+)
 #: Characters ``str.isdigit`` takes but ``int`` may refuse (``²``), and other numerals.
-unicode_digits = st.text(st.characters(whitelist_categories=("Nd", "No", "Nl")), min_size=1, max_size=4) | st.sampled_from(["²", "³³", "١", "１２", "⑨", "Ⅻ", "𝟗"])
+unicode_digits = st.text(
+    st.characters(whitelist_categories=("Nd", "No", "Nl")), min_size=1, max_size=4
+) | st.sampled_from(["²", "³³", "١", "１２", "⑨", "Ⅻ", "𝟗"])
 statuses = st.sampled_from(["completed", "busy", "no-answer", "failed", "canceled", "", "ringing", "COMPLETED"]) | text
 values = st.one_of(
     text,
@@ -69,7 +101,25 @@ values = st.one_of(
     unicode_digits,
     statuses,
     st.sampled_from(PLACES),
-    st.sampled_from(["en-GB", "pl-PL", "xx", "en-GB\x00", "silence", "dial", "-1", "99", "1e9", "", "%ff", LINE, "+999", "112", "sip:a@b"]),
+    st.sampled_from(
+        [
+            "en-GB",
+            "pl-PL",
+            "xx",
+            "en-GB\x00",
+            "silence",
+            "dial",
+            "-1",
+            "99",
+            "1e9",
+            "",
+            "%ff",
+            LINE,
+            "+999",
+            "112",
+            "sip:a@b",
+        ]
+    ),
 )
 
 
@@ -86,7 +136,11 @@ def fuzzed_request(draw: st.DrawFn) -> dict:
         form.setlist("To", [LINE])
         form.setlist("From", [draw(st.sampled_from([CALLER, MOBILE]))])
     sign = draw(st.sampled_from(["sha1", "none", "sha256", "wrong", "sha1", "garbage"]))  # half signed properly
-    settings_header = draw(st.sampled_from([None, "key=k1,algorithm=HMAC_SHA256", "algorithm=", "algorithm=MD5", ",,,=", "key=k1,algorithm=hmac_sha1"]))
+    settings_header = draw(
+        st.sampled_from(
+            [None, "key=k1,algorithm=HMAC_SHA256", "algorithm=", "algorithm=MD5", ",,,=", "key=k1,algorithm=hmac_sha1"]
+        )
+    )
     return {"method": method, "query": query, "form": form, "sign": sign, "settings_header": settings_header}
 
 
@@ -96,15 +150,24 @@ class QuietTwilioApi(HttpClient):
     def __init__(self) -> None:
         super().__init__(logging.getLogger("fuzz-http"), False, 4)
 
-    def request(self, method, uri, params=None, data=None, headers=None, auth=None, timeout=None, allow_redirects=False):
+    def request(
+        self, method, uri, params=None, data=None, headers=None, auth=None, timeout=None, allow_redirects=False
+    ):
         return TwilioResponse(201, json.dumps({"sid": "SM" + "0" * 32, "status": "queued"}))
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     """The line with everything switched on: a SharedKey, texts (through a fake HTTP layer)."""
-    settings = Settings(auth_token=AUTH_TOKEN, shared_key=SHARED_KEY, account_sid=ACCOUNT, menus_dir=MENUS, locales_dir=LOCALES,
-                        now=parse_now(NOW), state_dir=tmp_path_factory.mktemp("state"))
+    settings = Settings(
+        auth_token=AUTH_TOKEN,
+        shared_key=SHARED_KEY,
+        account_sid=ACCOUNT,
+        menus_dir=MENUS,
+        locales_dir=LOCALES,
+        now=parse_now(NOW),
+        state_dir=tmp_path_factory.mktemp("state"),
+    )
     app = create_app(settings, texter=Texter(ACCOUNT, AUTH_TOKEN, http_client=QuietTwilioApi()))
     app.testing = True
     return app
@@ -182,7 +245,11 @@ def test_webhooks_answer_403_or_valid_twiml_whatever_they_are_sent(app, req, whi
 
 
 @FUZZ
-@given(req=fuzzed_request(), which=st.integers(min_value=0, max_value=50), tail=st.sampled_from(["", "/", "/x", "/%ff", "//", "/../voice"]))
+@given(
+    req=fuzzed_request(),
+    which=st.integers(min_value=0, max_value=50),
+    tail=st.sampled_from(["", "/", "/x", "/%ff", "//", "/../voice"]),
+)
 def test_every_route_survives_anything(app, req, which, tail):
     """Every route, whoever adds it (demo, site...), and paths beside them: no 500, no traceback."""
     paths = concrete_paths(app)
@@ -198,7 +265,13 @@ def test_every_route_survives_anything(app, req, which, tail):
 
 def test_the_fuzzer_reaches_the_line_not_only_the_signature_check(app):
     """A generated request signed as Twilio signs it is answered with a menu, not a 403."""
-    req = {"method": "POST", "query": "at=menu%3Amain&lang=en-GB", "form": MultiDict({"Digits": "1", "To": LINE}), "sign": "sha1", "settings_header": None}
+    req = {
+        "method": "POST",
+        "query": "at=menu%3Amain&lang=en-GB",
+        "form": MultiDict({"Digits": "1", "To": LINE}),
+        "sign": "sha1",
+        "settings_header": None,
+    }
     resp, _ = send(app.test_client(), "/voice", req)
     assert resp.status_code == 200 and "Weekday Helpline" in resp.get_data(as_text=True)
     req["sign"] = "sha256"
@@ -210,8 +283,18 @@ def test_the_fuzzer_reaches_the_line_not_only_the_signature_check(app):
 
 # --- the browser demo: JSON of every shape and depth ---------------------------------------
 
-json_leaves = st.none() | st.booleans() | st.integers() | st.floats() | text | unicode_digits | st.sampled_from(["start", "key", "silence", "dial", "en-GB", "now", "menu:main"])
-json_values = st.recursive(json_leaves, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(text, inner, max_size=4), max_leaves=30)
+json_leaves = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | text
+    | unicode_digits
+    | st.sampled_from(["start", "key", "silence", "dial", "en-GB", "now", "menu:main"])
+)
+json_values = st.recursive(
+    json_leaves, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(text, inner, max_size=4), max_leaves=30
+)
 DEMO_KEYS = ["event", "at", "lang", "digits", "silences", "status", "now"]
 demo_steps = st.dictionaries(st.sampled_from(DEMO_KEYS) | text, json_values | st.sampled_from(PLACES), max_size=8)
 
@@ -231,12 +314,25 @@ demo_bodies = st.one_of(
     json_values.map(json.dumps),
     deep_json(),
     st.binary(max_size=60).map(lambda b: b.decode("latin-1")),
-    st.sampled_from(["", "{", "[1,", '{"event": "key", "digits": "²"}', '{"event": "silence", "silences": "١"}', "NaN", '"\\ud800"']),
+    st.sampled_from(
+        ["", "{", "[1,", '{"event": "key", "digits": "²"}', '{"event": "silence", "silences": "١"}', "NaN", '"\\ud800"']
+    ),
 )
 
 
 @FUZZ
-@given(body=demo_bodies, ctype=st.sampled_from(["application/json", "application/json", "text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin-1"]))
+@given(
+    body=demo_bodies,
+    ctype=st.sampled_from(
+        [
+            "application/json",
+            "application/json",
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "application/json; charset=latin-1",
+        ]
+    ),
+)
 def test_the_demo_answers_any_json_with_a_clean_answer(app, body, ctype):
     start = time.perf_counter()
     resp = app.test_client().post("/demo/step", data=body.encode("utf-8", "surrogatepass"), content_type=ctype)
@@ -250,15 +346,25 @@ def test_the_demo_answers_any_json_with_a_clean_answer(app, body, ctype):
 # --- every page anyone can open: odd hosts, queries and headers ------------------------------
 
 header_text = text.map(lambda t: re.sub(r"[\r\n]", "", t))  # a header holds no line break
-hosts = st.sampled_from(["localhost", "127.0.0.1:5000", "[::1]:80", "", "a" * 300, "éx.org", "x:y:z", "localhost:99999999"]) | header_text
+hosts = (
+    st.sampled_from(["localhost", "127.0.0.1:5000", "[::1]:80", "", "a" * 300, "éx.org", "x:y:z", "localhost:99999999"])
+    | header_text
+)
 
 
 @FUZZ
-@given(path=st.sampled_from(["/", "/healthz", "/card", "/demo", "/demo/", "/demo/static/demo.js", "/voice", "/voice/fallback"]),
-       query=st.lists(st.tuples(st.sampled_from(["lang", "sheet", "at", "err", "t"]) | text, values), max_size=4),
-       host=hosts, lang_header=header_text)
+@given(
+    path=st.sampled_from(
+        ["/", "/healthz", "/card", "/demo", "/demo/", "/demo/static/demo.js", "/voice", "/voice/fallback"]
+    ),
+    query=st.lists(st.tuples(st.sampled_from(["lang", "sheet", "at", "err", "t"]) | text, values), max_size=4),
+    host=hosts,
+    lang_header=header_text,
+)
 def test_the_site_pages_survive_odd_hosts_queries_and_headers(app, path, query, host, lang_header):
-    resp = app.test_client().get(path, query_string=urlencode(query), headers={"Host": host, "Accept-Language": lang_header})
+    resp = app.test_client().get(
+        path, query_string=urlencode(query), headers={"Host": host, "Accept-Language": lang_header}
+    )
     body = resp.get_data(as_text=True)
     assert resp.status_code < 500, (path, query, host, resp.status_code, body[:300])
     assert "Traceback" not in body

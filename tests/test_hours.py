@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
 import pytest
 
 from ivr.hours import LONDON, interval_from_text, is_bank_holiday, status
 from ivr.model import Service, WeeklyHours
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 YEAR_START = dt.datetime(2026, 1, 1, tzinfo=UTC)
 
 
@@ -82,8 +81,20 @@ def test_unknown_bank_holiday_hours_are_the_usual_hours(menus):
 
 
 def _service(hours: WeeklyHours, region: str = "ENG", bank: str = "closed") -> Service:
-    return Service(id="x", name="X", about="", number="0800 000 000", e164=None, hours=hours, bank_holidays=bank,
-                   region=region, needs=("x",), put_through=False, source="test", checked=dt.date(2026, 1, 1))
+    return Service(
+        id="x",
+        name="X",
+        about="",
+        number="0800 000 000",
+        e164=None,
+        hours=hours,
+        bank_holidays=bank,
+        region=region,
+        needs=("x",),
+        put_through=False,
+        source="test",
+        checked=dt.date(2026, 1, 1),
+    )
 
 
 def week(*texts: str, days=range(7)) -> WeeklyHours:
@@ -123,16 +134,19 @@ def test_an_opening_inside_the_spring_gap_starts_after_it():
     assert not st.open and st.next_open == dt.datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("region, day, holiday", [
-    ("SCT", dt.date(2026, 11, 30), True),   # St Andrew's Day
-    ("ENG", dt.date(2026, 11, 30), False),
-    ("SCT", dt.date(2026, 1, 2), True),
-    ("NIR", dt.date(2026, 3, 17), True),    # St Patrick's Day
-    ("ENG", dt.date(2026, 4, 6), True),     # Easter Monday: needs the subdivision
-    ("SCT", dt.date(2026, 4, 6), False),
-    ("ENG", dt.date(2026, 8, 31), True),    # summer bank holiday, England and Wales
-    ("SCT", dt.date(2026, 8, 3), True),     # summer bank holiday, Scotland
-])
+@pytest.mark.parametrize(
+    "region, day, holiday",
+    [
+        ("SCT", dt.date(2026, 11, 30), True),  # St Andrew's Day
+        ("ENG", dt.date(2026, 11, 30), False),
+        ("SCT", dt.date(2026, 1, 2), True),
+        ("NIR", dt.date(2026, 3, 17), True),  # St Patrick's Day
+        ("ENG", dt.date(2026, 4, 6), True),  # Easter Monday: needs the subdivision
+        ("SCT", dt.date(2026, 4, 6), False),
+        ("ENG", dt.date(2026, 8, 31), True),  # summer bank holiday, England and Wales
+        ("SCT", dt.date(2026, 8, 3), True),  # summer bank holiday, Scotland
+    ],
+)
 def test_bank_holidays_by_region(region, day, holiday):
     assert is_bank_holiday(day, region) is holiday
     svc = _service(week("09:00-17:00", days=range(5)), region=region)
@@ -154,14 +168,17 @@ def test_naive_now_is_refused():
         status(_service(WeeklyHours.around_the_clock()), dt.datetime(2026, 1, 1))
 
 
-@pytest.mark.parametrize("text, words", [
-    ("25:00-26:00", "not a time of day"),
-    ("09:30-07:00", "Did you mean 17:00 or 19:00?"),
-    ("09:30-07:00", "next day"),
-    ("9am-5pm", "not a time of day"),
-    ("09:00", "an opening and a closing time"),
-    ("10:00-12:00 next day", "remove “next day”"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("25:00-26:00", "not a time of day"),
+        ("09:30-07:00", "Did you mean 17:00 or 19:00?"),
+        ("09:30-07:00", "next day"),
+        ("9am-5pm", "not a time of day"),
+        ("09:00", "an opening and a closing time"),
+        ("10:00-12:00 next day", "remove “next day”"),
+    ],
+)
 def test_bad_intervals_say_what_is_wrong(text, words):
     with pytest.raises(ValueError, match=words):
         interval_from_text(text)

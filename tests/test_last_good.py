@@ -5,11 +5,9 @@ answers the safe words and says what is wrong. (In-process; real servers: test_o
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
-from .checking import copy_menus, edit, line_of
 from ivr import create_app, snapshot, twiml
 from ivr.hours import parse_now
 from ivr.menus import load
@@ -17,6 +15,7 @@ from ivr.settings import Settings
 from ivr.store import Store, Unavailable
 from ivr.testing import AUTH_TOKEN, FakeTwilio
 
+from .checking import copy_menus, edit, line_of
 from .conftest import LOCALES, MENUS, SHIPPED_MENUS
 
 NOW = "2026-11-25T10:00:00+00:00"
@@ -24,7 +23,9 @@ BROKEN = ("number: 0808 157 0789", "number: 112")  # a number the checks refuse
 
 
 def app_on(menus, state):
-    settings = Settings(auth_token=AUTH_TOKEN, menus_dir=menus, locales_dir=LOCALES, now=parse_now(NOW), state_dir=state)
+    settings = Settings(
+        auth_token=AUTH_TOKEN, menus_dir=menus, locales_dir=LOCALES, now=parse_now(NOW), state_dir=state
+    )
     app = create_app(settings)
     app.testing = True
     return app
@@ -110,8 +111,9 @@ def test_a_snapshot_that_fails_todays_checks_is_not_served(tmp_path):
     # As if a new release checked more strictly: the kept files are whole but now refused.
     path = kept.menus_dir / "services.yaml"
     path.write_text(path.read_text().replace(*BROKEN, 1))
-    (state / snapshot.POINTER).write_text(json.dumps({"id": snapshot.fingerprint(kept.menus_dir, kept.locales_dir),
-                                                      "folder": kept.menus_dir.parent.name}))
+    (state / snapshot.POINTER).write_text(
+        json.dumps({"id": snapshot.fingerprint(kept.menus_dir, kept.locales_dir), "folder": kept.menus_dir.parent.name})
+    )
     edit(menus, "services.yaml", *BROKEN)
     with pytest.raises(Unavailable):
         Store(menus, LOCALES, state_dir=state).current()

@@ -10,13 +10,14 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import write_po
 
-from .checking import MENUS, copy_menus, edit, line_of, set_voices
 from ivr import graph, timetable
 from ivr.cli import main
 from ivr.hours import parse_now
 from ivr.i18n import Catalogs
 from ivr.menus import load
 from ivr.simulate import Simulation, interactive, scripted
+
+from .checking import MENUS, copy_menus, edit, line_of, set_voices
 
 CHRISTMAS_NIGHT = "2026-12-25T21:00"
 WEEKDAY_MORNING = "2026-11-25T10:00"
@@ -29,7 +30,9 @@ def menus():
     return load(MENUS)
 
 
-def play(menus, when: str, keys: str, lang: str = "en-GB", catalogs: Catalogs | None = None, dial: str = "completed") -> list[str]:
+def play(
+    menus, when: str, keys: str, lang: str = "en-GB", catalogs: Catalogs | None = None, dial: str = "completed"
+) -> list[str]:
     out: list[str] = []
     sim = Simulation(menus, catalogs or Catalogs(None), parse_now(when), lang, out.append)
     scripted(sim, [k for k in keys.split(",") if k], dial=dial)
@@ -53,7 +56,10 @@ def test_christmas_night_a_weekday_service_is_closed_for_the_bank_holiday(menus)
 
 def test_weekday_morning_put_through_says_what_the_line_would_do_and_never_dials(menus):
     out = play(menus, WEEKDAY_MORNING, "1,1")
-    assert "[the line would now put you through to Weekday Helpline on 0808 157 0123, showing the line's number, not yours]" in out
+    assert (
+        "[the line would now put you through to Weekday Helpline on 0808 157 0123, showing the line's number, not "
+        "yours]" in out
+    )
     assert "(the put-through call ends: completed)" in out
     assert "LINE: Your call with Weekday Helpline has ended." in out
 
@@ -106,7 +112,9 @@ def test_in_another_language_each_sentence_shows_the_language_it_is_said_in(menu
         write_po(f, catalog)
     out = play(menus, WEEKDAY_MORNING, "", lang="pl-PL", catalogs=Catalogs(tmp_path))
     assert "LINE [pl-PL]: Porady bezpieczeństwa: naciśnij 2." in out
-    assert "LINE [en-GB]: If you are in danger, hang up, dial 999 and stay on the line." in out  # not translated: English voice
+    assert (
+        "LINE [en-GB]: If you are in danger, hang up, dial 999 and stay on the line." in out
+    )  # not translated: English voice
 
 
 @pytest.mark.parametrize("lang", ["pl-PL", "ro-RO"])
@@ -191,7 +199,10 @@ def test_ivr_check_prints_file_line_and_message_and_exits_1(tmp_path, capsys):
     assert main(["check", str(folder)]) == 1
     out = capsys.readouterr().out
     line = line_of(folder, "services.yaml", "09:30-07:00")
-    assert f"{folder}/services.yaml:{line}: Split Hours Service on Friday: it closes at 07:00, before it opens at 09:30. Did you mean 17:00 or 19:00?" in out
+    assert (
+        f"{folder}/services.yaml:{line}: Split Hours Service on Friday: it closes at 07:00, before it opens at "
+        "09:30. Did you mean 17:00 or 19:00?" in out
+    )
     assert "1 error(s)" in out
 
 
@@ -200,7 +211,10 @@ def test_ivr_check_exits_0_when_only_warnings_remain(tmp_path, capsys):
     edit(folder, "services.yaml", "    checked: 2026-11-29", "    checked: 2020-11-29")
     assert main(["check", str(folder)]) == 0
     out = capsys.readouterr().out
-    assert f"{folder}/services.yaml:{line_of(folder, 'services.yaml', '2020-11-29')}: warning: the facts of Weekday Helpline" in out
+    assert (
+        f"{folder}/services.yaml:{line_of(folder, 'services.yaml', '2020-11-29')}: warning: the facts of Weekday "
+        "Helpline" in out
+    )
     assert "No errors, 1 warning(s)" in out
 
 
@@ -209,7 +223,9 @@ def test_ivr_check_counts_each_language(tmp_path, capsys):
     set_voices(folder, {"en-GB": "Polly.Amy", "bg-BG": "Google.bg-BG-Standard-B"})
     locales = tmp_path / "locales"
     locales.mkdir()
-    (locales / "messages.pot").write_text('msgid ""\nmsgstr ""\n\nmsgid "For fixture tips, press {key}."\nmsgstr ""\n', encoding="utf-8")
+    (locales / "messages.pot").write_text(
+        'msgid ""\nmsgstr ""\n\nmsgid "For fixture tips, press {key}."\nmsgstr ""\n', encoding="utf-8"
+    )
     assert main(["check", str(folder)]) == 0  # the locales beside the menus folder
     out = capsys.readouterr().out
     assert "Languages:\n  bg-BG: no catalogue yet, callers hear English" in out
@@ -249,7 +265,11 @@ def test_an_overnight_opening_shows_on_both_days(tmp_path):
 def test_ivr_hours_from_the_command_line(capsys):
     assert main(["hours", "--menus", str(MENUS), "--days", "3", "--at", "2026-12-24T12:00"]) == 0
     out = capsys.readouterr().out
-    assert [line[:10] for line in out.splitlines() if line[:3] in ("Thu", "Fri", "Sat")] == ["Thu 24 Dec", "Fri 25 Dec", "Sat 26 Dec"]
+    assert [line[:10] for line in out.splitlines() if line[:3] in ("Thu", "Fri", "Sat")] == [
+        "Thu 24 Dec",
+        "Fri 25 Dec",
+        "Sat 26 Dec",
+    ]
 
 
 # --- graph --------------------------------------------------------------------------
@@ -264,7 +284,10 @@ def test_graph_has_every_menu_key_and_service_with_hours(menus):
             assert f'menu_{mid} -->|"{o.key}"|' in text
     for svc in menus.services.values():
         assert svc.name in text and svc.number in text
-    assert "Split Hours Service<br/>0808 157 0456<br/>Mon-Tue 09:30-15:30; Wed 13:00-15:30; Thu 09:30-15:30; Fri 09:30-12:00<br/>closed on bank holidays (ENG)" in text
+    assert (
+        "Split Hours Service<br/>0808 157 0456<br/>Mon-Tue 09:30-15:30; Wed 13:00-15:30; Thu 09:30-15:30; Fri "
+        "09:30-12:00<br/>closed on bank holidays (ENG)" in text
+    )
     assert "Short Number Friends<br/>116 117<br/>24 hours, every day<br/>number read out only" in text
     assert "Languages<br/>1: en-GB<br/>2: pl-PL" in text and 'menu_main -->|"9"| languages' in text
 
@@ -307,7 +330,11 @@ def test_hours_and_graph_say_what_the_line_says_of_unconfirmed_bank_holiday_hour
 
 def test_simulate_says_free_only_for_a_freephone_number_called(menus):
     free, costs = [], []
-    scripted(Simulation(menus, Catalogs(None), parse_now(WEEKDAY_MORNING), "en-GB", free.append, called="0808 157 0123"), [])
-    scripted(Simulation(menus, Catalogs(None), parse_now(WEEKDAY_MORNING), "en-GB", costs.append, called="+441632960001"), [])
+    scripted(
+        Simulation(menus, Catalogs(None), parse_now(WEEKDAY_MORNING), "en-GB", free.append, called="0808 157 0123"), []
+    )
+    scripted(
+        Simulation(menus, Catalogs(None), parse_now(WEEKDAY_MORNING), "en-GB", costs.append, called="+441632960001"), []
+    )
     assert "LINE: This call is free, confidential and not recorded." in free
     assert "LINE: This call is confidential and not recorded." in costs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -17,20 +18,92 @@ def line_of(folder: Path, file: str, needle: str) -> int:
 
 CASES = [
     # file, old, new, the line holding this text, words in the message
-    ("menus.yaml", "service: split", "service: splitt", "service: splitt", "not in services.yaml. Did you mean “split”?"),
-    ("menus.yaml", "menu: report", "menu: reprot", "menu: reprot", "leads to the menu “reprot”, which is not in this file"),
-    ("menus.yaml", 'key: "2"\n        service: split', 'key: "1"\n        service: split', 'service: split', "key 1 in the menu “services” is used twice"),
-    ("menus.yaml", 'key: "4"\n        service: short', 'key: "A"\n        service: short', 'key: "A"', "not a key on a phone"),
-    ("menus.yaml", 'key: "4"\n        service: short', 'key: "0"\n        service: short', 'key: "0"', "kept everywhere to hear this again"),
-    ("services.yaml", "fri: 09:30-12:00", "fri: 25:00-26:00", "fri: 25:00", "“25:00” in “25:00-26:00” is not a time of day"),
-    ("services.yaml", "fri: 09:30-12:00", "fri: 09:30-07:00", "fri: 09:30-07:00", "Split Hours Service on Friday: it closes at 07:00, before it opens at 09:30. Did you mean 17:00 or 19:00?"),
-    ("services.yaml", "number: 0808 157 0456", "number: 0808 157 04", "number: 0808 157 04", "not a valid UK phone number"),
-    ("services.yaml", "number: 0808 157 0789", "number: 999", "number: 999", "reaches the emergency services (999/112); the line must never dial it"),
+    (
+        "menus.yaml",
+        "service: split",
+        "service: splitt",
+        "service: splitt",
+        "not in services.yaml. Did you mean “split”?",
+    ),
+    (
+        "menus.yaml",
+        "menu: report",
+        "menu: reprot",
+        "menu: reprot",
+        "leads to the menu “reprot”, which is not in this file",
+    ),
+    (
+        "menus.yaml",
+        'key: "2"\n        service: split',
+        'key: "1"\n        service: split',
+        "service: split",
+        "key 1 in the menu “services” is used twice",
+    ),
+    (
+        "menus.yaml",
+        'key: "4"\n        service: short',
+        'key: "A"\n        service: short',
+        'key: "A"',
+        "not a key on a phone",
+    ),
+    (
+        "menus.yaml",
+        'key: "4"\n        service: short',
+        'key: "0"\n        service: short',
+        'key: "0"',
+        "kept everywhere to hear this again",
+    ),
+    (
+        "services.yaml",
+        "fri: 09:30-12:00",
+        "fri: 25:00-26:00",
+        "fri: 25:00",
+        "“25:00” in “25:00-26:00” is not a time of day",
+    ),
+    (
+        "services.yaml",
+        "fri: 09:30-12:00",
+        "fri: 09:30-07:00",
+        "fri: 09:30-07:00",
+        "Split Hours Service on Friday: it closes at 07:00, before it opens at 09:30. Did you mean 17:00 or 19:00?",
+    ),
+    (
+        "services.yaml",
+        "number: 0808 157 0456",
+        "number: 0808 157 04",
+        "number: 0808 157 04",
+        "not a valid UK phone number",
+    ),
+    (
+        "services.yaml",
+        "number: 0808 157 0789",
+        "number: 999",
+        "number: 999",
+        "reaches the emergency services (999/112); the line must never dial it",
+    ),
     ("services.yaml", "number: 0808 157 0789", "number: 112", "number: 112", "must never dial it"),
-    ("services.yaml", "    hours: always\n    needs: [support]", "    hours: always\n    neds: [support]", "neds:", "Did you mean “needs”?"),
+    (
+        "services.yaml",
+        "    hours: always\n    needs: [support]",
+        "    hours: always\n    neds: [support]",
+        "neds:",
+        "Did you mean “needs”?",
+    ),
     ("services.yaml", "      mon-tue: 09:30-15:30", "      mon-tues: 09:30-15:30", "mon-tues", "is not a day"),
-    ("services.yaml", "checked: 2026-11-29", "checked: last week", "checked: last week", "the date the facts were last checked"),
-    ("tips.yaml", "  - title: Second fixture topic", "  - title: Second fixture topic\n    tip: oops", "tip: oops", "Did you mean “tips”?"),
+    (
+        "services.yaml",
+        "checked: 2026-11-29",
+        "checked: last week",
+        "checked: last week",
+        "the date the facts were last checked",
+    ),
+    (
+        "tips.yaml",
+        "  - title: Second fixture topic",
+        "  - title: Second fixture topic\n    tip: oops",
+        "tip: oops",
+        "Did you mean “tips”?",
+    ),
     ("line.yaml", "ring_timeout: 20", "ring_timeout: 500", "ring_timeout: 500", "from 5 to 60"),
 ]
 
@@ -55,7 +128,9 @@ def test_a_short_number_cannot_be_put_through(tmp_path):
 
 
 def test_yaml_that_does_not_parse_gives_its_line(tmp_path):
-    folder = edited_menus(tmp_path, "services.yaml", "    name: Short Number Friends", "    name: \"Short Number Friends")
+    folder = edited_menus(
+        tmp_path, "services.yaml", "    name: Short Number Friends", '    name: "Short Number Friends'
+    )
     _, problems = parse(folder)
     assert len(problems) == 1 and problems[0].file.endswith("services.yaml")
     assert "cannot be read" in problems[0].message
@@ -105,5 +180,3 @@ def test_ivr_serve_starts_on_broken_menus_and_says_where(tmp_path):
     out = line.output()
     assert f"services.yaml:{line_of(folder, 'services.yaml', 'fri: 09:30-07:00')}:" in out
     assert "Did you mean 17:00 or 19:00?" in out
-
-

@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from ivr.inspect import inspect
 from ivr.cli import main as ivr_main
+from ivr.inspect import inspect
 from ivr.menus import parse
 from ivr.testing import FakeTwilio
 
-from .conftest import SHIPPED_LOCALES as LOCALES, SHIPPED_MENUS as MENUS, make_app
+from .conftest import SHIPPED_LOCALES as LOCALES
+from .conftest import SHIPPED_MENUS as MENUS
+from .conftest import make_app
 
 HERE = Path(__file__).resolve().parent / "more_languages"
 NOW = "2026-11-25T10:00:00+00:00"
@@ -54,7 +56,9 @@ def test_the_language_menu_pages_each_language_said_in_itself(call):
     assert second.says[1].text == "Deutsch: drücke 2." and second.says[1].get("voice") == "Polly.Vicki"
     # Welsh has no catalogue: its choice is said in English words by the English voice, as every
     # untranslated sentence is, with its name in Welsh.
-    assert any(s.text.startswith("Cymraeg: press 3.") and (s.get("language"), s.get("voice")) == ENGLISH for s in second.says)
+    assert any(
+        s.text.startswith("Cymraeg: press 3.") and (s.get("language"), s.get("voice")) == ENGLISH for s in second.says
+    )
     assert "For more languages, press 9." in second.text
     assert "Română" in call.press("9").text  # 9 on the last page goes round to the first
     assert "For safety tips, press 2." in call.press("*").text  # star: back to the main menu
@@ -94,8 +98,14 @@ def test_ivr_check_says_how_much_is_missing_and_what_it_knows_of_each_voice(line
     assert any("cy-GB has a voice but no catalogue" in p.message and p.line == 20 for p in report.problems)
     assert ivr_main(["check", str(menus), "--locales", str(locales)]) == 0
     out = capsys.readouterr().out
-    assert f"{menus / 'line.yaml'}:20: cy-GB is said by Polly.Gwyneth; keys only: Twilio's speech recognition has no code for cy-GB" in out
-    assert f"{menus / 'line.yaml'}:17: cmn-CN is said by Polly.Zhiyu; callers may also answer by voice (Twilio hears cmn-Hans-CN)" in out
+    assert (
+        f"{menus / 'line.yaml'}:20: cy-GB is said by Polly.Gwyneth; keys only: Twilio's speech recognition has no "
+        "code for cy-GB" in out
+    )
+    assert (
+        f"{menus / 'line.yaml'}:17: cmn-CN is said by Polly.Zhiyu; callers may also answer by voice (Twilio hears "
+        "cmn-Hans-CN)" in out
+    )
     assert "de-DE: 12 of" in out
 
 
@@ -115,8 +125,14 @@ def test_a_voice_twilio_added_later_is_one_line_on_the_deployers_word(line):
     refused = text.replace("  cy-GB: Polly.Gwyneth\n", "  cy-GB: Polly.Gwyneth\n  ti-ER: Google.ti-ER-Standard-A\n")
     path.write_text(refused)
     assert parse(menus)[0] is None
-    path.write_text(text.replace("  cy-GB: Polly.Gwyneth\n", "  cy-GB: Polly.Gwyneth\n"
-                                 "  ti-ER: {voice: Google.ti-ER-Standard-A, speech: false, override: Twilio lists it since 2027-03; heard on a test call}\n"))
+    path.write_text(
+        text.replace(
+            "  cy-GB: Polly.Gwyneth\n",
+            "  cy-GB: Polly.Gwyneth\n"
+            "  ti-ER: {voice: Google.ti-ER-Standard-A, speech: false, override: Twilio lists it since 2027-03; heard "
+            "on a test call}\n",
+        )
+    )
     loaded, problems = parse(menus)
     assert loaded is not None, problems
     assert loaded.line.voices["ti-ER"].voice == "Google.ti-ER-Standard-A" and loaded.line.voices["ti-ER"].speech is None

@@ -81,8 +81,10 @@ def trickle(port: int, stop: threading.Event, body: bool) -> None:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
                 if body:  # whole headers, then a body that never quite ends
-                    s.sendall(b"POST /voice HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                              b"Content-Length: 4000\r\nX-Twilio-Signature: x\r\n\r\n")
+                    s.sendall(
+                        b"POST /voice HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                        b"Content-Length: 4000\r\nX-Twilio-Signature: x\r\n\r\n"
+                    )
                 else:  # a request line, then headers a byte at a time
                     s.sendall(b"POST /voice HTTP/1.1\r\n")
                 while not stop.wait(1.0):

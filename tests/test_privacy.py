@@ -15,7 +15,7 @@ import pytest
 import ivr.web.voice as voice_module
 from ivr.testing import AUTH_TOKEN, FakeTwilio, HttpClient
 
-from .conftest import LOCALES, MENUS, ROOT, make_app
+from .conftest import LOCALES, MENUS, make_app
 
 CALLER = "+447700900461"
 FORMS = [CALLER, CALLER[1:], "07700900461", "07700 900461", "7700900461", "%2B447700900461", "900461"]
@@ -28,7 +28,17 @@ def assert_no_caller_number(text: str) -> None:
 
 def every_kind_of_call(client, base="http://localhost") -> None:
     """Whole calls through every place, dial result, silence, forgery and failure."""
-    for keys in (["1", "1"], ["1", "5", "1", "1"], ["1", "5", "2", "4"], ["2", "1", "1", "0", "*"], ["3", "1"], ["3", "3", "1", "1"], ["4", "1"], ["5", "1"], ["9", "#", "*"]):
+    for keys in (
+        ["1", "1"],
+        ["1", "5", "1", "1"],
+        ["1", "5", "2", "4"],
+        ["2", "1", "1", "0", "*"],
+        ["3", "1"],
+        ["3", "3", "1", "1"],
+        ["4", "1"],
+        ["5", "1"],
+        ["9", "#", "*"],
+    ):
         call = FakeTwilio(client, base=base, caller=CALLER)
         call.keys(*keys)
         if call.last.first("Dial") is not None:
@@ -79,12 +89,29 @@ def test_a_signed_call_through_a_real_server_logs_no_caller_number(server, tmp_p
     port = _free_port()
     bindir = Path(sys.executable).parent
     cmd = {
-        "gunicorn": [str(bindir / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2",
-                     "--access-logfile", "-", "--error-logfile", "-", "--log-level", "debug", "ivr:create_app()"],
+        "gunicorn": [
+            str(bindir / "gunicorn"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--access-logfile",
+            "-",
+            "--error-logfile",
+            "-",
+            "--log-level",
+            "debug",
+            "ivr:create_app()",
+        ],
         "ivr serve": [str(bindir / "ivr"), "serve", "--port", str(port)],
     }[server]
-    env = {**os.environ, "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "IVR_NOW": "2026-11-27T15:00:00+00:00",
-           "IVR_MENUS": str(MENUS), "IVR_LOCALES": str(LOCALES)}  # the fixture line
+    env = {
+        **os.environ,
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "IVR_NOW": "2026-11-27T15:00:00+00:00",
+        "IVR_MENUS": str(MENUS),
+        "IVR_LOCALES": str(LOCALES),
+    }  # the fixture line
     proc = subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         _wait(port, proc)

@@ -19,21 +19,35 @@ import pytest
 from werkzeug.serving import make_server
 
 import ivr.web.voice
+from ivr.model import KEYPAD
 from ivr.testing import AUTH_TOKEN, FakeTwilio
 
 from .conftest import make_app
 
 #: One number (Ofcom's drama range), written the ways it may arrive.
-FORMATS = ["+447700900123", "07700 900123", "447700900123", "%2B447700900123", "07700900123", "+44 7700 900123", "sip:+447700900123@sip.example.com"]
+FORMATS = [
+    "+447700900123",
+    "07700 900123",
+    "447700900123",
+    "%2B447700900123",
+    "07700900123",
+    "+44 7700 900123",
+    "sip:+447700900123@sip.example.com",
+]
 #: What would give it away in any of those formats (digits after the trunk prefix).
 NEEDLES = ["7700900123", "7700 900123", "7700%20900123", "77009 00123"]
 #: A valid mobile (phonenumbers rejects the drama range), for the calls that get texts.
 MOBILE = "+447911123456"
 NEEDLES += ["7911123456", "7911 123456", "7911%20123456"]
 TIMES = ["2026-11-25T10:00:00+00:00", "2026-11-26T02:00:00+00:00", "2026-12-28T10:00:00+00:00"]
-KEYS = "0123456789*#"
 #: Things a caller might say, their own number among them, with Twilio's confidence.
-SPEECH = [("tips", "0.92"), ("talk to someone", "0.4"), ("my number is 07700 900123", "0.95"), ("plus 44 7700 900123", "0.2"), ("", "")]
+SPEECH = [
+    ("tips", "0.92"),
+    ("talk to someone", "0.4"),
+    ("my number is 07700 900123", "0.95"),
+    ("plus 44 7700 900123", "0.2"),
+    ("", ""),
+]
 #: Bounds the walk: every place is reached well within this.
 MAX_REQUESTS_PER_CALL_TREE = 1000
 
@@ -83,7 +97,7 @@ def walk(call: FakeTwilio, budget: int = MAX_REQUESTS_PER_CALL_TREE, places: set
         moves: list[tuple[str, dict]] = []
         if gather is not None:
             action = urljoin(ans.url, gather.get("action"))
-            moves += [(action, {"Digits": k}) for k in KEYS]
+            moves += [(action, {"Digits": k}) for k in KEYPAD]
             if "speech" in (gather.get("input") or ""):
                 moves += [(action, {"SpeechResult": said, "Confidence": c}) for said, c in SPEECH]
         if redirect is not None:
@@ -115,11 +129,17 @@ def forged(call: FakeTwilio, in_path: bool = True) -> None:
     """
     number = call.caller
     for signed in (False, True):
-        call.request("/voice?" + urlencode({"From": number, "Caller": number, "at": number}), call.params(Digits=number), signed=signed)
+        call.request(
+            "/voice?" + urlencode({"From": number, "Caller": number, "at": number}),
+            call.params(Digits=number),
+            signed=signed,
+        )
         call.request("/voice/fallback?" + urlencode({"From": number}), call.params(ErrorCode=number), signed=signed)
         if in_path:
             call.request(f"/voice/{number}", call.params(), signed=signed)
-        call.request("/voice?at=menu%3Amain&lang=" + number, call.params(Digits="1", DialCallStatus=number), signed=signed)
+        call.request(
+            "/voice?at=menu%3Amain&lang=" + number, call.params(Digits="1", DialCallStatus=number), signed=signed
+        )
     call.request("/voice", call.params(), signed=False, headers={"X-Twilio-Signature": number})
 
 
@@ -197,15 +217,21 @@ def texting_walks(monkeypatch) -> int:
         resp.headers.update({"Content-Type": "application/json", "Twilio-Request-Id": "RQ" + "0" * 32})
         if answer == "refused":
             resp.status_code = 400
-            resp._content = json.dumps({"code": 21211, "status": 400, "message": f"The 'To' number {MOBILE} is not a valid phone number."}).encode()
+            resp._content = json.dumps(
+                {"code": 21211, "status": 400, "message": f"The 'To' number {MOBILE} is not a valid phone number."}
+            ).encode()
         else:
             resp.status_code = 201
-            resp._content = json.dumps({"sid": "SM" + "0" * 32, "status": "queued", "to": MOBILE, "body": "..."}).encode()
+            resp._content = json.dumps(
+                {"sid": "SM" + "0" * 32, "status": "queued", "to": MOBILE, "body": "..."}
+            ).encode()
         return resp
 
     monkeypatch.setattr(requests.Session, "send", send)
     account = "AC" + "a" * 32
-    settings = Settings(auth_token=AUTH_TOKEN, account_sid=account, menus_dir=MENUS, locales_dir=LOCALES, now=parse_now(TIMES[0]))
+    settings = Settings(
+        auth_token=AUTH_TOKEN, account_sid=account, menus_dir=MENUS, locales_dir=LOCALES, now=parse_now(TIMES[0])
+    )
     app = create_app(settings, texter=Texter(account, AUTH_TOKEN))
     app.testing = True
     for number in (MOBILE, "07911 123456"):
@@ -225,7 +251,12 @@ class HttpClient:
     def post(self, path: str, data: dict, headers: dict, base_url: str):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         body = urlencode(data)
-        conn.request("POST", quote(path, safe="/?=&%:+@"), body=body, headers={**headers, "Content-Type": "application/x-www-form-urlencoded", "Host": urlsplit(base_url).netloc})
+        conn.request(
+            "POST",
+            quote(path, safe="/?=&%:+@"),
+            body=body,
+            headers={**headers, "Content-Type": "application/x-www-form-urlencoded", "Host": urlsplit(base_url).netloc},
+        )
         resp = conn.getresponse()
         payload = resp.read()
         conn.close()

@@ -26,18 +26,47 @@ from . import servers
 NSN = "7700900123"  # the caller's number without its country code or trunk 0
 #: The caller's number as it could reach a log line.
 FORMS = [
-    "+447700900123", "447700900123", "07700900123", "7700900123", "07700 900123", "07700 900 123",
-    "0 7 7 0 0 9 0 0 1 2 3", "07700-900-123", "07700.900.123", "(07700) 900123", "+44 (0)7700 900123",
-    "+44 (0) 7700 900 123", "+44 7700 900123", "0044 7700 900123", "%2B447700900123", "%2b44%207700%20900123",
-    "+44+7700+900123", "%2B44+7700+900123", "07700%2D900%2D123", "%2807700%29%20900123",
-    "%30%37%37%30%30%39%30%30%31%32%33", "０７７００９００１２３", "07700\u2013900\u2013123", "07700\u00a0900\u00a0123",
-    "0,7,7,0,0,9,0,0,1,2,3", "07700/900/123", "07700_900_123", "tel:+447700900123", "+44-7700-900-123",
+    "+447700900123",
+    "447700900123",
+    "07700900123",
+    "7700900123",
+    "07700 900123",
+    "07700 900 123",
+    "0 7 7 0 0 9 0 0 1 2 3",
+    "07700-900-123",
+    "07700.900.123",
+    "(07700) 900123",
+    "+44 (0)7700 900123",
+    "+44 (0) 7700 900 123",
+    "+44 7700 900123",
+    "0044 7700 900123",
+    "%2B447700900123",
+    "%2b44%207700%20900123",
+    "+44+7700+900123",
+    "%2B44+7700+900123",
+    "07700%2D900%2D123",
+    "%2807700%29%20900123",
+    "%30%37%37%30%30%39%30%30%31%32%33",
+    "０７７００９００１２３",
+    "07700\u2013900\u2013123",
+    "07700\u00a0900\u00a0123",
+    "0,7,7,0,0,9,0,0,1,2,3",
+    "07700/900/123",
+    "07700_900_123",
+    "tel:+447700900123",
+    "+44-7700-900-123",
 ]
 #: Lines that hold no number and must stay readable.
 KEEP = [
-    "Listening at: http://127.0.0.1:8000 (12345)", "Booting worker with pid: 48213", "Worker exiting (pid: 4821)",
-    "2026-11-29 13:00:00", "IVR_NOW='2026-12-25T21:00:00+00:00' is not a time", "status=200 size=1234B time=5ms", "[29/Nov/2026:13:21:38 +0000] \"POST /voice\" 200 size=1234B 12ms",
-    "menus version a06e106a3a1d+5c9d36f3", "error 11200",
+    "Listening at: http://127.0.0.1:8000 (12345)",
+    "Booting worker with pid: 48213",
+    "Worker exiting (pid: 4821)",
+    "2026-11-29 13:00:00",
+    "IVR_NOW='2026-12-25T21:00:00+00:00' is not a time",
+    "status=200 size=1234B time=5ms",
+    '[29/Nov/2026:13:21:38 +0000] "POST /voice" 200 size=1234B 12ms',
+    "menus version a06e106a3a1d+5c9d36f3",
+    "error 11200",
 ]
 
 
@@ -52,7 +81,7 @@ def leaked(text: str) -> list[str]:
     for line in text.splitlines():
         for chunk in BETWEEN.split(unicodedata.normalize("NFKC", unquote(line))):
             digits = re.sub(r"\D", "", chunk)
-            if any(NSN[i:i + 7] in digits for i in range(len(NSN) - 6)):
+            if any(NSN[i : i + 7] in digits for i in range(len(NSN) - 6)):
                 found.append(line)
                 break
     return found
@@ -60,7 +89,13 @@ def leaked(text: str) -> list[str]:
 
 @pytest.mark.parametrize("form", FORMS)
 def test_scrub_hides_every_form_of_a_number(form):
-    for text in (form, f"From={form}&To=x", f"GET /voice?From={form} HTTP/1.1", f"Invalid request line: 'POST /voice/{form}'", f"({form})"):
+    for text in (
+        form,
+        f"From={form}&To=x",
+        f"GET /voice?From={form} HTTP/1.1",
+        f"Invalid request line: 'POST /voice/{form}'",
+        f"({form})",
+    ):
         out = logsafe.scrub(text)
         assert not leaked(out), (text, out)
         assert "#" in out
@@ -145,7 +180,9 @@ def test_gunicorn_keeps_its_useful_lines(tmp_path):
 
 def test_the_apps_own_lines_under_gunicorn_go_through_the_filter(tmp_path):
     """A setting the line cannot use is quoted in its warning: with a number in it, not the number."""
-    with servers.gunicorn(tmp_path, IVR_NOW="+44 (0)7700 900123", IVR_PUBLIC_URL="https://x.org/?From=%2B447700900123") as server:
+    with servers.gunicorn(
+        tmp_path, IVR_NOW="+44 (0)7700 900123", IVR_PUBLIC_URL="https://x.org/?From=%2B447700900123"
+    ) as server:
         pass
     out = server.output()
     assert "setting: IVR_NOW=" in out and "setting: IVR_PUBLIC_URL=" in out  # the app's warnings were written
@@ -164,7 +201,7 @@ def written_numbers(draw: st.DrawFn) -> tuple[str, str]:
     groups = draw(st.sampled_from([(4, 6), (4, 3, 3), (1,) * 10, (2, 4, 4), (10,), (3, 3, 4)]))
     parts, i = [], 0
     for size in groups:
-        parts.append(national[i:i + size])
+        parts.append(national[i : i + size])
         i += size
     body = sep.join(parts)
     if start == "(0":
@@ -178,11 +215,14 @@ def written_numbers(draw: st.DrawFn) -> tuple[str, str]:
 
 
 @settings(max_examples=300, derandomize=True, database=None, deadline=None)
-@given(number=written_numbers(), before=st.sampled_from(["", "From=", "GET /voice?Caller=", "'", "(", "tel:", "x "]),
-       after=st.sampled_from(["", "&To=1", " HTTP/1.1", "'", ")", "/x", " junk"]))
+@given(
+    number=written_numbers(),
+    before=st.sampled_from(["", "From=", "GET /voice?Caller=", "'", "(", "tel:", "x "]),
+    after=st.sampled_from(["", "&To=1", " HTTP/1.1", "'", ")", "/x", " junk"]),
+)
 def test_scrub_hides_numbers_however_they_are_written(number, before, after):
     national, written = number
     out = logsafe.scrub(before + written + after)
     for chunk in BETWEEN.split(unicodedata.normalize("NFKC", unquote(out))):
         digits = re.sub(r"\D", "", chunk)
-        assert not any(national[i:i + 7] in digits for i in range(len(national) - 6)), (written, out)
+        assert not any(national[i : i + 7] in digits for i in range(len(national) - 6)), (written, out)

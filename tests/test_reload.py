@@ -13,12 +13,13 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import write_po
 
-from .checking import copy_menus, edit, line_of, set_voices
 from ivr import create_app
 from ivr.hours import parse_now
 from ivr.settings import Settings
 from ivr.store import Store, Unavailable
 from ivr.testing import AUTH_TOKEN, FakeTwilio
+
+from .checking import copy_menus, edit, line_of, set_voices
 
 WEEKDAY_MORNING = "2026-11-25T10:00:00+00:00"
 
@@ -112,9 +113,16 @@ def test_a_call_in_progress_at_a_place_that_is_gone_goes_on_from_the_main_menu(l
     call = FakeTwilio(app.test_client())
     assert "Fixture forced menu." in call.keys("4").text
     text = (folder / "menus.yaml").read_text(encoding="utf-8")
-    text = re.sub(r'      - key: "4"\n        menu: forced\n(        .*\n)*', "", text)  # the option, whatever its fields
+    text = re.sub(
+        r'      - key: "4"\n        menu: forced\n(        .*\n)*', "", text
+    )  # the option, whatever its fields
     (folder / "menus.yaml").write_text(text[: text.index("\n  forced:")] + "\n", encoding="utf-8")
-    edit(folder, "services.yaml", "needs: [support, report, forced]", "needs: [support, report, forced]  # no forced menu now")
+    edit(
+        folder,
+        "services.yaml",
+        "needs: [support, report, forced]",
+        "needs: [support, report, forced]  # no forced menu now",
+    )
     clock.t += 2.0
     ans = call.press("1")
     assert ans.status == 200 and "press 4" not in ans.text and "For fixture tips, press 2." in ans.text

@@ -45,10 +45,20 @@ class CountingStream(io.RawIOBase):
 
 def test_a_huge_content_length_is_refused_without_reading_the_body():
     app = make_app(NOW)
-    for path, ctype in (("/voice", "application/x-www-form-urlencoded"), ("/demo/step", "application/json"), ("/voice/fallback", "application/x-www-form-urlencoded"), ("/", "text/plain")):
+    for path, ctype in (
+        ("/voice", "application/x-www-form-urlencoded"),
+        ("/demo/step", "application/json"),
+        ("/voice/fallback", "application/x-www-form-urlencoded"),
+        ("/", "text/plain"),
+    ):
         body = CountingStream()
-        resp = app.test_client().post(path, input_stream=body, content_type=ctype,
-                                      environ_overrides={"CONTENT_LENGTH": str(HUGE)}, headers={"X-Twilio-Signature": "x"})
+        resp = app.test_client().post(
+            path,
+            input_stream=body,
+            content_type=ctype,
+            environ_overrides={"CONTENT_LENGTH": str(HUGE)},
+            headers={"X-Twilio-Signature": "x"},
+        )
         assert resp.status_code == 413, (path, resp.status_code)
         assert body.read_bytes == 0, path
 
@@ -57,9 +67,13 @@ def test_a_chunked_body_is_read_no_further_than_the_limit():
     app = make_app(NOW)
     for path, ctype in (("/voice", "application/x-www-form-urlencoded"), ("/demo/step", "application/json")):
         body = CountingStream()
-        resp = app.test_client().post(path, input_stream=body, content_type=ctype,
-                                      environ_overrides={"wsgi.input_terminated": True},
-                                      headers={"X-Twilio-Signature": "x", "Transfer-Encoding": "chunked"})
+        resp = app.test_client().post(
+            path,
+            input_stream=body,
+            content_type=ctype,
+            environ_overrides={"wsgi.input_terminated": True},
+            headers={"X-Twilio-Signature": "x", "Transfer-Encoding": "chunked"},
+        )
         assert resp.status_code == 413, (path, resp.status_code)
         assert body.read_bytes <= 2 * MAX_BODY + 65536, (path, body.read_bytes)
 
@@ -76,7 +90,10 @@ def test_twilios_largest_real_requests_still_pass():
     """A long speech result and every field Twilio sends stay well under the limit."""
     call = FakeTwilio(make_app(NOW).test_client())
     call.start()
-    ans = call.request(call.last.first("Gather").get("action"), call.params(SpeechResult="words " * 300, Confidence="0.9", **{f"X{i}": "y" * 40 for i in range(40)}))
+    ans = call.request(
+        call.last.first("Gather").get("action"),
+        call.params(SpeechResult="words " * 300, Confidence="0.9", **{f"X{i}": "y" * 40 for i in range(40)}),
+    )
     assert ans.status == 200
 
 
@@ -87,8 +104,10 @@ def _head(data: bytes) -> str:
 def test_gunicorn_answers_413_at_once_to_a_huge_body_it_has_not_received(tmp_path):
     with servers.gunicorn(tmp_path, IVR_NOW=NOW) as server:
         for path in ("/voice", "/demo/step"):
-            head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                    f"X-Twilio-Signature: x\r\nContent-Length: {HUGE}\r\n\r\n").encode()
+            head = (
+                f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                f"X-Twilio-Signature: x\r\nContent-Length: {HUGE}\r\n\r\n"
+            ).encode()
             start = time.monotonic()
             # The answer's head arrives at once; gevent's worker may then keep the connection
             # (reading and discarding what the client still sends) until it goes idle.
@@ -103,8 +122,10 @@ def test_gunicorn_answers_413_at_once_to_a_huge_body_it_has_not_received(tmp_pat
 def test_gunicorn_stops_reading_a_chunked_body_past_the_limit(tmp_path):
     with servers.gunicorn(tmp_path, IVR_NOW=NOW) as server:
         sock = socket.create_connection(("127.0.0.1", server.port), timeout=5)
-        sock.sendall(b"POST /voice HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                     b"X-Twilio-Signature: x\r\nTransfer-Encoding: chunked\r\n\r\n")
+        sock.sendall(
+            b"POST /voice HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            b"X-Twilio-Signature: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
         sent = 0
         stop = threading.Event()
 
@@ -145,4 +166,3 @@ def test_gunicorn_limits_request_lines_and_headers(tmp_path):
         assert _head(server.raw(b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + big + b"\r\n")).split()[1] in ("400", "431")
         ok = server.raw(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         assert _head(ok) == "HTTP/1.1 200 OK"
-

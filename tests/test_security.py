@@ -66,9 +66,16 @@ def test_hmac_sha256_shared_key_variant():
     url = "http://localhost/voice"
     good = RequestValidator("shared-key-secret").compute_signature(url, params, algorithm="HMAC_SHA256")
     settings_header = {"X-Twilio-Webhooks-Signature-Settings": "key=webhooks_sharedkey_1,algorithm=HMAC_SHA256"}
-    assert client.post("/voice", data=params, headers={"X-Twilio-Signature": good, **settings_header}).status_code == 200
+    assert (
+        client.post("/voice", data=params, headers={"X-Twilio-Signature": good, **settings_header}).status_code == 200
+    )
     sha1_with_shared = RequestValidator("shared-key-secret").compute_signature(url, params)
-    assert client.post("/voice", data=params, headers={"X-Twilio-Signature": sha1_with_shared, **settings_header}).status_code == 403
+    assert (
+        client.post(
+            "/voice", data=params, headers={"X-Twilio-Signature": sha1_with_shared, **settings_header}
+        ).status_code
+        == 403
+    )
     unknown = {"X-Twilio-Webhooks-Signature-Settings": "algorithm=HMAC_MD5"}
     assert client.post("/voice", data=params, headers={"X-Twilio-Signature": good, **unknown}).status_code == 403
 

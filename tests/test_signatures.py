@@ -33,11 +33,21 @@ def signature(url: str, form, token: str = AUTH_TOKEN, algorithm: str | None = N
     return RequestValidator(token).compute_signature(url, form, algorithm)
 
 
-def post(app, path: str, form, sig: str | None, base: str = "http://localhost", headers: dict | None = None, method: str = "POST"):
+def post(
+    app,
+    path: str,
+    form,
+    sig: str | None,
+    base: str = "http://localhost",
+    headers: dict | None = None,
+    method: str = "POST",
+):
     hdrs = dict(headers or {})
     if sig is not None:
         hdrs["X-Twilio-Signature"] = sig
-    return app.test_client().open(path, method=method, data=form if method == "POST" else None, headers=hdrs, base_url=base)
+    return app.test_client().open(
+        path, method=method, data=form if method == "POST" else None, headers=hdrs, base_url=base
+    )
 
 
 def assert_answered(resp) -> None:
@@ -99,7 +109,9 @@ def test_a_malformed_host_port_is_refused_not_a_500():
     app = make_app(NOW)
     form = params()
     url = "http://line.example.org:99999/voice"
-    resp = app.test_client().post("/voice", data=form, headers={"Host": "line.example.org:99999", "X-Twilio-Signature": signature(url, form)})
+    resp = app.test_client().post(
+        "/voice", data=form, headers={"Host": "line.example.org:99999", "X-Twilio-Signature": signature(url, form)}
+    )
     assert_refused(resp)
 
 
@@ -107,8 +119,18 @@ def test_ports_on_a_direct_connection():
     """No proxy: the Host header (with its port) is the URL Twilio used."""
     app = make_app(NOW)
     form = params()
-    assert_answered(post(app, "/voice", form, signature("http://line.example.org:8080/voice", form), base="http://line.example.org:8080"))
-    assert_answered(post(app, "/voice", form, signature("http://line.example.org/voice", form), base="http://line.example.org:80"))
+    assert_answered(
+        post(
+            app,
+            "/voice",
+            form,
+            signature("http://line.example.org:8080/voice", form),
+            base="http://line.example.org:8080",
+        )
+    )
+    assert_answered(
+        post(app, "/voice", form, signature("http://line.example.org/voice", form), base="http://line.example.org:80")
+    )
 
 
 @pytest.mark.parametrize("path", ["/voice/", "/voice/fallback/"])
@@ -127,7 +149,15 @@ def test_repeated_parameters_are_all_signed(behind_proxy):
     form.add("Digits", "2")
     form.add("Custom", "b")
     form.add("Custom", "a")
-    assert_answered(post(behind_proxy, "/voice?at=menu%3Amain&lang=en-GB", form, signature(f"{PUBLIC}/voice?at=menu%3Amain&lang=en-GB", form), base=INSIDE))
+    assert_answered(
+        post(
+            behind_proxy,
+            "/voice?at=menu%3Amain&lang=en-GB",
+            form,
+            signature(f"{PUBLIC}/voice?at=menu%3Amain&lang=en-GB", form),
+            base=INSIDE,
+        )
+    )
     # A signature over only the first of the repeated values does not cover the request.
     first_only = {k: form.get(k) for k in form}
     assert_refused(post(behind_proxy, "/voice", form, signature(f"{PUBLIC}/voice", first_only), base=INSIDE))
@@ -137,20 +167,36 @@ def test_sha256_shared_key_variant():
     app = make_app(NOW, public_url=PUBLIC, shared_key=SHARED_KEY)
     form = params()
     url = f"{PUBLIC}/voice"
-    assert_answered(post(app, "/voice", form, signature(url, form, SHARED_KEY, HMAC_SHA256), base=INSIDE, headers=SHA256_SETTINGS))
+    assert_answered(
+        post(app, "/voice", form, signature(url, form, SHARED_KEY, HMAC_SHA256), base=INSIDE, headers=SHA256_SETTINGS)
+    )
     # The Auth Token still signs requests that do not name the shared key's algorithm.
     assert_answered(post(app, "/voice", form, signature(url, form), base=INSIDE))
     # Mixing secrets and algorithms is refused.
-    assert_refused(post(app, "/voice", form, signature(url, form, AUTH_TOKEN, HMAC_SHA256), base=INSIDE, headers=SHA256_SETTINGS))
+    assert_refused(
+        post(app, "/voice", form, signature(url, form, AUTH_TOKEN, HMAC_SHA256), base=INSIDE, headers=SHA256_SETTINGS)
+    )
     assert_refused(post(app, "/voice", form, signature(url, form, SHARED_KEY), base=INSIDE))
     assert_refused(post(app, "/voice", form, signature(url, form, SHARED_KEY), base=INSIDE, headers=SHA256_SETTINGS))
     unsupported = {"X-Twilio-Webhooks-Signature-Settings": "key=k,algorithm=HMAC_SHA512"}
-    assert_refused(post(app, "/voice", form, signature(url, form, SHARED_KEY, HMAC_SHA256), base=INSIDE, headers=unsupported))
+    assert_refused(
+        post(app, "/voice", form, signature(url, form, SHARED_KEY, HMAC_SHA256), base=INSIDE, headers=unsupported)
+    )
 
 
 @pytest.mark.parametrize(
     "forgery",
-    ["wrong token", "missing header", "empty header", "another url", "another host", "tampered at", "tampered digits", "added field", "garbage"],
+    [
+        "wrong token",
+        "missing header",
+        "empty header",
+        "another url",
+        "another host",
+        "tampered at",
+        "tampered digits",
+        "added field",
+        "garbage",
+    ],
 )
 def test_forgeries_get_a_bare_403(behind_proxy, forgery):
     form = params(Digits="1")

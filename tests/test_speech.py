@@ -10,13 +10,28 @@ from ivr.testing import FakeTwilio
 from .conftest import edited_menus, make_app
 
 NOW = "2026-11-25T10:00:00+00:00"
-CHOICES = {"1": ["talk to someone", "support"], "2": ["tips", "safety tips"], "5": ["open now", "who is open"], "*": ["back", "go back"]}
+CHOICES = {
+    "1": ["talk to someone", "support"],
+    "2": ["tips", "safety tips"],
+    "5": ["open now", "who is open"],
+    "*": ["back", "go back"],
+}
 
 
-@pytest.mark.parametrize("heard, key", [
-    ("Tips please", "2"), ("I want to talk to someone", "1"), ("safety tip", "2"), ("Who is open now?", "5"),
-    ("GO BACK", "*"), ("tipps", "2"), ("banana", None), ("", None), ("tips and support", None),
-])
+@pytest.mark.parametrize(
+    "heard, key",
+    [
+        ("Tips please", "2"),
+        ("I want to talk to someone", "1"),
+        ("safety tip", "2"),
+        ("Who is open now?", "5"),
+        ("GO BACK", "*"),
+        ("tipps", "2"),
+        ("banana", None),
+        ("", None),
+        ("tips and support", None),
+    ],
+)
 def test_matching(heard, key):
     assert match(heard, CHOICES) == key
 
@@ -52,7 +67,10 @@ def test_put_through_by_voice(call_at):
     assert call.say("put me through").first("Dial").find("Number").text == "+448081570123"
 
 
-@pytest.mark.parametrize("words, confidence", [("safety tips", "0.1"), ("safety tips", None), ("safety tips", "nonsense"), ("blah blah", "0.95"), ("", "0.9")])
+@pytest.mark.parametrize(
+    "words, confidence",
+    [("safety tips", "0.1"), ("safety tips", None), ("safety tips", "nonsense"), ("blah blah", "0.95"), ("", "0.9")],
+)
 def test_unsure_or_unmatched_speech_asks_again(call_at, words, confidence):
     call = call_at(NOW)
     call.start()

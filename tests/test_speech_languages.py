@@ -14,7 +14,9 @@ from ivr.menus import load
 from ivr.speech import heard_any, match, phrases
 from ivr.testing import FakeTwilio
 
-from .conftest import SHIPPED_LOCALES as LOCALES, SHIPPED_MENUS as MENUS, make_app
+from .conftest import SHIPPED_LOCALES as LOCALES
+from .conftest import SHIPPED_MENUS as MENUS
+from .conftest import make_app
 from .test_languages import LINE_NUMBER, menus_starting_in
 
 NOW = "2026-11-25T10:00:00+00:00"  # a Wednesday morning: most services open
@@ -22,8 +24,17 @@ MENUS_NOW = load(MENUS)
 LANGS = list(MENUS_NOW.line.voices)
 
 #: What Twilio's <Gather> must be told for each language (twilio-csharp Gather.cs).
-GATHER = {"en-GB": "en-GB", "ro-RO": "ro-RO", "pt-BR": "pt-BR", "hu-HU": "hu-HU", "pl-PL": "pl-PL",
-          "es-ES": "es-ES", "th-TH": "th-TH", "cmn-CN": "cmn-Hans-CN", "bg-BG": "bg-BG"}
+GATHER = {
+    "en-GB": "en-GB",
+    "ro-RO": "ro-RO",
+    "pt-BR": "pt-BR",
+    "hu-HU": "hu-HU",
+    "pl-PL": "pl-PL",
+    "es-ES": "es-ES",
+    "th-TH": "th-TH",
+    "cmn-CN": "cmn-Hans-CN",
+    "bg-BG": "bg-BG",
+}
 
 #: A caller asking for the safety tips, as a recogniser might write it down.
 ASK_FOR_TIPS = {
@@ -40,15 +51,26 @@ ASK_FOR_TIPS = {
 
 #: A caller in danger, in their own words.
 IN_DANGER = {
-    "en-GB": "help me", "ro-RO": "ajutor", "pt-BR": "socorro", "hu-HU": "Segítség!", "pl-PL": "Pomocy!",
-    "es-ES": "ayuda por favor", "th-TH": "ช่วยด้วยค่ะ", "cmn-CN": "救命啊", "bg-BG": "Помощ",
+    "en-GB": "help me",
+    "ro-RO": "ajutor",
+    "pt-BR": "socorro",
+    "hu-HU": "Segítség!",
+    "pl-PL": "Pomocy!",
+    "es-ES": "ayuda por favor",
+    "th-TH": "ช่วยด้วยค่ะ",
+    "cmn-CN": "救命啊",
+    "bg-BG": "Помощ",
 }
 
 
 @pytest.fixture
 def call_in(tmp_path):
     def start(lang: str) -> FakeTwilio:
-        return FakeTwilio(make_app(NOW, menus_dir=menus_starting_in(tmp_path, lang, MENUS), locales_dir=LOCALES).test_client(), to=LINE_NUMBER)
+        return FakeTwilio(
+            make_app(NOW, menus_dir=menus_starting_in(tmp_path, lang, MENUS), locales_dir=LOCALES).test_client(),
+            to=LINE_NUMBER,
+        )
+
     return start
 
 
@@ -97,12 +119,15 @@ def test_english_danger_words_work_in_every_language(call_in, lang):
     assert "9 9 9" in call.say("police").says[0].text
 
 
-@pytest.mark.parametrize("lang, heard", [
-    ("th-TH", "คุย กับ ใคร สัก คน"),  # a recogniser's stray spaces
-    ("th-TH", "ฉันอยากคุยกับใครสักคน"),  # no spaces at all, the phrase inside a sentence
-    ("cmn-CN", "我想找人聊聊"),
-    ("cmn-CN", "我 想 找人 聊聊 。"),
-])
+@pytest.mark.parametrize(
+    "lang, heard",
+    [
+        ("th-TH", "คุย กับ ใคร สัก คน"),  # a recogniser's stray spaces
+        ("th-TH", "ฉันอยากคุยกับใครสักคน"),  # no spaces at all, the phrase inside a sentence
+        ("cmn-CN", "我想找人聊聊"),
+        ("cmn-CN", "我 想 找人 聊聊 。"),
+    ],
+)
 def test_thai_and_chinese_are_matched_without_spaces(call_in, lang, heard):
     call = call_in(lang)
     call.start()
@@ -115,16 +140,24 @@ def _words(lang: str) -> list[str]:
     sp = Speaker(Catalogs(LOCALES), lang)
     yaml_words = [o.words for m in MENUS_NOW.menus.values() for o in m.options if o.words]
     yaml_words += [s.words for s in MENUS_NOW.services.values() if s.words]
-    code_words = ["back, go back", "again, repeat, say that again", "put me through, connect me, call them",
-                  "number, their number, hear the number", "text, text message, send a text", "next, next tip, another"]
+    code_words = [
+        "back, go back",
+        "again, repeat, say that again",
+        "put me through, connect me, call them",
+        "number, their number, hear the number",
+        "text, text message, send a text",
+        "next, next tip, another",
+    ]
     return [p for w in [*yaml_words, *code_words] for p in phrases(sp.say(w).text)]
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_options_words_are_heard_as_danger(lang):
-    """"dangerous person" is a report, not a cry for help: no option's phrase holds a danger word."""
+    """ "dangerous person" is a report, not a cry for help: no option's phrase holds a danger word."""
     sp = Speaker(Catalogs(LOCALES), lang)
-    danger = phrases(sp._("help, danger, police, emergency, help me").text) + phrases("help, danger, police, emergency, help me")
+    danger = phrases(sp._("help, danger, police, emergency, help me").text) + phrases(
+        "help, danger, police, emergency, help me"
+    )
     assert [w for w in _words(lang) if heard_any(w, danger)] == []
 
 
@@ -138,7 +171,9 @@ def test_every_phrase_of_the_main_menu_leads_to_its_own_key(lang):
             assert isinstance(turn.next, Listen)
             assert turn.next.place != MAIN, (lang, option.key, phrase)
             first = turn.next.place.path[1]
-            expected = {"menu": f"menu:{option.ref}", "tips": "tip:0", "open_now": "open", "languages": "languages"}[option.target]
+            expected = {"menu": f"menu:{option.ref}", "tips": "tip:0", "open_now": "open", "languages": "languages"}[
+                option.target
+            ]
             assert first == expected, (lang, option.key, phrase, first)
 
 

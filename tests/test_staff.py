@@ -81,7 +81,12 @@ def test_a_login_without_the_forms_csrf_token_is_refused(app):
     other = app.test_client()  # a token from another browser's form is no good here
     token = csrf_of(other.get("/staff", base_url=HTTPS))
     fresh = app.test_client()
-    assert fresh.post("/staff/login", data={"csrf": token, "name": "alice", "password": PASSWORD}, base_url=HTTPS).status_code == 403
+    assert (
+        fresh.post(
+            "/staff/login", data={"csrf": token, "name": "alice", "password": PASSWORD}, base_url=HTTPS
+        ).status_code
+        == 403
+    )
     assert "Calls per day" not in client.get("/staff", base_url=HTTPS).get_data(as_text=True)
 
 

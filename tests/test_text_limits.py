@@ -17,9 +17,9 @@ from urllib.parse import urljoin
 
 import pytest
 
-from ivr.numbers import spoken_digits
 from ivr import create_app, text_limits
 from ivr.hours import parse_now
+from ivr.numbers import spoken_digits
 from ivr.settings import Settings
 from ivr.testing import AUTH_TOKEN, FakeTwilio
 from ivr.texting import TEXTS_PER_CALL, Texter
@@ -34,8 +34,15 @@ SENT = "We have sent you a text message with their number."
 def line(state_dir, now: str = NOW, http: FakeHttp | None = None, **overrides):
     """A line that can text, keeping its state in ``state_dir``; and its fake Twilio API."""
     http = http or FakeHttp()
-    settings = Settings(auth_token=AUTH_TOKEN, account_sid=ACCOUNT, menus_dir=MENUS, locales_dir=LOCALES,
-                        now=parse_now(now), state_dir=state_dir, **overrides)
+    settings = Settings(
+        auth_token=AUTH_TOKEN,
+        account_sid=ACCOUNT,
+        menus_dir=MENUS,
+        locales_dir=LOCALES,
+        now=parse_now(now),
+        state_dir=state_dir,
+        **overrides,
+    )
     app = create_app(settings, texter=Texter(ACCOUNT, AUTH_TOKEN, http_client=http))
     app.testing = True
     return app, http

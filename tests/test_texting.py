@@ -30,19 +30,33 @@ class FakeHttp(HttpClient):
         self.answer = answer
         self.requests: list[dict] = []
 
-    def request(self, method, uri, params=None, data=None, headers=None, auth=None, timeout=None, allow_redirects=False):
+    def request(
+        self, method, uri, params=None, data=None, headers=None, auth=None, timeout=None, allow_redirects=False
+    ):
         self.requests.append({"method": method, "uri": uri, "data": data, "auth": auth, "timeout": timeout})
         if self.answer == "timeout":
             raise TimeoutError("read timed out")
         if self.answer == "refused":
-            body = {"code": 21211, "message": f"The 'To' number {data['To']} is not a valid phone number.", "status": 400}
+            body = {
+                "code": 21211,
+                "message": f"The 'To' number {data['To']} is not a valid phone number.",
+                "status": 400,
+            }
             return Response(400, json.dumps(body))
-        return Response(201, json.dumps({"sid": "SM" + "0" * 32, "status": "queued", "to": data["To"], "body": data["Body"]}))
+        return Response(
+            201, json.dumps({"sid": "SM" + "0" * 32, "status": "queued", "to": data["To"], "body": data["Body"]})
+        )
 
 
 def texting_call(answer: str = "ok", caller: str = MOBILE, texter: bool = True):
     http = FakeHttp(answer)
-    settings = Settings(auth_token=AUTH_TOKEN, account_sid=ACCOUNT if texter else "", menus_dir=MENUS, locales_dir=LOCALES, now=parse_now(NOW))
+    settings = Settings(
+        auth_token=AUTH_TOKEN,
+        account_sid=ACCOUNT if texter else "",
+        menus_dir=MENUS,
+        locales_dir=LOCALES,
+        now=parse_now(NOW),
+    )
     app = create_app(settings, texter=Texter(ACCOUNT, AUTH_TOKEN, http_client=http) if texter else None)
     return FakeTwilio(app.test_client(), caller=caller), http
 
@@ -50,10 +64,15 @@ def texting_call(answer: str = "ok", caller: str = MOBILE, texter: bool = True):
 def test_offered_with_a_warning_to_a_mobile_caller_when_texting_is_set_up():
     call, _ = texting_call()
     ans = call.keys("1", "5", "1")
-    assert "To get their number by text message, press 3. Only choose this if a text arriving on this phone is safe for you." in ans.text
+    assert (
+        "To get their number by text message, press 3. Only choose this if a text arriving on this phone is safe for "
+        "you." in ans.text
+    )
 
 
-@pytest.mark.parametrize("caller", ["anonymous", "+266696687", "", "restricted", "+442079460000", "sip:someone@example.com"])
+@pytest.mark.parametrize(
+    "caller", ["anonymous", "+266696687", "", "restricted", "+442079460000", "sip:someone@example.com"]
+)
 def test_not_offered_to_withheld_or_landline_callers(caller):
     call, http = texting_call(caller=caller)
     ans = call.keys("1", "5", "1")
@@ -78,7 +97,10 @@ def test_the_text_is_sent_from_the_lines_number_with_neutral_words():
     assert req["uri"] == f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Messages.json"
     assert req["data"]["To"] == MOBILE and req["data"]["From"] == call.to
     body = req["data"]["Body"]
-    assert body == "Split Hours Service: 0808 157 0456. Open Mon–Tue 09:30–15:30; Wed 13:00–15:30; Thu 09:30–15:30; Fri 09:30–12:00. Closed on bank holidays."
+    assert (
+        body == "Split Hours Service: 0808 157 0456. Open Mon–Tue 09:30–15:30; Wed 13:00–15:30; Thu 09:30–15:30; "
+        "Fri 09:30–12:00. Closed on bank holidays."
+    )
     assert "sex" not in body.lower()
     assert req["timeout"] is None or req["timeout"] <= 5
 
@@ -128,6 +150,11 @@ def test_no_caller_number_logged_when_a_text_is_sent(caplog):
 def test_a_text_message_template_mentioning_sex_work_is_refused(tmp_path):
     from ivr.menus import parse
 
-    folder = edited_menus(tmp_path, "line.yaml", 'text_message: "{name}: {number}. {hours}"', 'text_message: "Sex work help: {name} {number}"')
+    folder = edited_menus(
+        tmp_path,
+        "line.yaml",
+        'text_message: "{name}: {number}. {hours}"',
+        'text_message: "Sex work help: {name} {number}"',
+    )
     menus, problems = parse(folder)
     assert menus is None and any("must not mention sex work" in p.message for p in problems)

@@ -19,8 +19,8 @@ from ivr.i18n import Catalogs
 from ivr.inspect import inspect
 from ivr.menus import load
 
-from .conftest import LOCALES, MENUS, ROOT, SHIPPED_LOCALES, SHIPPED_MENUS
 from .checking import edit, line_of
+from .conftest import LOCALES, MENUS, ROOT, SHIPPED_LOCALES, SHIPPED_MENUS
 
 ESPEAK = shutil.which("espeak-ng") is not None
 
@@ -44,8 +44,16 @@ def test_the_shipped_menus_meet_every_budget_in_every_language(shipped):
         # valid content, and ivr check must then warn of each overrun.
         from ivr.inspect.timing import CODES
 
-        warned = [p.message for p in inspect(SHIPPED_MENUS, SHIPPED_LOCALES, timer=timing.Timer()).problems if p.severity == "warning"]
-        unwarned = [o for f, o in zip(late, over) if not any(m.startswith(f"[{CODES[f.budget]}] in {f.lang},") for m in warned)]
+        warned = [
+            p.message
+            for p in inspect(SHIPPED_MENUS, SHIPPED_LOCALES, timer=timing.Timer()).problems
+            if p.severity == "warning"
+        ]
+        unwarned = [
+            o
+            for f, o in zip(late, over, strict=False)
+            if not any(m.startswith(f"[{CODES[f.budget]}] in {f.lang},") for m in warned)
+        ]
         assert not unwarned, "\n".join(unwarned)
 
 
@@ -116,7 +124,10 @@ def warnings(report, code: str):
 
 
 def test_a_long_sentence_in_the_yaml_is_a_warning_at_its_line(folder):
-    long = "To talk to someone at one of the support services that this line knows about, day or night, whoever and wherever you are, press {key}."
+    long = (
+        "To talk to someone at one of the support services that this line knows about, day or night, "
+        "whoever and wherever you are, press {key}."
+    )
     edit(folder, "menus.yaml", "say: To talk to a fixture service, press {key}.", f"say: {long}")
     found = warnings(check(folder), "T1-sentence")
     at = line_of(folder, "menus.yaml", long[:40])
@@ -127,8 +138,10 @@ def test_a_long_translation_is_a_warning_at_its_entry_in_the_catalogue(folder):
     po = folder.parent / "locales" / "pl_PL" / "LC_MESSAGES" / "messages.po"
     catalog = read_po(po.open("rb"))
     entry = catalog["For fixture tips, press {key}."]
-    entry.string = ("Jeśli chcesz usłyszeć wszystkie porady bezpieczeństwa dla osób pracujących seksualnie, jedną po drugiej, "
-                    "od samego początku do samego końca, bardzo powoli i wyraźnie, naciśnij {key}.")
+    entry.string = (
+        "Jeśli chcesz usłyszeć wszystkie porady bezpieczeństwa dla osób pracujących seksualnie, jedną po drugiej, "
+        "od samego początku do samego końca, bardzo powoli i wyraźnie, naciśnij {key}."
+    )
     with po.open("wb") as f:
         write_po(f, catalog, width=100)
     found = warnings(check(folder), "T1-sentence")
@@ -138,9 +151,15 @@ def test_a_long_translation_is_a_warning_at_its_entry_in_the_catalogue(folder):
 
 def test_a_service_pushed_out_of_reach_is_a_warning_at_the_service(folder):
     # A long introduction before the support services: every service behind it arrives late.
-    edit(folder, "menus.yaml", "      - Fixture services. Choose one.\n",
-         "      - Fixture services. Choose one.\n" + "      - These are the support services that this line can put you through to, one after another.\n" * 4)
+    edit(
+        folder,
+        "menus.yaml",
+        "      - Fixture services. Choose one.\n",
+        "      - Fixture services. Choose one.\n"
+        + "      - These are the support services that this line can put you through to, one after another.\n" * 4,
+    )
     found = warnings(check(folder), "T2-put-through")
     at = line_of(folder, "services.yaml", "  unsure:")
-    assert any(p.file.endswith("services.yaml") and p.line == at and "Evening Health Line" in p.message for p in found), found
-
+    assert any(
+        p.file.endswith("services.yaml") and p.line == at and "Evening Health Line" in p.message for p in found
+    ), found

@@ -22,9 +22,17 @@ from .conftest import LOCALES, MENUS, SHIPPED_LOCALES, SHIPPED_MENUS
 
 LANGS = ["ro-RO", "pt-BR", "hu-HU", "pl-PL", "es-ES", "th-TH", "cmn-CN", "bg-BG"]
 #: "English" in each language: the recorded message that asks for 55 is in English.
-ENGLISH = {"ro-RO": "englez", "pt-BR": "inglês", "hu-HU": "angol", "pl-PL": "angielsk", "es-ES": "inglés",
-           "th-TH": "อังกฤษ", "cmn-CN": "英语", "bg-BG": "английски"}
-MORNING = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.timezone.utc)
+ENGLISH = {
+    "ro-RO": "englez",
+    "pt-BR": "inglês",
+    "hu-HU": "angol",
+    "pl-PL": "angielsk",
+    "es-ES": "inglés",
+    "th-TH": "อังกฤษ",
+    "cmn-CN": "英语",
+    "bg-BG": "английски",
+}
+MORNING = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
 
 
 def welcome(lang: str, menus=MENUS, locales=LOCALES):
@@ -78,8 +86,16 @@ def test_reporting_to_national_ugly_mugs_is_the_callers_choice_in_neutral_words(
     police = {"hu-HU": "feljelent", "es-ES": "denunci", "pt-BR": "denunci", "th-TH": "แจ้งความ", "cmn-CN": "报案"}
     if lang in police:
         assert police[lang] not in about.text, about.text
-    choice = {"ro-RO": "dacă vrei", "pt-BR": "se você quiser", "hu-HU": "ha szeretnéd", "pl-PL": "jeśli chcesz",
-              "es-ES": "si quieres", "th-TH": "ถ้าคุณต้องการ", "cmn-CN": "如果你愿意", "bg-BG": "ако искаш"}
+    choice = {
+        "ro-RO": "dacă vrei",
+        "pt-BR": "se você quiser",
+        "hu-HU": "ha szeretnéd",
+        "pl-PL": "jeśli chcesz",
+        "es-ES": "si quieres",
+        "th-TH": "ถ้าคุณต้องการ",
+        "cmn-CN": "如果你愿意",
+        "bg-BG": "ако искаш",
+    }
     assert choice[lang] in about.text
 
 
@@ -87,10 +103,18 @@ def test_the_english_says_reporting_is_a_choice():
     assert "if you want to" in shipped_service("National Ugly Mugs").about
 
 
-@pytest.mark.parametrize("hour, said", [(13, "a la 1 de la tarde"), (1, "a la 1 de la madrugada"), (10, "a las 10 de la mañana"), (11, "a las 11 de la mañana")])
+@pytest.mark.parametrize(
+    "hour, said",
+    [
+        (13, "a la 1 de la tarde"),
+        (1, "a la 1 de la madrugada"),
+        (10, "a las 10 de la mañana"),
+        (11, "a las 11 de la mañana"),
+    ],
+)
 def test_spanish_one_oclock_takes_the_singular_article(hour, said):
     sp = Speaker(Catalogs(SHIPPED_LOCALES), "es-ES")
-    at = dt.datetime(2026, 11, 25, hour, 0, tzinfo=dt.timezone.utc)
+    at = dt.datetime(2026, 11, 25, hour, 0, tzinfo=dt.UTC)
     assert said in sp._("They open again today at {time}.", time=Time(at)).text
     until = sp._("They are open now until {time}.", time=Time(at)).text
     assert "las 1 " not in until and ("hasta la 1" in until) == (hour in (1, 13))
@@ -98,7 +122,7 @@ def test_spanish_one_oclock_takes_the_singular_article(hour, said):
 
 def test_portuguese_one_oclock_takes_the_singular_too():
     sp = Speaker(Catalogs(SHIPPED_LOCALES), "pt-BR")
-    at = dt.datetime(2026, 11, 25, 13, 0, tzinfo=dt.timezone.utc)
+    at = dt.datetime(2026, 11, 25, 13, 0, tzinfo=dt.UTC)
     assert "à 1 da tarde" in sp._("They open again today at {time}.", time=Time(at)).text
 
 
@@ -108,7 +132,7 @@ def test_a_tip_topics_title_is_a_sentence_of_its_own(lang):
     tips = step(menus, catalogs, welcome(lang).next.place, Key("2"), MORNING, lang)
     title = Speaker(catalogs, lang).say(menus.tips[0].topic)
     said = next(s for s in tips.lines if s.text.startswith(title.text))
-    stop = said.text[len(title.text):]
+    stop = said.text[len(title.text) :]
     assert said.text != title.text or lang.startswith("th")  # Thai ends a sentence with a space
     assert stop in (".", "。", "") and (stop or lang.startswith("th"))
 

@@ -12,12 +12,13 @@ here too, as further tables with their own migrations.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from typing import TYPE_CHECKING, Iterator
-
-from sqlalchemy import Engine, create_engine, event, inspect as sa_inspect
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import inspect as sa_inspect
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -37,7 +38,7 @@ def url_for(database_url: str, state_folder: Path | None) -> str:
     if url:
         for prefix in ("postgres://", "postgresql://"):
             if url.startswith(prefix):
-                return "postgresql+psycopg://" + url[len(prefix):]
+                return "postgresql+psycopg://" + url[len(prefix) :]
         return url
     if state_folder is None:
         return "sqlite://"
@@ -72,10 +73,10 @@ def upgrade(engine: Engine) -> None:
     key = str(engine.url)
     if key in _migrated:
         return
+    import logging
+
     from alembic import command
     from alembic.config import Config
-
-    import logging
 
     logging.getLogger("alembic").setLevel(logging.WARNING)  # its INFO lines on every start are noise
     with _lock:
@@ -114,7 +115,7 @@ def tables(engine: Engine) -> list[str]:
     return sorted(sa_inspect(engine).get_table_names())
 
 
-def engine_from(settings: "Settings") -> Engine:
+def engine_from(settings: Settings) -> Engine:
     """The engine the settings name: ``IVR_DATABASE_URL``, else the state folder's SQLite."""
     from ..state import ensure
 

@@ -17,9 +17,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..i18n import Catalogs
 from ..menus import Problem, parse
 from ..model import Menus
-from ..i18n import Catalogs
 from ..timing import Timer
 from .timing import check_timing
 from .translations import LanguageCount, check_catalogues
@@ -49,8 +49,12 @@ class Report:
         return self.menus is not None and not self.errors
 
 
-def inspect(menus_dir: Path | str, locales_dir: Path | str | None = None, today: dt.date | None = None,
-            timer: Timer | None = None) -> Report:
+def inspect(
+    menus_dir: Path | str,
+    locales_dir: Path | str | None = None,
+    today: dt.date | None = None,
+    timer: Timer | None = None,
+) -> Report:
     """Check the menus and, when there are any, the catalogues beside them. With a ``timer``,
     also how long callers listen (``ivr check`` does; the running line does not: it takes a
     while, and it is about speed, never about whether the line can answer)."""

@@ -5,7 +5,7 @@ with no end are reported while reading, by :mod:`ivr.menus` with :mod:`ivr.dated
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
 from .. import dated
 from ..hours import london_instant
@@ -62,14 +62,26 @@ def over(src: Source) -> Iterator[Problem]:
     for name, found in _exceptions(src):
         for (file, path, key), e in found:
             if e.last < src.today:
-                yield src.problem(file, path, f"the exception “{key}” of {name} is over (its last day was {e.last.isoformat()}); delete this line to keep the file easy to read.", "warning")
+                yield src.problem(
+                    file,
+                    path,
+                    f"the exception “{key}” of {name} is over (its last day was {e.last.isoformat()}); delete this "
+                    "line to keep the file easy to read.",
+                    "warning",
+                )
     for (file, path, key), _ in _notices(src):
         try:
             _, ends = dated.period(key)
         except ValueError:
             continue
         if ends <= london_instant(src.today, dt.time(0)):
-            yield src.problem(file, path, f"the notice “{key}” is over, so callers no longer hear it; delete this line to keep the file easy to read.", "warning")
+            yield src.problem(
+                file,
+                path,
+                f"the notice “{key}” is over, so callers no longer hear it; delete this line to keep the file easy "
+                "to read.",
+                "warning",
+            )
 
 
 def contradicting_exceptions(src: Source) -> Iterator[Problem]:
@@ -79,9 +91,16 @@ def contradicting_exceptions(src: Source) -> Iterator[Problem]:
             for (_, other_path, other_key), other in found[:i]:
                 if e.first <= other.last and other.first <= e.last and e.openings != other.openings:
                     shared = max(e.first, other.first)
-                    yield src.problem(file, path, (
-                        f"the exceptions “{other_key}” (line {src.line_of(file, *other_path)}: {dated.hours_text(other)}) and “{key}” ({dated.hours_text(e)}) "
-                        f"of {name} both cover {shared.isoformat()} and say different things. Give each day one line: split the range around the day that differs."))
+                    yield src.problem(
+                        file,
+                        path,
+                        (
+                            f"the exceptions “{other_key}” (line {src.line_of(file, *other_path)}: "
+                            f"{dated.hours_text(other)}) and “{key}” ({dated.hours_text(e)}) "
+                            f"of {name} both cover {shared.isoformat()} and say different things. Give each day one "
+                            "line: split the range around the day that differs."
+                        ),
+                    )
 
 
 def long_notices(src: Source) -> Iterator[Problem]:
@@ -89,4 +108,10 @@ def long_notices(src: Source) -> Iterator[Problem]:
     for (file, path, key), sentence in _notices(src):
         took = notice_seconds(sentence)
         if took > NOTICE_SECONDS:
-            yield src.problem(file, path, f"the notice “{key}” takes about {took:.0f} seconds to say; every caller hears it, so keep it under {NOTICE_SECONDS} seconds (about {int(NOTICE_SECONDS * WORDS_PER_SECOND)} words).", "warning")
+            yield src.problem(
+                file,
+                path,
+                f"the notice “{key}” takes about {took:.0f} seconds to say; every caller hears it, so keep it under "
+                f"{NOTICE_SECONDS} seconds (about {int(NOTICE_SECONDS * WORDS_PER_SECOND)} words).",
+                "warning",
+            )

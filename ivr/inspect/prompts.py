@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..menus import Problem
 from .source import Source
@@ -23,13 +23,25 @@ def too_many_options(src: Source) -> Iterator[Problem]:
     for mid, menu in src.menus.items():
         options = [o for o in menu.options if o.target != "languages"]
         if len(options) > MAX_OPTIONS:
-            yield src.problem("menus.yaml", ("menus", mid, "options"), f"the menu “{mid}” has {len(options)} options; callers remember about {MAX_OPTIONS}. Move some into a menu of their own.", "warning")
+            yield src.problem(
+                "menus.yaml",
+                ("menus", mid, "options"),
+                f"the menu “{mid}” has {len(options)} options; callers remember about {MAX_OPTIONS}. Move some into "
+                "a menu of their own.",
+                "warning",
+            )
 
 
 def _long(src: Source, name: str, path: tuple[str | int, ...], sentence: str, what: str) -> Iterator[Problem]:
     took = seconds(sentence)
     if took > MAX_SECONDS:
-        yield src.problem(name, path, f"{what} takes about {took:.0f} seconds to say; keep it under {MAX_SECONDS} (about {int(MAX_SECONDS * WORDS_PER_SECOND)} words). Split it or say less.", "warning")
+        yield src.problem(
+            name,
+            path,
+            f"{what} takes about {took:.0f} seconds to say; keep it under {MAX_SECONDS} (about "
+            f"{int(MAX_SECONDS * WORDS_PER_SECOND)} words). Split it or say less.",
+            "warning",
+        )
 
 
 def _items(src: Source, name: str, path: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], str]]:
@@ -48,7 +60,13 @@ def too_long(src: Source) -> Iterator[Problem]:
         for i, o in enumerate(options.value if options is not None and isinstance(options.value, list) else []):
             say = o.get("say")
             if say is not None and isinstance(say.value, str):
-                yield from _long(src, "menus.yaml", ("menus", mid, "options", i, "say"), say.value, f"the sentence of an option of the menu “{mid}”")
+                yield from _long(
+                    src,
+                    "menus.yaml",
+                    ("menus", mid, "options", i, "say"),
+                    say.value,
+                    f"the sentence of an option of the menu “{mid}”",
+                )
     for sid, svc in src.services.items():
         yield from _long(src, "services.yaml", ("services", sid, "about"), svc.about, f"“about” of {svc.name}")
         for path, text in _items(src, "services.yaml", ("services", sid, "notes")):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..menus import Problem
 from .source import Source
@@ -28,7 +28,12 @@ def unreachable_menus(src: Source) -> Iterator[Problem]:
     reached = _reached(src)
     for mid in src.menus:
         if mid not in reached:
-            yield src.problem("menus.yaml", ("menus", mid), f"no key leads to the menu “{mid}”, so callers can never hear it. Add an option “menu: {mid}” to a menu callers reach, or remove it.")
+            yield src.problem(
+                "menus.yaml",
+                ("menus", mid),
+                f"no key leads to the menu “{mid}”, so callers can never hear it. Add an option “menu: {mid}” to a "
+                "menu callers reach, or remove it.",
+            )
 
 
 def dead_ends(src: Source) -> Iterator[Problem]:
@@ -37,15 +42,30 @@ def dead_ends(src: Source) -> Iterator[Problem]:
         if menu.options:
             continue
         if mid == MAIN:
-            yield src.problem("menus.yaml", ("menus", mid, "options"), "the main menu has no options: callers would hear the welcome and have nowhere to go. Give it at least one option.")
+            yield src.problem(
+                "menus.yaml",
+                ("menus", mid, "options"),
+                "the main menu has no options: callers would hear the welcome and have nowhere to go. Give it at "
+                "least one option.",
+            )
         else:
-            yield src.problem("menus.yaml", ("menus", mid, "options"), f"the menu “{mid}” has no options: callers could only go back. Add an option, or remove the menu and the key that leads to it.")
+            yield src.problem(
+                "menus.yaml",
+                ("menus", mid, "options"),
+                f"the menu “{mid}” has no options: callers could only go back. Add an option, or remove the menu and "
+                "the key that leads to it.",
+            )
         continue
     if not src.tips and src.nodes.get("tips.yaml") is not None:
         for mid, menu in src.menus.items():
             for o in menu.options:
                 if o.target == "tips":
-                    yield src.problem("menus.yaml", src.option_path(mid, o.key), f"option {o.key} of the menu “{mid}” leads to the safety tips, but tips.yaml has none. Add tips, or remove the option.")
+                    yield src.problem(
+                        "menus.yaml",
+                        src.option_path(mid, o.key),
+                        f"option {o.key} of the menu “{mid}” leads to the safety tips, but tips.yaml has none. Add "
+                        "tips, or remove the option.",
+                    )
 
 
 def services_in_no_menu(src: Source) -> Iterator[Problem]:
@@ -55,4 +75,10 @@ def services_in_no_menu(src: Source) -> Iterator[Problem]:
     offered = {o.ref for m in src.menus.values() for o in m.options if o.target == "service"}
     for sid in src.services:
         if sid not in offered:
-            yield src.problem("services.yaml", ("services", sid), f"no menu offers the service “{sid}”; callers only hear it when they ask what is open now. Add an option “service: {sid}” to a menu.", "warning")
+            yield src.problem(
+                "services.yaml",
+                ("services", sid),
+                f"no menu offers the service “{sid}”; callers only hear it when they ask what is open now. Add an "
+                f"option “service: {sid}” to a menu.",
+                "warning",
+            )

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -51,7 +52,13 @@ def _header(src: Source, name: str) -> Iterator[Problem]:
     except (OSError, UnicodeDecodeError):
         return
     if not any(line.startswith(HEADER) for line in first):
-        yield Problem(src.label(name), 1, f"the first line should name the file's schema, so editors can check it as you type: “{HEADER}../ivr/schema/{schema_path(name).name}”", "warning")
+        yield Problem(
+            src.label(name),
+            1,
+            "the first line should name the file's schema, so editors can check it as you type: "
+            f"“{HEADER}../ivr/schema/{schema_path(name).name}”",
+            "warning",
+        )
 
 
 def _where(path: list[Any]) -> str:
@@ -64,13 +71,24 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
-TYPE_WORDS = {"string": "some words", "integer": "a whole number", "boolean": "true or false", "array": "a list, each item on a line starting with “- ”", "object": "a list of “name: value” lines", "number": "a number"}
+TYPE_WORDS = {
+    "string": "some words",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "array": "a list, each item on a line starting with “- ”",
+    "object": "a list of “name: value” lines",
+    "number": "a number",
+}
 
 
 def _specific(error: ValidationError) -> ValidationError:
     """For “one of these” rules, the branch that says most about what went wrong."""
     while error.validator in ("anyOf", "oneOf") and error.context:
-        deeper = [e for e in error.context if len(e.absolute_path) > len(error.absolute_path) or e.validator not in ("const", "type", "enum")]
+        deeper = [
+            e
+            for e in error.context
+            if len(e.absolute_path) > len(error.absolute_path) or e.validator not in ("const", "type", "enum")
+        ]
         if not deeper:
             break
         error = max(deeper, key=lambda e: len(e.absolute_path))
@@ -101,12 +119,16 @@ def _explain(src: Source, name: str, error: ValidationError) -> Iterator[Problem
         return
     if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
         hint = f"; use {described}" if described else ""
-        yield src.problem(name, (*path, error.instance), f"“{_show(error.instance)}” in {where} is not a name the line knows here{hint}")
+        yield src.problem(
+            name,
+            (*path, error.instance),
+            f"“{_show(error.instance)}” in {where} is not a name the line knows here{hint}",
+        )
         return
     value = _show(error.instance)
     if kind == "type":
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        words = " or ".join(TYPE_WORDS.get(w, w) for w in wanted)
+        words = " or ".join(TYPE_WORDS.get(w, w) for w in wanted)  # type: ignore[misc]
         message = f"{where} should be {words}, not “{value}”"
     elif kind == "enum":
         message = f"{where} should be one of {', '.join(map(str, error.validator_value))}, not “{value}”"
@@ -114,9 +136,15 @@ def _explain(src: Source, name: str, error: ValidationError) -> Iterator[Problem
         message = f"{where} should be {_show(error.validator_value)}, not “{value}”"
     elif kind in ("minimum", "maximum"):
         lo, hi = error.schema.get("minimum"), error.schema.get("maximum")
-        message = f"{where} should be from {lo} to {hi}, not {value}" if lo is not None and hi is not None else f"{where}: {value} is out of range"
+        message = (
+            f"{where} should be from {lo} to {hi}, not {value}"
+            if lo is not None and hi is not None
+            else f"{where}: {value} is out of range"
+        )
     elif kind in ("minLength", "minItems", "minProperties"):
         message = f"{where} is empty; {described[:1].lower() + described[1:] if described else 'fill it in'}"
     else:  # pattern, anyOf and the rest: say what the value should look like
-        message = f"{where}: “{value}” is not in the right form" + (f"; it should be {described[:1].lower() + described[1:]}" if described else "")
+        message = f"{where}: “{value}” is not in the right form" + (
+            f"; it should be {described[:1].lower() + described[1:]}" if described else ""
+        )
     yield src.problem(name, tuple(path), message)

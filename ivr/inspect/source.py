@@ -8,9 +8,9 @@ Each checker is one small function from a :class:`Source` to the problems it fin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 from ..menus import Node, Problem
 from ..model import Line, Menu, Service, Tip
@@ -88,9 +88,18 @@ def checkers() -> list[Checker]:
     from . import dated, facts, prompts, reach, schema
 
     # Voices are checked while reading line.yaml, against the one table in ivr.voices.
-    return [schema.check, reach.unreachable_menus, reach.dead_ends, reach.services_in_no_menu,
-            prompts.too_many_options, prompts.too_long, facts.stale_or_undated,
-            dated.contradicting_exceptions, dated.over, dated.long_notices]
+    return [
+        schema.check,
+        reach.unreachable_menus,
+        reach.dead_ends,
+        reach.services_in_no_menu,
+        prompts.too_many_options,
+        prompts.too_long,
+        facts.stale_or_undated,
+        dated.contradicting_exceptions,
+        dated.over,
+        dated.long_notices,
+    ]
 
 
 def menu_checks(src: Source) -> list[Problem]:

@@ -10,8 +10,8 @@ a service at its entry in ``services.yaml``, the welcome at the main menu.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from babel.messages.pofile import read_po
 
@@ -31,7 +31,9 @@ CODES = {
 }
 
 
-def check_timing(menus: Menus, catalogs: Catalogs, menus_dir: Path, locales_dir: Path | None, timer: timing.Timer) -> list[Problem]:
+def check_timing(
+    menus: Menus, catalogs: Catalogs, menus_dir: Path, locales_dir: Path | None, timer: timing.Timer
+) -> list[Problem]:
     """Every budget the menus break, in every language the line speaks."""
     where = _Where(menus, catalogs, menus_dir, locales_dir)
     problems: list[Problem] = []
@@ -50,8 +52,10 @@ class _Where:
         self.catalogs = catalogs
         self.menus_dir = menus_dir
         self.locales_dir = locales_dir
-        self.yaml = {name: (menus_dir / name).read_text(encoding="utf-8").splitlines() if (menus_dir / name).is_file() else []
-                     for name in ("menus.yaml", "services.yaml", "tips.yaml", "line.yaml")}
+        self.yaml = {
+            name: (menus_dir / name).read_text(encoding="utf-8").splitlines() if (menus_dir / name).is_file() else []
+            for name in ("menus.yaml", "services.yaml", "tips.yaml", "line.yaml")
+        }
         self.msgids = list(dict.fromkeys([*iter_sentences(menus), *self._template_ids()]))
 
     def _template_ids(self) -> list[str]:
@@ -75,30 +79,55 @@ class _Where:
         head = f"[{code}] in {f.lang},"
         if f.budget is timing.SENTENCE:
             file, line, what = self.sentence(f.detail, f.lang)
-            yield Problem(file, line, f"{head} {what} takes about {f.seconds:.0f} seconds to say; keep each sentence under {f.limit:g} seconds (callers stop listening). Say it in two shorter sentences, or say less: “{_short(f.detail)}”", "warning")
+            yield Problem(
+                file,
+                line,
+                f"{head} {what} takes about {f.seconds:.0f} seconds to say; keep each sentence under "
+                f"{f.limit:g} seconds (callers stop listening). Say it in two shorter sentences, "
+                f"or say less: “{_short(f.detail)}”",
+                "warning",
+            )
         elif f.budget in (timing.PUT_THROUGH, timing.NUMBER):
             svc = self.menus.services[f.service]
             at = self.yaml_line(f"  {svc.id}:") or (str(self.menus_dir / "services.yaml"), 1)
             done = "put through to" if f.budget is timing.PUT_THROUGH else "hears the number of"
             keys = f" (keys {', '.join(f.detail)})" if f.detail and f.detail.isdigit() else ""
-            yield Problem(*at, f"{head} a caller who listens to each menu {done} {svc.name} only after about {f.seconds:.0f} seconds{keys}; keep it under {f.limit:g}. Shorten the sentences on the way, or give the service an earlier key.", "warning")
+            yield Problem(
+                *at,
+                f"{head} a caller who listens to each menu {done} {svc.name} only after about "
+                f"{f.seconds:.0f} seconds{keys}; keep it under {f.limit:g}. "
+                "Shorten the sentences on the way, or give the service an earlier key.",
+                "warning",
+            )
         else:
             at = self.yaml_line("  main:") or (str(self.menus_dir / "menus.yaml"), 1)
-            yield Problem(*at, f"{head} {f.budget.what} after about {f.seconds:.0f} seconds; keep it under {f.limit:g}. Shorten the line's name, the welcome or the first option.", "warning")
+            yield Problem(
+                *at,
+                f"{head} {f.budget.what} after about {f.seconds:.0f} seconds; keep it under {f.limit:g}. Shorten the "
+                "line's name, the welcome or the first option.",
+                "warning",
+            )
 
     def sentence(self, text: str, lang: str) -> tuple[str, int, str]:
         """The file and line a heard sentence comes from, and how to name it."""
         # The most specific sentence that could have said it ("{name}: {number}." fits nearly anything).
         found = [(msgid, *self.catalogs.lookup(msgid, lang)) for msgid in self.msgids]
-        found = sorted(((m, t, l) for m, t, l in found if _produces(t, text)), key=lambda f: -len(re.sub(r"\{\w+\}", "", f[1])))
-        for msgid, translated, said_in in found[:1]:
+        found = sorted(
+            ((m, t, said) for m, t, said in found if _produces(t, text)),
+            key=lambda f: -len(re.sub(r"\{\w+\}", "", f[1])),
+        )
+        for msgid, _translated, said_in in found[:1]:
             if said_in != SOURCE_LANGUAGE and self.locales_dir is not None:
                 path = po_path(self.locales_dir, lang)
                 return str(path), _po_line(path, msgid), "the translation of a sentence"
-            found = self.yaml_line(msgid[:60])
-            if found:
-                return found[0], found[1], "a sentence"
-            return str(self.locales_dir / TEMPLATE if self.locales_dir else self.menus_dir), _po_line(self.locales_dir / TEMPLATE, msgid) if self.locales_dir else 1, "a sentence of the line's own (in the code)"
+            at = self.yaml_line(msgid[:60])
+            if at:
+                return at[0], at[1], "a sentence"
+            return (
+                str(self.locales_dir / TEMPLATE if self.locales_dir else self.menus_dir),
+                _po_line(self.locales_dir / TEMPLATE, msgid) if self.locales_dir else 1,
+                "a sentence of the line's own (in the code)",
+            )
         # A service's name with its description, or a sentence not found in any catalogue.
         for svc in self.menus.services.values():
             if text.startswith(svc.name) or svc.about[:40] in text:

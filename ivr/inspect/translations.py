@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 
-from ..i18n import SOURCE_LANGUAGE, babel_locale
+from ..i18n import REVIEW_MARK, SOURCE_LANGUAGE, babel_locale, po_path
 from ..menus import Problem, iter_sentences, read_yaml
 from ..model import Menus
 
 TEMPLATE = "messages.pot"
-#: The line a catalogue's header comment carries until a native speaker has checked it.
-REVIEW_MARK = re.compile(r"^#?[ \t]*Reviewed:[ \t]*(.*)$", re.I | re.M)
 #: Above this many untranslated sentences in one language, one line says how many.
 LIST_AT_MOST = 10
 
@@ -48,13 +47,15 @@ class LanguageCount:
             return f"{self.lang}: no catalogue yet, callers hear English"
         review = ""
         if self.reviewed is not None:
-            review = f"; reviewed: {self.reviewed}" if self.reviewed.lower().startswith("yes") else "; not reviewed by a native speaker yet"
-        return (f"{self.lang}: {self.translated} of {self.total} translated, {self.missing} missing, "
-                f"{self.fuzzy} fuzzy, {self.obsolete} obsolete, {self.broken} with wrong placeholders{review}")
-
-
-def po_path(locales: Path, lang: str) -> Path:
-    return locales / babel_locale(lang) / "LC_MESSAGES" / "messages.po"
+            review = (
+                f"; reviewed: {self.reviewed}"
+                if self.reviewed.lower().startswith("yes")
+                else "; not reviewed by a native speaker yet"
+            )
+        return (
+            f"{self.lang}: {self.translated} of {self.total} translated, {self.missing} missing, "
+            f"{self.fuzzy} fuzzy, {self.obsolete} obsolete, {self.broken} with wrong placeholders{review}"
+        )
 
 
 def placeholders(text: str) -> set[str] | None:
@@ -76,7 +77,12 @@ def lint(path: Path, text: str) -> Iterator[Problem]:
         if not stripped or stripped.startswith("#"):
             continue
         if not PO_LINE.match(stripped):
-            yield Problem(str(path), number, 'this line of the catalogue is not written right: each text goes in straight double quotes, like msgstr "…", and a " inside the text needs a backslash before it (\\")')
+            yield Problem(
+                str(path),
+                number,
+                "this line of the catalogue is not written right: each text goes in straight double quotes, like "
+                'msgstr "…", and a " inside the text needs a backslash before it (\\")',
+            )
 
 
 def _read(path: Path, problems: list[Problem], locale: str | None = None) -> Catalog | None:
@@ -86,9 +92,13 @@ def _read(path: Path, problems: list[Problem], locale: str | None = None) -> Cat
             return read_po(f, locale=locale, abort_invalid=True)
     except PoFileError as exc:
         line = getattr(exc, "lineno", 1) or 1
-        problems.append(Problem(str(path), int(line), f"this catalogue cannot be read ({exc}); check the quotes on this line"))
+        problems.append(
+            Problem(str(path), int(line), f"this catalogue cannot be read ({exc}); check the quotes on this line")
+        )
     except Exception as exc:  # whatever Babel makes of it, the check goes on
-        problems.append(Problem(str(path), 1, f"this catalogue cannot be read ({exc.__class__.__name__}); save it as UTF-8 text"))
+        problems.append(
+            Problem(str(path), 1, f"this catalogue cannot be read ({exc.__class__.__name__}); save it as UTF-8 text")
+        )
     return None
 
 
@@ -108,7 +118,15 @@ def check_catalogues(locales: Path, menus: Menus, menus_dir: Path) -> tuple[list
     if not template_path.is_file():
         present = [lang for lang in languages if po_path(locales, lang).is_file()]
         if present:
-            problems.append(Problem(str(template_path), 1, "the template messages.pot is missing, so no one can tell which sentences are missing or obsolete; extract it again (see docs/maintaining.md)", "warning"))
+            problems.append(
+                Problem(
+                    str(template_path),
+                    1,
+                    "the template messages.pot is missing, so no one can tell which sentences are missing or "
+                    "obsolete; extract it again (see docs/maintaining.md)",
+                    "warning",
+                )
+            )
         # Each catalogue can still be checked against its own English.
         return problems, [_language(locales, lang, None, problems, menus_dir) for lang in present]
     template = _read(template_path, problems)
@@ -126,7 +144,13 @@ def _template_behind(path: Path, msgids: set[str], menus: Menus) -> Iterator[Pro
     if not new:
         return
     listed = ", ".join(f"“{_short(s)}”" for s in new[:3]) + (f" and {len(new) - 3} more" if len(new) > 3 else "")
-    yield Problem(str(path), 1, f"{len(new)} sentences of the menus are not in the template yet ({listed}); extract it again so they can be translated (see docs/maintaining.md)", "warning")
+    yield Problem(
+        str(path),
+        1,
+        f"{len(new)} sentences of the menus are not in the template yet ({listed}); extract it again so they can be "
+        "translated (see docs/maintaining.md)",
+        "warning",
+    )
 
 
 def _voice_line(menus_dir: Path, lang: str) -> int:
@@ -136,11 +160,20 @@ def _voice_line(menus_dir: Path, lang: str) -> int:
     return voices.key_line(lang) if voices is not None else 1
 
 
-def _language(locales: Path, lang: str, wanted: dict[str, Any] | None, problems: list[Problem], menus_dir: Path) -> LanguageCount:
+def _language(
+    locales: Path, lang: str, wanted: dict[str, Any] | None, problems: list[Problem], menus_dir: Path
+) -> LanguageCount:
     """One language's catalogue; ``wanted`` is the template's messages, or None without one."""
     path = po_path(locales, lang)
     if not path.is_file():
-        problems.append(Problem(str(menus_dir / "line.yaml"), _voice_line(menus_dir, lang), f"{lang} has a voice but no catalogue ({path}); callers who choose it hear everything in English", "warning"))
+        problems.append(
+            Problem(
+                str(menus_dir / "line.yaml"),
+                _voice_line(menus_dir, lang),
+                f"{lang} has a voice but no catalogue ({path}); callers who choose it hear everything in English",
+                "warning",
+            )
+        )
         return LanguageCount(lang, "", len(wanted or ()), 0, 0, len(wanted or ()), 0, 0)
     catalog = _read(path, problems, babel_locale(lang))
     if catalog is None:
@@ -161,7 +194,15 @@ def _language(locales: Path, lang: str, wanted: dict[str, Any] | None, problems:
             continue
         if m.fuzzy:
             fuzzy += 1
-            problems.append(Problem(where, m.lineno or 1, f"the {lang} translation of “{_short(msgid)}” is marked fuzzy, so callers hear English; when a speaker has checked it, remove the “#, fuzzy” line above it", "warning"))
+            problems.append(
+                Problem(
+                    where,
+                    m.lineno or 1,
+                    f"the {lang} translation of “{_short(msgid)}” is marked fuzzy, so callers hear English; when a "
+                    "speaker has checked it, remove the “#, fuzzy” line above it",
+                    "warning",
+                )
+            )
             continue
         if not text:
             missing.append((m.lineno or 1, msgid))
@@ -169,27 +210,82 @@ def _language(locales: Path, lang: str, wanted: dict[str, Any] | None, problems:
         english, theirs = placeholders(msgid), placeholders(text)
         if theirs is None:
             broken += 1
-            problems.append(Problem(where, m.lineno or 1, f"the {lang} translation of “{_short(msgid)}” has a curly bracket {{ or }} that is not closed; callers hear English instead. Copy the {{names}} exactly from the English"))
+            problems.append(
+                Problem(
+                    where,
+                    m.lineno or 1,
+                    f"the {lang} translation of “{_short(msgid)}” has a curly bracket {{ or }} that is not closed; "
+                    f"callers hear English instead. Copy the {{names}} exactly from the English",
+                )
+            )
         elif english is not None and english != theirs:
             broken += 1
             lost, extra = sorted(english - theirs), sorted(theirs - english)
-            said = "; ".join(filter(None, [f"it lacks {', '.join('{' + n + '}' for n in lost)}" if lost else "", f"it has {', '.join('{' + n + '}' for n in extra)}, which the English does not" if extra else ""]))
-            problems.append(Problem(where, m.lineno or 1, f"the {lang} translation of “{_short(msgid)}” has different {{placeholders}} from the English ({said}); callers hear English instead. Keep every {{name}} exactly as in the English"))
+            said = "; ".join(
+                filter(
+                    None,
+                    [
+                        f"it lacks {', '.join('{' + n + '}' for n in lost)}" if lost else "",
+                        f"it has {', '.join('{' + n + '}' for n in extra)}, which the English does not"
+                        if extra
+                        else "",
+                    ],
+                )
+            )
+            problems.append(
+                Problem(
+                    where,
+                    m.lineno or 1,
+                    f"the {lang} translation of “{_short(msgid)}” has different {{placeholders}} from the English "
+                    f"({said}); callers hear English instead. Keep every {{name}} exactly as in the English",
+                )
+            )
         else:
             translated += 1
     absent = [msgid for msgid in wanted if msgid not in have]
     template_line = {msgid: (m.lineno or 1) for msgid, m in wanted.items()}
     total_missing = len(missing) + len(absent)
     if total_missing > LIST_AT_MOST:
-        problems.append(Problem(where, 1, f"{total_missing} of {len(wanted)} sentences have no {lang} translation yet, so callers hear them in English; update the catalogue from the template and translate them (see docs/maintaining.md)", "warning"))
+        problems.append(
+            Problem(
+                where,
+                1,
+                f"{total_missing} of {len(wanted)} sentences have no {lang} translation yet, so callers hear them in "
+                "English; update the catalogue from the template and translate them (see docs/maintaining.md)",
+                "warning",
+            )
+        )
     else:
         for line, msgid in missing:
-            problems.append(Problem(where, line, f"“{_short(msgid)}” has no {lang} translation yet, so callers hear it in English", "warning"))
+            problems.append(
+                Problem(
+                    where,
+                    line,
+                    f"“{_short(msgid)}” has no {lang} translation yet, so callers hear it in English",
+                    "warning",
+                )
+            )
         for msgid in absent:
-            problems.append(Problem(where, 1, f"“{_short(msgid)}” (messages.pot line {template_line[msgid]}) is not in the {lang} catalogue yet; update it from the template", "warning"))
+            problems.append(
+                Problem(
+                    where,
+                    1,
+                    f"“{_short(msgid)}” (messages.pot line {template_line[msgid]}) is not in the {lang} catalogue "
+                    "yet; update it from the template",
+                    "warning",
+                )
+            )
     obsolete = [m for m in catalog.obsolete.values()] + [m for msgid, m in have.items() if msgid not in wanted]
     for m in obsolete:
-        problems.append(Problem(where, m.lineno or 1, f"“{_short(_text(m.id))}” is no longer said by the line; delete it from the {lang} catalogue (updating from the template does this)", "warning"))
+        problems.append(
+            Problem(
+                where,
+                m.lineno or 1,
+                f"“{_short(_text(m.id))}” is no longer said by the line; delete it from the {lang} catalogue "
+                "(updating from the template does this)",
+                "warning",
+            )
+        )
     mark = REVIEW_MARK.search(catalog.header_comment or "")
     reviewed = mark.group(1).strip() if mark else None
     return LanguageCount(lang, where, len(wanted), translated, fuzzy, total_missing, len(obsolete), broken, reviewed)

@@ -28,7 +28,10 @@ def explain(line: Line, menus_dir: Path) -> list[str]:
         if lang in line.speech and voice.speech:
             heard = f"callers may also answer by voice (Twilio hears {voice.speech})"
         elif voice.speech:
-            heard = f"keys only; Twilio could hear {lang} as {voice.speech}: add {lang} to “speech” to let callers answer by voice"
+            heard = (
+                f"keys only; Twilio could hear {lang} as {voice.speech}: "
+                f"add {lang} to “speech” to let callers answer by voice"
+            )
         else:
             heard = f"keys only: Twilio's speech recognition has no code for {lang}"
         out.append(f"  {where}: {said}; {heard}")

@@ -7,8 +7,8 @@ import logging
 from flask import Flask
 
 from .. import db, logsafe, text_limits
-from ..settings import Settings
 from ..i18n import SOURCE_LANGUAGE
+from ..settings import Settings
 from ..store import Store, Unavailable
 from ..tally import Tally
 from ..texting import Texter
@@ -24,13 +24,20 @@ def start_tally(settings: Settings) -> Tally:
         db.upgrade(engine)
         engine.dispose()  # no connection left to share with workers forked from this process
     except Exception as exc:
-        log.error("the counts' database cannot be reached or upgraded (%s: %s); the line runs, and "
-                  "tries again as it counts", type(exc).__name__, logsafe.loggable(str(exc))[:200])
+        log.error(
+            "the counts' database cannot be reached or upgraded (%s: %s); the line runs, and tries again as it counts",
+            type(exc).__name__,
+            logsafe.loggable(str(exc))[:200],
+        )
     return Tally(engine, keep_hours_days=settings.keep_hours_days)
 
 
-def create_app(settings: Settings | None = None, store: Store | None = None, texter: Texter | None = None,
-               tally: Tally | None = None) -> Flask:
+def create_app(
+    settings: Settings | None = None,
+    store: Store | None = None,
+    texter: Texter | None = None,
+    tally: Tally | None = None,
+) -> Flask:
     """Build the app. It starts whatever the menus hold: on broken files it serves the last good
     version kept in the state folder, or else the safe words (see :mod:`ivr.store`).
 
@@ -46,14 +53,21 @@ def create_app(settings: Settings | None = None, store: Store | None = None, tex
         version = store.current()
     except Unavailable:
         version = None
-    missing = [
-        lang for lang in version.menus.line.voices
-        if lang != SOURCE_LANGUAGE and not ((path := version.catalogs.po_path(lang)) and path.is_file())
-    ] if version is not None else []
+    missing = (
+        [
+            lang
+            for lang in version.menus.line.voices
+            if lang != SOURCE_LANGUAGE and not ((path := version.catalogs.po_path(lang)) and path.is_file())
+        ]
+        if version is not None
+        else []
+    )
     if missing:
         log.warning(
             "no translation catalogue for %s under %s: callers choosing %s hear English",
-            ", ".join(missing), settings.locales_dir, "it" if len(missing) == 1 else "them",
+            ", ".join(missing),
+            settings.locales_dir,
+            "it" if len(missing) == 1 else "them",
         )
     if not settings.auth_token:
         log.warning(
@@ -65,8 +79,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None, tex
         texter = Texter(settings.account_sid, settings.auth_token)
     app = Flask(__name__)
     limits = text_limits.build(settings) if texter is not None else None
-    app.extensions["ivr"] = {"settings": settings, "store": store, "texter": texter, "text_limits": limits,
-                             "tally": tally or start_tally(settings)}
+    app.extensions["ivr"] = {
+        "settings": settings,
+        "store": store,
+        "texter": texter,
+        "text_limits": limits,
+        "tally": tally or start_tally(settings),
+    }
 
     from . import body_limit, cards, demo, site, staff, voice
 
@@ -82,5 +101,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None, tex
 
 def _unavailable(_: Unavailable) -> tuple[str, int, dict[str, str]]:
     """Pages that need the menus, while none can be used (the phone answers the safe words)."""
-    return ("The line's menus have problems, so this page is not available; /healthz says what is wrong.\n",
-            503, {"Content-Type": "text/plain; charset=utf-8"})
+    return (
+        "The line's menus have problems, so this page is not available; /healthz says what is wrong.\n",
+        503,
+        {"Content-Type": "text/plain; charset=utf-8"},
+    )

@@ -16,7 +16,9 @@ from ..twiml import SAFE_WORDS
 from .langs import languages
 
 log = logging.getLogger("ivr.demo")
-bp = Blueprint("demo", __name__, url_prefix="/demo", static_folder="static", static_url_path="/static", template_folder="templates")
+bp = Blueprint(
+    "demo", __name__, url_prefix="/demo", static_folder="static", static_url_path="/static", template_folder="templates"
+)
 
 
 @bp.before_request
@@ -29,7 +31,9 @@ def demo_on() -> None:
 @bp.get("/")
 def page() -> str:
     menus = current_app.extensions["ivr"]["store"].current().menus
-    return render_template("demo.html", name=menus.line.name, languages=languages(menus), default=menus.line.default_language)
+    return render_template(
+        "demo.html", name=menus.line.name, languages=languages(menus), default=menus.line.default_language
+    )
 
 
 def _error(message: str, status: int = 400) -> tuple[Response, int]:
@@ -43,7 +47,7 @@ def step() -> tuple[Response, int] | Response:
     except RecursionError:  # nested deeper than json can parse: not a step of a call either
         body = None
     if not isinstance(body, dict):
-        return _error("Send a JSON object, like {\"event\": \"start\", \"lang\": \"en-GB\", \"now\": \"now\"}.")
+        return _error('Send a JSON object, like {"event": "start", "lang": "en-GB", "now": "now"}.')
     ivr = current_app.extensions["ivr"]
     version = ivr["store"].current()
     try:
@@ -54,4 +58,8 @@ def step() -> tuple[Response, int] | Response:
         at = body.get("at")
         log.exception("the demo failed at place %r", logsafe.loggable(at) if isinstance(at, str) else type(at).__name__)
         lines = [{"text": t, "lang": "en-GB"} for t in SAFE_WORDS]
-        return jsonify(error="The line hit a problem here; a caller would hear the safe words.", lines=lines, next={"kind": "hangup"}), 500
+        return jsonify(
+            error="The line hit a problem here; a caller would hear the safe words.",
+            lines=lines,
+            next={"kind": "hangup"},
+        ), 500

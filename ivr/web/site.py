@@ -26,7 +26,8 @@ It keeps no record of who calls.</p>
 (<strong>not set now: the webhooks refuse every request</strong>){% endif %}, and
 <code>IVR_PUBLIC_URL</code> to <code>{{ base }}</code> if a proxy serves this over HTTPS.</li>
 </ol>
-<p>{% if demo %}<a href="demo">Try the call in this browser</a> (a demonstration: it calls no one). {% endif %}<a href="card">Wallet cards to print</a>.</p>
+<p>{% if demo %}<a href="demo">Try the call in this browser</a> (a demonstration: it calls no one).
+{% endif %}<a href="card">Wallet cards to print</a>.</p>
 <p>Menus version <code>{{ version }}</code>. Health check: <a href="healthz">/healthz</a>.</p>
 </body></html>"""
 
@@ -37,7 +38,14 @@ def index():
     settings = ivr["settings"]
     menus = ivr["store"].current().menus
     base = settings.public_url or request.host_url.rstrip("/")
-    return render_template_string(PAGE, name=menus.line.name, base=base, version=menus.version, token=bool(settings.auth_token), demo=settings.demo)
+    return render_template_string(
+        PAGE,
+        name=menus.line.name,
+        base=base,
+        version=menus.version,
+        token=bool(settings.auth_token),
+        demo=settings.demo,
+    )
 
 
 @bp.get("/healthz")
@@ -57,15 +65,24 @@ def healthz():
         # 200, not 5xx: a load balancer must never take every server out because the shared
         # content is broken; the phone still answers the safe words. Monitoring alerts on
         # "status" other than "ok".
-        return jsonify(status="degraded", serving="the safe words only: no version of the menus has passed the checks",
-                       version=None, served=None, serving_latest_edit=False, last_rejected=None,
-                       problems=store.public_problems())
+        return jsonify(
+            status="degraded",
+            serving="the safe words only: no version of the menus has passed the checks",
+            version=None,
+            served=None,
+            serving_latest_edit=False,
+            last_rejected=None,
+            problems=store.public_problems(),
+        )
     rejected = getattr(store, "rejected", None)
     since = getattr(version, "loaded_at", None)
     return jsonify(
         status="ok",
         version=version.menus.version,
-        served={"version": getattr(version, "id", version.menus.version), "since": since.isoformat(timespec="seconds") if since else None},
+        served={
+            "version": getattr(version, "id", version.menus.version),
+            "since": since.isoformat(timespec="seconds") if since else None,
+        },
         serving_latest_edit=rejected is None or (since is not None and since > rejected.at),
         last_rejected=rejected.public() if rejected is not None else None,
     )

@@ -13,12 +13,12 @@ import re
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
-from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from twilio.request_validator import HMAC_SHA256, RequestValidator, get_signature_algorithm
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
 from .. import logsafe, twiml
-from ..flow import Arrive, Caps, DialEnded, Event, Key, Place, SendText, Silence, Speech, TextResult, step
 from ..counting import CALL_BANDS, band
+from ..flow import Arrive, Caps, DialEnded, Event, Key, Place, SendText, Silence, Speech, TextResult, step
 from ..numbers import is_free_line, is_line_number
 from ..store import Unavailable
 from ..texting import TEXTS_PER_CALL, can_receive_text
@@ -94,7 +94,8 @@ def require_twilio() -> Response | None:
         # number's configuration must not leave them in silence.
         log.warning(
             "Twilio sent %s to a path under %s the line does not serve: check the number's voice URL and method",
-            request.method if request.method.isalpha() else "?", VOICE_PREFIX,
+            request.method if request.method.isalpha() else "?",
+            VOICE_PREFIX,
         )
         count([("error", "wrong-url", 1), ("safe-words", "retry", 1)])
         return _twiml(twiml.safe_response(twiml.url("menu:main", _lang_text(), err=1)))
@@ -182,7 +183,11 @@ def voice() -> Response:
         texted = isinstance(turn.next, SendText)
         if isinstance(turn.next, SendText):
             ask = turn.next
-            allowed = caps.text and caps.texts_left > 0 and _ivr()["text_limits"].allow(values["From"], values.get("CallSid", ""), now.timestamp())
+            allowed = (
+                caps.text
+                and caps.texts_left > 0
+                and _ivr()["text_limits"].allow(values["From"], values.get("CallSid", ""), now.timestamp())
+            )
             sent = allowed and texter.send(values["From"], to, ask.body)
             texts = texts + 1 if allowed else TEXTS_PER_CALL  # held back: stop offering texts in this call
             caps = Caps(connect=caps.connect, text=caps.text, texts_left=max(0, TEXTS_PER_CALL - texts), free=caps.free)
@@ -197,7 +202,9 @@ def voice() -> Response:
         return _twiml(twiml.no_menus_response())
     except Exception:
         # No request data in the log: it may hold the caller's number.
-        log.exception("the voice webhook failed at place %r; the caller hears the safe words", logsafe.loggable(place_text or ""))
+        log.exception(
+            "the voice webhook failed at place %r; the caller hears the safe words", logsafe.loggable(place_text or "")
+        )
         count([("error", "webhook", 1), ("safe-words", "goodbye" if errors + 1 >= MAX_ERRORS else "retry", 1)])
         if errors + 1 >= MAX_ERRORS:
             return _twiml(twiml.safe_response())

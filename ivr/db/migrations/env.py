@@ -13,7 +13,7 @@ if connection is not None:
     with context.begin_transaction():
         context.run_migrations()
 else:
-    with create_engine(config.get_main_option("sqlalchemy.url")).begin() as conn:
+    with create_engine(config.get_main_option("sqlalchemy.url")).begin() as conn:  # type: ignore[arg-type]  # set by db.py
         context.configure(connection=conn, target_metadata=metadata, render_as_batch=True)
         with context.begin_transaction():
             context.run_migrations()
