@@ -9,7 +9,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 #: Where a merge conflict left its markers, at the start of a line.
 MARKER = re.compile(r"^(<{7} |>{7} |={7}$)", re.MULTILINE)
-TEXT = {".py", ".md", ".yaml", ".yml", ".json", ".po", ".pot", ".toml", ".cfg", ".conf", ".html", ".css", ".js", ".ini", ".txt", ""}
+TEXT = {
+    ".py",
+    ".md",
+    ".yaml",
+    ".yml",
+    ".json",
+    ".po",
+    ".pot",
+    ".toml",
+    ".cfg",
+    ".conf",
+    ".html",
+    ".css",
+    ".js",
+    ".ini",
+    ".txt",
+    "",
+}
 SKIP = {".git", ".venv", "node_modules", "build", "dist", ".pytest_cache", ".hypothesis"}
 
 
@@ -19,8 +36,12 @@ def files() -> list[Path]:
         listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
         paths = [ROOT / name for name in listed.decode().split("\0") if name]
     except (OSError, subprocess.CalledProcessError):
-        paths = [p for p in ROOT.rglob("*") if not SKIP.intersection(p.relative_to(ROOT).parts)
-                 and not any(part.endswith(".egg-info") for part in p.parts)]
+        paths = [
+            p
+            for p in ROOT.rglob("*")
+            if not SKIP.intersection(p.relative_to(ROOT).parts)
+            and not any(part.endswith(".egg-info") for part in p.parts)
+        ]
     return [p for p in paths if p.is_file() and p.suffix in TEXT]
 
 
