@@ -196,7 +196,7 @@ def voice() -> Response:
         carry = {"t": texts} if texts else {}
         body = twiml.render(turn, menus, caller_id=to if caps.connect else None, carry=carry)
         if not texted:  # counted once the answer is written: only what the caller will really hear
-            count_step(place, event, turn, lang, menus, signed_values())
+            count_step(place, event, turn, lang, menus, values)
         return _twiml(body)
     except Unavailable:  # no menus ever passed the checks here: the store has logged why
         return _twiml(twiml.no_menus_response())
