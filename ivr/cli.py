@@ -75,7 +75,7 @@ def _card(args: argparse.Namespace) -> int:
     if lang not in codes:
         print(f"The line does not speak “{lang}”. Choose one of: {', '.join(codes)}", file=sys.stderr)
         return 2
-    html = render(menus, Catalogs(settings.locales_dir), lang, sheet=args.sheet)
+    html = render(menus, Catalogs(settings.locales_dir), lang, sheet=args.sheet, texts=settings.sms)
     out = Path(args.out or f"card-{lang}.html")
     try:
         out.write_text(html, encoding="utf-8")

@@ -87,10 +87,11 @@ def create_app(
         "tally": tally or start_tally(settings),
     }
 
-    from . import body_limit, cards, demo, site, staff, voice
+    from . import body_limit, cards, demo, site, sms, staff, voice
 
     body_limit.install(app)
     app.register_blueprint(voice.bp)
+    app.register_blueprint(sms.bp)
     app.register_blueprint(site.bp)
     app.register_blueprint(demo.bp)
     app.register_blueprint(cards.bp)
