@@ -149,20 +149,19 @@ class _Texts:
         return full_stop(self.sp.say(self.menus.line.name)).text
 
     def danger(self) -> list[str]:
-        """The 999 advice as the wallet card writes it: a text is read, so never "hang up"."""
+        """The 999 advice written for reading (a text is read, so never "hang up"), short."""
         sp = self.sp
         return [
             sp._("In danger now? Dial 999.").text,
-            sp._(
-                "If you can't speak, stay on the line and cough or tap if you can. On a mobile, press 55 when a "
-                "recording asks."
-            ).text,
+            # TRANSLATORS: the recorded message of the 999 service is in English: in every
+            # other language say so ("when a recording in English asks").
+            sp._("Can't speak? Stay on the line, cough or tap; on a mobile, press 55 when a recording asks.").text,
         ]
 
     def deaf(self) -> str:
         # TRANSLATORS: for deaf texters. 18000 is the emergency text relay; "register" is the
         # word to text to 999 to join emergencySMS: keep it in English, it is what 999 expects.
-        return self.sp._("Deaf? Emergency text relay: 18000. To text 999, register first: text register to 999.").text
+        return self.sp._("Deaf? Text relay: 18000. To text 999, first text register to 999.").text
 
     def notices(self, notices: tuple) -> list[str]:
         return [self.sp.say(n.text).text for n in notices if n.in_force(self.now)]
@@ -224,7 +223,7 @@ class _Texts:
 
     def keywords(self) -> str:
         k = {w.lower(): keyword(self.sp, w).text for w in (TIPS, REPORT, FORCED, ALL)}
-        return self.sp._("Reply {tips}, {report}, {forced} or {all}, or the name of your language.", **k).text
+        return self.sp._("Reply {tips}, {report}, {forced}, {all} or a language.", **k).text
 
     # the replies ------------------------------------------------------------------------
 

@@ -48,7 +48,7 @@ def test_a_text_gets_one_message_of_messaging_twiml():
     reply = only_message(ans)
     assert reply.startswith("Fixture Line.")  # neutral: the line's name, not the danger words
     assert "Dial 999" in reply and "18000" in reply and "register to 999" in reply
-    assert "Reply TIPS, REPORT, FORCED or ALL" in reply
+    assert "Reply TIPS, REPORT, FORCED, ALL or a language." in reply
 
 
 def test_a_text_not_signed_by_twilio_gets_a_bare_403():
@@ -298,3 +298,32 @@ def test_shipped_replies_are_short_and_english_ones_gsm7(shipped, when):
             assert segments(first.text).encoding == GSM7
         assert "sex work" not in first.text.lower()
         assert segments(first.text).count <= 10, (lang, segments(first.text))
+
+
+def test_ivr_simulate_sms_shows_each_reply_and_its_segments(capsys):
+    from ivr.cli import main
+
+    args = ["simulate", "--menus", str(MENUS), "--at", "2026-11-28T12:00", "--sms", "help", "--sms", "pomoc"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "YOU TEXT: help" in out and "LINE TEXTS [en-GB, help; " in out and "segments (GSM-7," in out
+    assert "LINE TEXTS [pl-PL, help; " in out and "Open now:" in out
+    assert "nothing is sent" in out
+
+
+def test_the_card_says_or_text_help_only_when_the_line_answers_texts(tmp_path):
+    menus_dir = edited_menus(tmp_path, "line.yaml", "ring_timeout: 20", "ring_timeout: 20\nphone: 0808 157 0999")
+    on = make_app(WEDNESDAY, menus_dir=menus_dir, sms=True).test_client()
+    assert "Or text HELP to 0808 157 0999." in on.get("/card").get_data(as_text=True)
+    assert "Albo wyślij SMS POMOC na 0808 157 0999." in on.get("/card?lang=pl-PL").get_data(as_text=True)
+    off = make_app(WEDNESDAY, menus_dir=menus_dir).test_client()
+    assert "text HELP" not in off.get("/card").get_data(as_text=True)
+
+
+def test_ivr_sms_is_a_setting_explained_when_wrong():
+    from ivr.settings import Settings
+
+    assert Settings.from_env({"IVR_SMS": "on"}).sms is True
+    assert Settings.from_env({}).sms is False
+    wrong = Settings.from_env({"IVR_SMS": "maybe"})
+    assert wrong.sms is False and any("IVR_SMS" in p for p in wrong.problems)
