@@ -327,3 +327,19 @@ def test_ivr_sms_is_a_setting_explained_when_wrong():
     assert Settings.from_env({}).sms is False
     wrong = Settings.from_env({"IVR_SMS": "maybe"})
     assert wrong.sms is False and any("IVR_SMS" in p for p in wrong.problems)
+
+
+def test_the_demo_has_a_text_the_line_panel_that_sends_nothing():
+    client = make_app(WEDNESDAY).test_client()
+    page = client.get("/demo").get_data(as_text=True)
+    assert 'id="text-form"' in page and "demo_texts.js" in page
+    assert client.get("/demo/static/demo_texts.js").status_code == 200
+    answer = client.post("/demo/text", json={"body": "pomoc", "lang": "en-GB", "now": "2026-11-28T02:00"}).get_json()
+    assert answer["lang"] == "pl-PL" and answer["kind"] == "help" and answer["reply"].startswith("Linia testowa.")
+    assert answer["segments"]["encoding"] == GSM7 and answer["segments"]["count"] >= 1
+    assert "Weekday Helpline" not in answer["reply"]  # 2 am on a Saturday: the pretend time is used
+    assert client.post("/demo/text", json={"body": "x", "now": "soon"}).status_code == 400
+    assert client.post("/demo/text", data="[[[").status_code == 400
+    assert client.post("/demo/text", json={"body": 5}).status_code == 400
+    off = make_app(WEDNESDAY, demo=False).test_client()
+    assert off.post("/demo/text", json={"body": "help"}).status_code == 404
