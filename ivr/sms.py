@@ -82,12 +82,13 @@ def _own(said: Said, lang: str) -> list[str]:
 
 
 def _names(lang: str) -> list[str]:
-    """What a texter may write to choose a language: its own name, its English name, its code."""
+    """What a texter may write to choose a language: its own name and its English name (never
+    its code: "en" is Spanish for "in", as in "estoy en peligro")."""
     try:
         in_english = Locale.parse(babel_locale(lang)).get_language_name("en") or ""
     except (ValueError, LookupError):
         in_english = ""
-    return [n for n in (language_name(lang), in_english, lang.split("-")[0]) if n]
+    return [n for n in (language_name(lang), in_english) if n]
 
 
 def _said_any(text: str, phrases: list[str]) -> bool:

@@ -212,6 +212,12 @@ def test_the_language_comes_from_the_texters_words_else_the_numbers_default(line
     assert answer(line, "English", default="pl-PL").lang == SOURCE_LANGUAGE
 
 
+def test_a_languages_code_is_not_taken_for_its_name(shipped):
+    menus, catalogs = shipped
+    texted = sms.reply(menus, catalogs, "ayuda estoy en peligro", parse_now(WEDNESDAY), "en-GB")
+    assert texted.lang == "es-ES"
+
+
 def test_keywords_work_in_the_texters_language(line):
     tips = answer(line, "PORADY")
     assert (tips.lang, tips.kind) == ("pl-PL", "tips") and tips.text.endswith("DALEJ 2.")
