@@ -263,8 +263,11 @@ class _Texts:
         if menu is None:
             return self.first()
         found = [self.menus.services[o.ref] for o in menu.options if o.target == "service"]
+        # Someone forced or controlled is told first that they are not the one in trouble.
+        calm = [self.sp._("You are not in trouble. You can get help.").text] if key == FORCED_KEY else []
         return [
             self.start(),
+            *calm,
             *(self.service(s, self.status(s)) for s in found),
             self.danger()[0],
         ]

@@ -111,6 +111,20 @@ def test_replies_to_one_phone_are_capped_and_a_replayed_message_is_never_answere
     assert only_message(fake.text("help", sender="+447700900456"))
 
 
+def test_texts_are_counted_by_kind_and_language_only():
+    app = make_app(WEDNESDAY)
+    fake = FakeTwilio(app.test_client())
+    fake.text("TIPS")
+    fake.text("pomoc")
+    tally = app.extensions["ivr"]["tally"]
+    assert tally.flush()
+    from ivr import report
+
+    day = parse_now(WEDNESDAY).date()
+    rows = {(event, detail): n for _, _, event, detail, n in report.read(tally.engine, day, day)}
+    assert rows[("texted", "tips:en-GB")] == 1 and rows[("texted", "help:pl-PL")] == 1
+
+
 def test_nothing_about_the_texter_reaches_the_log(caplog):
     fake = texter()
     bodies = ["help me at 07700 900123", "pomoc", "TIPS", "NEXT 2", "REPORT", "zzz secret words"]
@@ -165,6 +179,7 @@ def test_report_counts_bank_holidays(line):
 def test_forced_lists_the_forced_menus_services(line):
     reply = answer(line, "forced")
     assert reply.kind == "forced" and "Anytime Line" in reply.text and "Weekday Helpline" not in reply.text
+    assert reply.text.startswith("Fixture Line. You are not in trouble. You can get help.")
 
 
 def test_all_gives_every_service_with_its_hours(line):

@@ -19,6 +19,7 @@ from .. import sms, text_limits
 from ..segments import fold
 from ..store import Unavailable
 from ..twiml import SAFE_WORDS
+from .tallying import count
 from .voice import METHODS, signature_ok, signed_values
 
 log = logging.getLogger("ivr.sms")
@@ -92,10 +93,12 @@ def incoming() -> Response:
         default = menus.line.numbers.get(values.get("To", ""), menus.line.default_language)
         answer = sms.reply(menus, version.catalogs, values.get("Body", ""), now, default)
         log.info("a text was answered (%s, %s)", answer.kind, answer.lang)
+        count([("texted", f"{answer.kind}:{answer.lang}", 1)])
         return _message(answer.text)
     except Unavailable:  # no menus ever passed the checks here: the store has logged why
         return _message(safe_words())
     except Exception as exc:
         # No request data and no traceback text: the message and the number may be in them.
         log.error("the text webhook failed (%s); the texter gets the safe words", type(exc).__name__)
+        count([("error", "text-webhook", 1)])
         return _message(safe_words())
