@@ -48,6 +48,8 @@ class Card:
     danger: tuple[Said, ...]
     keys: tuple[KeyLine, ...]
     everywhere: Said
+    #: "Or text HELP to …", when the line answers texts (``IVR_SMS``) and has a number.
+    text_us: Said | None = None
 
 
 def _option(sp: Speaker, menus: Menus, opt: Option) -> Said:
@@ -63,8 +65,9 @@ def _option(sp: Speaker, menus: Menus, opt: Option) -> Said:
     return sp._("Press {key}.", key=KEY_MARK)
 
 
-def card(menus: Menus, catalogs: Catalogs, lang: str) -> Card:
-    """The card for ``lang`` (one of the line's languages)."""
+def card(menus: Menus, catalogs: Catalogs, lang: str, texts: bool = False) -> Card:
+    """The card for ``lang`` (one of the line's languages); ``texts`` when the line's number
+    answers texts (:mod:`ivr.sms`)."""
     sp = Speaker(catalogs, lang)
     line = menus.line
     main = menus.menus["main"]
@@ -88,4 +91,7 @@ def card(menus: Menus, catalogs: Catalogs, lang: str) -> Card:
         ),
         keys=tuple(keys),
         everywhere=sp._("To go back, press star. To hear this again, press 0."),
+        # TRANSLATORS: on the wallet card, under the number, when the line answers texts. Any
+        # word gets an answer: write HELP as the first of your "help, danger, ..." words.
+        text_us=sp._("Or text HELP to {phone}.", phone=line.phone) if texts and line.phone else None,
     )

@@ -39,6 +39,7 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"  Twilio voice webhook: {base}/voice          (A call comes in, HTTP POST)")
     print(f"  Twilio fallback URL:  {base}/voice/fallback (Primary handler fails, HTTP POST)")
     print(f"  Twilio status callback: {base}/voice/status (Call status changes, HTTP POST: anonymous counts)")
+    print(f"  Twilio messaging URL: {base}/sms            (A message comes in, HTTP POST: texts)")
     print(f"  Health check:         {base}/healthz")
     if settings.demo:
         print(f"  Demo of the call:     {base}/demo           (open in a browser; works offline)")
@@ -75,7 +76,7 @@ def _card(args: argparse.Namespace) -> int:
     if lang not in codes:
         print(f"The line does not speak “{lang}”. Choose one of: {', '.join(codes)}", file=sys.stderr)
         return 2
-    html = render(menus, Catalogs(settings.locales_dir), lang, sheet=args.sheet)
+    html = render(menus, Catalogs(settings.locales_dir), lang, sheet=args.sheet, texts=settings.sms)
     out = Path(args.out or f"card-{lang}.html")
     try:
         out.write_text(html, encoding="utf-8")

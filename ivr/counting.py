@@ -16,6 +16,8 @@ The events (``detail`` in brackets):
 - ``connect`` (service id): a put-through started; ``dial`` (``id:status:duration``) how it ended.
 - ``number`` (service id): a number read out; ``text`` (``sent`` or ``failed``).
 - ``hangup`` (``silence``): the line ended a call after silence.
+- ``texted`` (``kind:language``, e.g. ``tips:pl-PL``): a text to the line answered
+  (:mod:`ivr.web.sms`); ``error`` ``text-webhook`` when it could not be.
 - ``ended`` (duration band): how far into the call it ended (Twilio's status callback).
 - ``error`` (``no-such-key``, ``not-heard``, ``lost-place``, ``webhook``, ``fallback``) and
   ``safe-words`` (``retry`` or ``goodbye``): when the line could not help at once.

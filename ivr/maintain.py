@@ -112,6 +112,13 @@ def simulate(args: argparse.Namespace) -> int:
     sim = Simulation(
         menus, Catalogs(locales_dir if locales_dir.is_dir() else None), now, lang, texting=args.text, called=args.called
     )
+    if args.sms:
+        from .simulate import texts
+
+        print(describe_moment(now, lang).replace("the call is in", "the number's language is"))
+        print("These are pretend texts: nothing is sent.\n")
+        texts(menus, sim.catalogs, now, lang, args.sms)
+        return 0
     print(describe_moment(now, lang))
     print("This is a pretend call: nothing is dialled and no text is sent.\n")
     if args.keys is not None:
@@ -177,6 +184,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         "--text",
         action="store_true",
         help="pretend texting is set up and the caller's phone can receive texts (nothing is sent)",
+    )
+    p.add_argument(
+        "--sms",
+        metavar="TEXT",
+        action="append",
+        help='text the line instead of calling it, e.g. --sms help --sms "NEXT 2": prints each reply and its SMS '
+        "segments (nothing is sent)",
     )
     p.add_argument(
         "--called",

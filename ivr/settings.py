@@ -41,6 +41,9 @@ class Settings:
     database_url: str = ""
     #: ``IVR_KEEP_HOURS_DAYS``: days the counts keep their hours before folding into whole days.
     keep_hours_days: int = 90
+    #: ``IVR_SMS=on``: the number's Messaging webhook is set to ``/sms``, so the cards say
+    #: "or text HELP to …". ``/sms`` answers a signed text whatever this says.
+    sms: bool = False
     problems: tuple[str, ...] = ()
 
     @staticmethod
@@ -69,6 +72,10 @@ class Settings:
         if demo_text not in ("on", "off", "1", "0", "true", "false", "yes", "no"):
             problems.append(f"IVR_DEMO={demo_text!r} should be on or off; leaving the demo on")
         kwargs: dict[str, Any] = {}
+        sms_text = env.get("IVR_SMS", "off").strip().lower()
+        if sms_text not in ("on", "off", "1", "0", "true", "false", "yes", "no"):
+            problems.append(f"IVR_SMS={sms_text[:20]!r} should be on or off; the cards do not offer texting")
+        kwargs["sms"] = sms_text in ("on", "1", "true", "yes")
         if env.get("IVR_MENUS"):
             kwargs["menus_dir"] = Path(env["IVR_MENUS"])
         if env.get("IVR_LOCALES"):

@@ -185,3 +185,23 @@ def interactive(sim: Simulation, ask: Callable[[str], str] = input) -> None:
         except EOFError:
             sim.out("[you hang up]")
             return
+
+
+def texts(
+    menus: Menus,
+    catalogs: Catalogs,
+    now: dt.datetime,
+    lang: str,
+    bodies: list[str],
+    out: Callable[[str], None] = print,
+) -> None:
+    """Text the line from the terminal (``ivr simulate --sms "help"``): each text and the reply
+    :mod:`ivr.sms` gives, with the SMS segments it would cost. Nothing is sent."""
+    from .segments import segments
+    from .sms import reply
+
+    for body in bodies:
+        answer = reply(menus, catalogs, body, now, lang)
+        out(f"YOU TEXT: {body}")
+        out(f"LINE TEXTS [{answer.lang}, {answer.kind}; {segments(answer.text)}]:")
+        out(f"  {answer.text}")

@@ -48,6 +48,14 @@ TWIML = {
     "Number": ({"Dial"}, set()),
     "Hangup": ({"Response"}, set()),
 }
+#: Messaging TwiML (the answer to a text): ``<Message>``, never the voice verbs nor ``<Sms>``.
+MESSAGING_TWIML = {
+    "Response": (None, set()),
+    "Message": ({"Response"}, {"to", "from", "action", "method", "statusCallback"}),
+    "Body": ({"Message"}, set()),
+    "Media": ({"Message"}, set()),
+    "Redirect": ({"Response"}, {"method"}),
+}
 _SPACED = re.compile(r"(?<![\d,])(?:9 9 9|1 1 2|1 0 1|5 5)(?![\d,])")
 CALLER = "+447700900123"  # a number Ofcom keeps for drama: never a real person
 LINE = "+441632960001"
@@ -58,24 +66,50 @@ class TwiMLError(AssertionError):
     pass
 
 
-def parse_twiml(body: str | bytes) -> ET.Element:
-    """Parse a TwiML document, failing on anything Twilio would refuse."""
+def _root(body: str | bytes) -> ET.Element:
     try:
         root = ET.fromstring(body)
     except ET.ParseError as exc:
         raise TwiMLError(f"not XML: {exc}: {body[:200]!r}") from None
     if root.tag != "Response":
         raise TwiMLError(f"root is <{root.tag}>, not <Response>")
+    return root
+
+
+def _verb(el: ET.Element, parent: str | None, table: dict[str, tuple[set[str] | None, set[str]]]) -> None:
+    """One element is a verb of ``table``, where it may stand, with only its attributes."""
+    if el.tag not in table:
+        raise TwiMLError(f"unknown verb <{el.tag}>")
+    parents, attrs = table[el.tag]
+    if parents is not None and parent not in parents:
+        raise TwiMLError(f"<{el.tag}> cannot be inside <{parent}>")
+    extra = set(el.attrib) - attrs
+    if extra:
+        raise TwiMLError(f"<{el.tag}> has unknown attributes {sorted(extra)}")
+
+
+def parse_messaging_twiml(body: str | bytes) -> ET.Element:
+    """Parse the TwiML answer to a text (Messaging), failing on anything Twilio would refuse:
+    voice verbs, the old ``<Sms>``, an empty ``<Message>``."""
+    root = _root(body)
 
     def walk(el: ET.Element, parent: str | None) -> None:
-        if el.tag not in TWIML:
-            raise TwiMLError(f"unknown verb <{el.tag}>")
-        parents, attrs = TWIML[el.tag]
-        if parents is not None and parent not in parents:
-            raise TwiMLError(f"<{el.tag}> cannot be inside <{parent}>")
-        extra = set(el.attrib) - attrs
-        if extra:
-            raise TwiMLError(f"<{el.tag}> has unknown attributes {sorted(extra)}")
+        _verb(el, parent, MESSAGING_TWIML)
+        if el.tag == "Message" and not ((el.text or "").strip() or el.find("Body") is not None):
+            raise TwiMLError("<Message> is empty")
+        for child in el:
+            walk(child, el.tag)
+
+    walk(root, None)
+    return root
+
+
+def parse_twiml(body: str | bytes) -> ET.Element:
+    """Parse a TwiML document, failing on anything Twilio would refuse."""
+    root = _root(body)
+
+    def walk(el: ET.Element, parent: str | None) -> None:
+        _verb(el, parent, TWIML)
         if el.tag in ("Say", "Redirect", "Number") and not (el.text or "").strip():
             raise TwiMLError(f"<{el.tag}> is empty")
         if (
@@ -123,6 +157,13 @@ class Answer:
         (see :func:`ivr.saying.for_voice`) joined again, so tests read like the sentences."""
         return _SPACED.sub(lambda m: m.group(0).replace(" ", ""), self.spoken)
 
+    @property
+    def messages(self) -> list[str]:
+        """The texts a Messaging answer sends back, in order."""
+        if self.root is None:
+            return []
+        return ["".join(m.itertext()).strip() for m in self.root.iter("Message")]
+
     def first(self, tag: str) -> ET.Element | None:
         return None if self.root is None else self.root.find(f".//{tag}")
 
@@ -166,6 +207,8 @@ class FakeTwilio:
     to: str = LINE
     call_sid: str = "CA" + "0" * 32
     history: list[Answer] = field(default_factory=list)
+    #: Texts sent to the line so far (each gets its own MessageSid).
+    texts: int = 0
 
     def params(self, **extra: str) -> dict[str, str]:
         p = {
@@ -196,7 +239,9 @@ class FakeTwilio:
         ans = Answer(full, resp.status_code, body)
         if resp.status_code == 200:
             assert resp.mimetype in ("text/xml", "application/xml"), resp.mimetype
-            ans.root = parse_twiml(body)
+            # The answer to a text is Messaging TwiML; to a call, Voice TwiML.
+            messaging = parts.path == "/sms" or parts.path.startswith("/sms/")
+            ans.root = parse_messaging_twiml(body) if messaging else parse_twiml(body)
         self.history.append(ans)
         return ans
 
@@ -252,6 +297,25 @@ class FakeTwilio:
         return self.request(
             action, self.params(DialCallStatus=status, DialCallDuration=duration, DialCallSid="CA" + "2" * 32)
         )
+
+    def text(self, body: str, sender: str | None = None, message_sid: str | None = None) -> Answer:
+        """Text the line, as Twilio's Messaging webhook posts an incoming SMS to ``/sms``."""
+        self.texts += 1
+        sender = self.caller if sender is None else sender
+        params = {
+            "MessageSid": message_sid or f"SM{self.texts:032d}",
+            "SmsSid": message_sid or f"SM{self.texts:032d}",
+            "SmsMessageSid": message_sid or f"SM{self.texts:032d}",
+            "AccountSid": "AC" + "1" * 32,
+            "From": sender,
+            "To": self.to,
+            "Body": body,
+            "NumMedia": "0",
+            "NumSegments": "1",
+            "SmsStatus": "received",
+            "ApiVersion": "2010-04-01",
+        }
+        return self.request("/sms", params)
 
     def keys(self, *presses: str) -> Answer:
         """Start the call if needed, then press each key in turn."""

@@ -148,6 +148,22 @@ class TextLimits:
             log.info("a text was held back by the limit on texts; reading the number out instead")
         return allowed
 
+    def allow_reply(self, number: str, message_sid: str, now: float, per_hour: int) -> bool:
+        """True, counted, if the line may answer one more text from ``number`` this hour
+        (:mod:`ivr.web.sms`); a replayed message (same ``MessageSid``) is never answered twice.
+        Counted apart from the texts a call sends, under the same keyed hash, never the number."""
+        limits = [Limit(keyed_hash(self.secret, "reply", number.strip()), per_hour, HOUR)]
+        if message_sid:
+            limits.append(Limit(keyed_hash(self.secret, "message", message_sid), 1, CALL_WINDOW))
+        try:
+            allowed = self.counts.take(limits, now)
+        except Exception as exc:  # a broken store: answer anyway, a texter may be in danger
+            log.warning("replies to texts could not be counted (%s): answering anyway", type(exc).__name__)
+            return True
+        if not allowed:
+            log.info("a text was not answered: that phone has had its replies for this hour")
+        return allowed
+
 
 def _kept_key(folder: Path) -> bytes:
     """The key kept in the state folder, made once: written to a private file, then linked

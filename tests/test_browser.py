@@ -388,3 +388,17 @@ def test_the_number_called_decides_whether_free_is_said(page):
     page.fill("#called", "0808 157 0123")
     start(page)
     assert "This call is free, confidential and not recorded." in transcript(page)
+
+
+def test_text_the_line_panel_shows_the_reply_and_its_segments(page):
+    """The "text the line" panel: the reply the number would text back, at the demo's time."""
+    page.fill("#when", NIGHT)
+    page.fill("#text-body", "TIPS")
+    page.click("#text-form button[type=submit]")
+    page.wait_for_function("document.getElementById('text-thread').innerText.includes('NEXT 2')")
+    thread = page.inner_text("#text-thread")
+    assert "You: TIPS" in thread and "Fixture tip one." in thread and "1 SMS segment, GSM-7, en-GB" in thread
+    page.fill("#text-body", "pomoc")
+    page.press("#text-body", "Enter")
+    page.wait_for_function("document.getElementById('text-thread').innerText.includes('Linia testowa')")
+    assert "Weekday Helpline" not in page.inner_text("#text-thread")  # 2 am: only the open ones

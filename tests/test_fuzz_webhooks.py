@@ -29,7 +29,7 @@ from werkzeug.datastructures import MultiDict
 from ivr import create_app
 from ivr.hours import parse_now
 from ivr.settings import Settings
-from ivr.testing import AUTH_TOKEN, CALLER, LINE, parse_twiml
+from ivr.testing import AUTH_TOKEN, CALLER, LINE, parse_messaging_twiml, parse_twiml
 from ivr.texting import Texter
 
 from .conftest import LOCALES, MENUS
@@ -65,6 +65,8 @@ FORM_KEYS = [
     "FinishedOnKey",
     "at",
     "lang",
+    "Body",
+    "MessageSid",
 ]
 PLACES = [
     "menu:main",
@@ -263,6 +265,24 @@ def test_every_route_survives_anything(app, req, which, tail):
     assert elapsed < SLOW
 
 
+@FUZZ
+@given(req=fuzzed_request(), tail=st.sampled_from(["", "", "/", "/x"]))
+def test_the_text_webhook_answers_403_or_one_message_whatever_it_is_sent(app, req, tail):
+    """``/sms`` (texts): a bare 403 unless signed; else Messaging TwiML, a reply or, past the
+    cap on one phone, nothing; never a voice verb, never a 500."""
+    resp, elapsed = send(app.test_client(), "/sms" + tail, req)
+    body = resp.get_data(as_text=True)
+    assert elapsed < SLOW
+    assert "Traceback" not in body and CALLER not in body and MOBILE not in body
+    if req["sign"] not in ("sha1", "sha256"):
+        assert (resp.status_code, body) == (403, ""), (resp.status_code, body[:300])
+        return
+    assert resp.status_code == 200 and resp.mimetype == "text/xml", (resp.status_code, body[:300])
+    if req["method"] != "HEAD":
+        root = parse_messaging_twiml(body)
+        assert all(m.text and "999" in m.text for m in root.iter("Message")) or not tail, body[:300]
+
+
 def test_the_fuzzer_reaches_the_line_not_only_the_signature_check(app):
     """A generated request signed as Twilio signs it is answered with a menu, not a 403."""
     req = {
@@ -274,6 +294,9 @@ def test_the_fuzzer_reaches_the_line_not_only_the_signature_check(app):
     }
     resp, _ = send(app.test_client(), "/voice", req)
     assert resp.status_code == 200 and "Weekday Helpline" in resp.get_data(as_text=True)
+    # A phone of its own: the fuzzing above may have used up MOBILE's replies for the hour.
+    text = {**req, "form": MultiDict({"Body": "TIPS", "From": "+447911123999", "To": LINE})}
+    assert "Fixture tip one." in send(app.test_client(), "/sms", text)[0].get_data(as_text=True)
     req["sign"] = "sha256"
     resp, _ = send(app.test_client(), "/voice", req)
     assert resp.status_code == 200 and "Weekday Helpline" in resp.get_data(as_text=True)
@@ -355,7 +378,7 @@ hosts = (
 @FUZZ
 @given(
     path=st.sampled_from(
-        ["/", "/healthz", "/card", "/demo", "/demo/", "/demo/static/demo.js", "/voice", "/voice/fallback"]
+        ["/", "/healthz", "/card", "/demo", "/demo/", "/demo/static/demo.js", "/voice", "/voice/fallback", "/sms"]
     ),
     query=st.lists(st.tuples(st.sampled_from(["lang", "sheet", "at", "err", "t"]) | text, values), max_size=4),
     host=hosts,

@@ -19,11 +19,15 @@ from .conftest import LOCALES, MENUS, make_app
 
 CALLER = "+447700900461"
 FORMS = [CALLER, CALLER[1:], "07700900461", "07700 900461", "7700900461", "%2B447700900461", "900461"]
+#: What a texter writes is never logged either (``/sms``).
+PRIVATE_WORDS = "zzz-private-words"
+TEXTS = ["help", f"call me on {CALLER[1:]}", f"{PRIVATE_WORDS} TIPS", "NEXT 2", "ALL", "pomoc"]
 
 
 def assert_no_caller_number(text: str) -> None:
     for form in FORMS:
         assert form not in text, f"the caller's number ({form}) leaked"
+    assert PRIVATE_WORDS not in text, "a texter's message leaked"
 
 
 def every_kind_of_call(client, base="http://localhost") -> None:
@@ -48,6 +52,10 @@ def every_kind_of_call(client, base="http://localhost") -> None:
     call = FakeTwilio(client, base=base, caller=CALLER, token="forged")
     assert call.start().status == 403
     FakeTwilio(client, base=base, caller=CALLER).request("/voice/fallback", {"From": CALLER, "ErrorCode": "11200"})
+    texter = FakeTwilio(client, base=base, caller=CALLER)
+    for body in TEXTS:
+        assert texter.text(body).status == 200
+    assert FakeTwilio(client, base=base, caller=CALLER, token="forged").text(PRIVATE_WORDS).status == 403
 
 
 def test_no_caller_number_in_logs_or_output_in_process(caplog, capsys, monkeypatch):

@@ -87,12 +87,14 @@ def create_app(
         "tally": tally or start_tally(settings),
     }
 
-    from . import body_limit, cards, demo, site, staff, voice
+    from . import body_limit, cards, demo, demo_texts, site, sms, staff, voice
 
     body_limit.install(app)
     app.register_blueprint(voice.bp)
+    app.register_blueprint(sms.bp)
     app.register_blueprint(site.bp)
     app.register_blueprint(demo.bp)
+    app.register_blueprint(demo_texts.bp)
     app.register_blueprint(cards.bp)
     app.register_error_handler(Unavailable, _unavailable)
     app.register_blueprint(staff.bp)

@@ -31,14 +31,15 @@ def _width(text: str) -> int:
 def font_size(c: Card) -> float:
     """Points for the card's text, smaller for languages whose sentences run longer."""
     back = sum(_width(k.text) + 12 for k in c.keys) + _width(c.everywhere.text)
-    front = sum(_width(s.text) for s in (c.welcome, *c.danger)) * 2
+    front = sum(_width(s.text) for s in (c.welcome, *c.danger, *([c.text_us] if c.text_us else []))) * 2
     longest = max(back, front, 1)
     return round(max(5.0, min(9.0, 9.0 * math.sqrt(330 / longest))), 2)
 
 
-def render(menus: Menus, catalogs: Catalogs, lang: str, sheet: bool = False) -> str:
-    """The card page for ``lang``: one card (front and back), or an A4 sheet of them."""
-    c = card(menus, catalogs, lang)
+def render(menus: Menus, catalogs: Catalogs, lang: str, sheet: bool = False, texts: bool = False) -> str:
+    """The card page for ``lang``: one card (front and back), or an A4 sheet of them;
+    ``texts`` adds "or text HELP to …" (the line answers texts, ``IVR_SMS``)."""
+    c = card(menus, catalogs, lang, texts=texts)
     return _env.get_template("card.html").render(
         card=c,
         tag=bcp47(lang),
@@ -59,4 +60,5 @@ def card_page() -> Response:
         text = f"There is no card in “{lang[:20]}”: this line speaks {', '.join(codes)}."
         return Response(text, status=404, mimetype="text/plain")
     sheet = request.args.get("sheet", "") not in ("", "0", "no")
-    return Response(render(menus, version.catalogs, lang, sheet), mimetype="text/html")
+    texts = current_app.extensions["ivr"]["settings"].sms
+    return Response(render(menus, version.catalogs, lang, sheet, texts=texts), mimetype="text/html")
