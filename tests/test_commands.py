@@ -33,7 +33,9 @@ def subcommands() -> dict[str, argparse.ArgumentParser]:
 
 def test_every_subcommand_takes_menus_and_locales():
     commands = subcommands()
-    assert {"serve", "card", "check", "simulate", "hours", "graph", "twilio connect", "stats"} <= set(commands)
+    assert {"serve", "card", "check", "simulate", "hours", "graph", "doctor", "twilio connect", "stats"} <= set(
+        commands
+    )
     for words, p in commands.items():
         options = {o for a in p._actions for o in a.option_strings}
         assert {"--menus", "--locales"} <= options, words

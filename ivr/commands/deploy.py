@@ -59,6 +59,25 @@ def _raw_public_url() -> str:
     return os.environ.get("IVR_PUBLIC_URL", "").strip()
 
 
+def doctor(args: argparse.Namespace) -> int:
+    """Check a deployment before and after going live; exit 0 only when nothing blocks it."""
+    import os
+
+    from ..doctor import Doctor, verdict
+
+    settings = options.settings(args)
+    print(
+        f"Checking the line in {settings.menus_dir} as it would run here. BLOCKER: it must not go live like "
+        "this; WARNING: it works, but fix it; note: not checked, or worth knowing.\n"
+    )
+    findings = Doctor(settings, dict(os.environ)).run()
+    for finding in findings:
+        print(finding)
+    code, last = verdict(findings)
+    print(f"\n{last}")
+    return code
+
+
 def add_commands(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
     """Add ``twilio connect`` and ``doctor`` to ``ivr``'s sub-commands."""
     twilio = sub.add_parser("twilio", help="set up the line's Twilio number")
@@ -71,3 +90,10 @@ def add_commands(sub: argparse._SubParsersAction, parents: list[argparse.Argumen
     p.add_argument("--number", required=True, help="the line's Twilio number, e.g. +44 800 123 4567")
     p.add_argument("--yes", action="store_true", help="apply the change without asking")
     p.set_defaults(run=connect)
+
+    p = sub.add_parser(
+        "doctor",
+        parents=parents,
+        help="check a deployment before and after going live: what blocks it, what to fix (exit 0: nothing blocks)",
+    )
+    p.set_defaults(run=doctor)
