@@ -14,6 +14,7 @@ import datetime as dt
 import email.utils
 import enum
 import os
+import ssl
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping
@@ -337,6 +338,14 @@ class Doctor:
             reply = (self.post or http_post)(url, form, headers, SELF_REQUEST_TIMEOUT)
         except OSError as exc:
             reason = getattr(exc, "reason", None) or exc
+            if isinstance(reason, ssl.SSLCertVerificationError):
+                yield Finding(
+                    Level.BLOCKER,
+                    "Signed request",
+                    f"the certificate of {base} is not valid ({reason.verify_message or reason}): Twilio only calls "
+                    "an address with a valid certificate. Let the TLS proxy get one (e.g. Let's Encrypt).",
+                )
+                return
             yield Finding(
                 Level.NOTE,
                 "Signed request",

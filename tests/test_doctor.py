@@ -171,6 +171,16 @@ def test_an_unreachable_public_address_is_a_note_not_a_verdict(world):
     assert level == Level.NOTE and "cannot be reached from here" in says
 
 
+def test_a_certificate_twilio_would_refuse_blocks(world):
+    import ssl
+
+    bad = ssl.SSLCertVerificationError(1, "certificate verify failed")
+    bad.verify_message = "self-signed certificate"
+    world.reachable = urllib.error.URLError(bad)
+    ((level, says),) = world.about("Signed request")
+    assert level == Level.BLOCKER and "self-signed certificate" in says
+
+
 def test_a_number_that_is_not_freephone_warns_that_the_welcome_will_not_say_free(world):
     text = (world.menus / "line.yaml").read_text().replace("phone: 0800 123 4567", "phone: 0300 123 4567")
     (world.menus / "line.yaml").write_text(text)
