@@ -26,7 +26,7 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ["IVR_MENUS"], os.environ["IVR_LOCALES"] = str(settings.menus_dir), str(settings.locales_dir)
     for problem in settings.problems:
         print(f"Setting: {problem}", file=sys.stderr)
-    report = inspect(settings.menus_dir, settings.locales_dir)
+    report = inspect(settings.menus_dir)
     name = report.menus.line.name if report.menus is not None else "The safety line"
     if report.menus is None:
         print(
@@ -106,7 +106,11 @@ def add_commands(sub: argparse._SubParsersAction, parents: list[argparse.Argumen
         "--workers", type=int, choices=range(1, 65), metavar="N", help="gunicorn workers (default: IVR_WORKERS or 2)"
     )
     serve.set_defaults(run=_serve)
-    card = sub.add_parser("card", parents=parents, help="write a printable wallet card for one language")
+    card = sub.add_parser(
+        "card",
+        parents=parents,
+        help="a printable wallet card for one language (the page on standard output, or --out FILE)",
+    )
     card.add_argument("--lang", help="the card's language, e.g. pl-PL (default: the line's default language)")
     card.add_argument("--out", help="the HTML file to write (default: the page on standard output)")
     card.add_argument("--sheet", action="store_true", help="an A4 sheet of ten cards, fronts then backs")
