@@ -194,16 +194,7 @@ class Doctor:
             yield Finding(Level.OK, "Menus", f"{self.settings.menus_dir} and its catalogues pass `ivr check`.")
 
     def _line_numbers(self) -> list[str]:
-        """The line's own Twilio numbers, E.164: ``numbers:`` and ``phone:`` in line.yaml."""
-        if self.menus is None:
-            return []
-        found = list(self.menus.line.numbers)
-        if self.menus.line.phone:
-            try:
-                found.append(twilio_number.e164(self.menus.line.phone))
-            except twilio_number.NumberError:
-                pass
-        return list(dict.fromkeys(found))
+        return twilio_number.line_numbers(self.menus.line) if self.menus is not None else []
 
     def line_numbers(self) -> Iterator[Finding]:
         if self.menus is None:

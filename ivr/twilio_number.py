@@ -22,6 +22,8 @@ from twilio.http import HttpClient
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
+from .model import Line
+
 #: What the line needs of its number: (the number's field in Twilio's API, the line's path).
 #: Each is set to IVR_PUBLIC_URL + path, with HTTP POST (GET would put the caller's number in
 #: the URL, where proxies log it).
@@ -86,6 +88,17 @@ def e164(number: str) -> str:
     if parsed is None or not phonenumbers.is_valid_number(parsed):
         raise NumberError(f"“{number}” is not a phone number; write it like +44 800 123 4567")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def line_numbers(line: Line) -> list[str]:
+    """The line's own Twilio numbers, E.164, from ``line.yaml``: ``numbers:``, then ``phone:``."""
+    found = list(line.numbers)
+    if line.phone:
+        try:
+            found.append(e164(line.phone))
+        except NumberError:
+            pass  # ivr check says so
+    return list(dict.fromkeys(found))
 
 
 def https_base(public_url: str) -> str:

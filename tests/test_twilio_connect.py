@@ -159,3 +159,16 @@ def test_one_line_adds_a_webhook(api, monkeypatch):
     api.numbers[PN]["sms_method"] = "GET"
     assert main(["twilio", "connect", "--number", "+448001234567", "--yes"]) == 0
     assert api.seen[-1].data == {**WANTED, "SmsUrl": f"{LINE}/sms", "SmsMethod": "POST"}
+
+
+def test_says_when_the_number_is_not_the_lines_own_in_line_yaml(api, capsys, tmp_path, monkeypatch):
+    assert main(["twilio", "connect", "--number", "+448001234567", "--yes"]) == 0
+    assert "Note: +448001234567 is not the line's number" in capsys.readouterr().out  # the fixture sets none
+    import shutil
+
+    shutil.copytree(MENUS, tmp_path / "menus")
+    with (tmp_path / "menus" / "line.yaml").open("a", encoding="utf-8") as f:
+        f.write("phone: 0800 123 4567\n")
+    monkeypatch.setenv("IVR_MENUS", str(tmp_path / "menus"))
+    assert main(["twilio", "connect", "--number", "+448001234567", "--yes"]) == 0
+    assert "Note:" not in capsys.readouterr().out

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from . import options
 
@@ -49,7 +50,24 @@ def connect(args: argparse.Namespace) -> int:
         print(f"No change: {exc}.", file=sys.stderr)
         return 1
     print(f"Done: Twilio now sends the calls of {number} to {base}/voice. Run `ivr doctor`, then call the number.")
+    _unlisted(settings.menus_dir, number)
     return 0
+
+
+def _unlisted(menus_dir: Path, number: str) -> None:
+    """Say so when the number connected is not the line's in line.yaml: the cards would not print it."""
+    from .. import twilio_number as tn
+    from ..menus import MenuError, load
+
+    try:
+        line = load(menus_dir).line
+    except MenuError:
+        return  # ivr check and ivr doctor say what is wrong
+    if number not in tn.line_numbers(line):
+        print(
+            f"Note: {number} is not the line's number in {menus_dir / 'line.yaml'}: set `phone:` there (or add it "
+            "under `numbers:`) so the wallet cards print it and `ivr doctor` checks it."
+        )
 
 
 def _raw_public_url() -> str:
