@@ -12,29 +12,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .hours import parse_now
-from .i18n import Catalogs
-from .inspect import Report, inspect
-from .inspect.voices import explain as explain_voices
-from .model import Menus
+from ..hours import parse_now
+from ..i18n import Catalogs
+from ..inspect import Report, inspect
+from ..inspect.voices import explain as explain_voices
+from ..model import Menus
+from .options import folders
 
 if TYPE_CHECKING:
-    from .timing import Timer
-
-
-def _menus_dir(given: str | None) -> Path:
-    if given:
-        return Path(given)
-    here = Path("menus")
-    if here.is_dir():
-        return here
-    from .settings import Settings
-
-    return Settings.from_env().menus_dir
-
-
-def _locales_dir(given: str | None, menus_dir: Path) -> Path:
-    return Path(given) if given else menus_dir.parent / "locales"
+    from ..timing import Timer
 
 
 def _moment(text: str | None) -> dt.datetime:
@@ -49,8 +35,7 @@ def _moment(text: str | None) -> dt.datetime:
 
 
 def _load(args: argparse.Namespace, timer: Timer | None = None) -> tuple[Report, Path, Path]:
-    menus_dir = _menus_dir(args.menus)
-    locales_dir = _locales_dir(getattr(args, "locales", None), menus_dir)
+    menus_dir, locales_dir = folders(args)
     return inspect(menus_dir, locales_dir, timer=timer), menus_dir, locales_dir
 
 
@@ -65,7 +50,7 @@ def _usable(report: Report) -> Menus:
 
 
 def check(args: argparse.Namespace) -> int:
-    from .timing import Timer
+    from ..timing import Timer
 
     # How long callers listen, timed as bench/time_to_help.py times it: espeak-ng when it is
     # installed (remembered between runs), else estimated from the length.
@@ -98,7 +83,7 @@ def check(args: argparse.Namespace) -> int:
 
 
 def simulate(args: argparse.Namespace) -> int:
-    from .simulate import Simulation, describe_moment, interactive, parse_keys, scripted
+    from ..simulate import Simulation, describe_moment, interactive, parse_keys, scripted
 
     report, _, locales_dir = _load(args)
     menus = _usable(report)
@@ -113,7 +98,7 @@ def simulate(args: argparse.Namespace) -> int:
         menus, Catalogs(locales_dir if locales_dir.is_dir() else None), now, lang, texting=args.text, called=args.called
     )
     if args.sms:
-        from .simulate import texts
+        from ..simulate import texts
 
         print(describe_moment(now, lang).replace("the call is in", "the number's language is"))
         print("These are pretend texts: nothing is sent.\n")
@@ -129,7 +114,7 @@ def simulate(args: argparse.Namespace) -> int:
 
 
 def hours(args: argparse.Namespace) -> int:
-    from .timetable import table
+    from ..timetable import table
 
     report, _, _ = _load(args)
     if args.days < 1 or args.days > 366:
@@ -139,7 +124,7 @@ def hours(args: argparse.Namespace) -> int:
 
 
 def graph(args: argparse.Namespace) -> int:
-    from . import graph as diagram
+    from .. import graph as diagram
 
     report, _, _ = _load(args)
     menus = _usable(report)
@@ -151,18 +136,12 @@ def graph(args: argparse.Namespace) -> int:
     return 1 if args.svg and any(s.startswith("no SVG") for s in said) else 0
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
+def add_commands(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
     """Add the maintainers' commands to ``ivr``'s sub-commands."""
-
-    def menus_args(p: argparse.ArgumentParser, positional: bool = False) -> None:
-        if positional:
-            p.add_argument("menus", nargs="?", metavar="MENUS_DIR", help="the menus folder (default: ./menus)")
-        else:
-            p.add_argument("--menus", metavar="DIR", help="the menus folder (default: ./menus)")
-        p.add_argument("--locales", metavar="DIR", help="the catalogues (default: locales beside the menus folder)")
-
-    p = sub.add_parser("check", help="say everything wrong in the menus and translations, with file and line")
-    menus_args(p, positional=True)
+    p = sub.add_parser(
+        "check", parents=parents, help="say everything wrong in the menus and translations, with file and line"
+    )
+    p.add_argument("menus_folder", nargs="?", metavar="MENUS_DIR", help="the menus folder, as --menus")
     p.add_argument(
         "--estimate",
         action="store_true",
@@ -170,8 +149,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     )
     p.set_defaults(run=check)
 
-    p = sub.add_parser("simulate", help="a call in the terminal: what the caller hears, as text")
-    menus_args(p)
+    p = sub.add_parser("simulate", parents=parents, help="a call in the terminal: what the caller hears, as text")
     p.add_argument("--at", metavar="ISO_TIME", help="pretend it is this time, e.g. 2026-12-25T21:00 (London time)")
     p.add_argument("--lang", metavar="CODE", help="the call's language, e.g. pl-PL (default: the line's)")
     p.add_argument(
@@ -206,14 +184,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     )
     p.set_defaults(run=simulate)
 
-    p = sub.add_parser("hours", help="a table of which services are open when, over the coming days")
-    menus_args(p)
+    p = sub.add_parser("hours", parents=parents, help="a table of which services are open when, over the coming days")
     p.add_argument("--days", type=int, default=14, help="how many days (default 14)")
     p.add_argument("--at", metavar="ISO_TIME", help="start from this time instead of now")
     p.set_defaults(run=hours)
 
-    p = sub.add_parser("graph", help="the whole call as a diagram (Mermaid text; SVG with Graphviz)")
-    menus_args(p)
+    p = sub.add_parser("graph", parents=parents, help="the whole call as a diagram (Mermaid text; SVG with Graphviz)")
     p.add_argument("--out", metavar="FILE.mmd", help="write the Mermaid text here instead of printing it")
     p.add_argument("--svg", metavar="FILE.svg", help="also draw an SVG picture (needs Graphviz's dot)")
     p.set_defaults(run=graph)
