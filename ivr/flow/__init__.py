@@ -15,11 +15,13 @@ One job a module:
 - :mod:`.wording`: the sentences shared by the call, the card and the safe words;
 - :mod:`.call`: what each event does, and :func:`step`.
 
-The faces import from ``ivr.flow`` only; the names below are its whole public face.
+The faces import from ``ivr.flow`` only; the names below are its whole public face
+(with :mod:`.nodes`, the registry, for the diagram).
 """
 
 from __future__ import annotations
 
+from . import nodes
 from .call import step, text_then_step
 from .nodes import LANGUAGE_KEYS, MORE_LANGUAGES_KEY, language_pages
 from .protocol import (
@@ -85,6 +87,7 @@ __all__ = [
     "danger_for_reading",
     "full_stop",
     "language_pages",
+    "nodes",
     "step",
     "text_then_step",
     "way_to_english",
