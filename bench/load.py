@@ -398,7 +398,7 @@ def profile(n: int) -> None:
         "whole request (Flask test client)": ("flask/testing.py", "open"),
         "the voice webhook": ("ivr/web/voice.py", "voice"),
         "  signature check (incl. form parsing)": ("ivr/web/voice.py", "signature_ok"),
-        "  ivr.flow.step": ("ivr/flow.py", "step"),
+        "  ivr.flow.step": ("ivr/flow/call.py", "step"),
         "    opening hours (ivr.hours.status)": ("ivr/hours.py", "status"),
         "  TwiML writing (ivr.twiml.render)": ("ivr/twiml.py", "render"),
     }

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .flow import confidential
+from .flow import back_and_again, confidential, danger_for_reading, way_to_english
 from .i18n import SOURCE_LANGUAGE, Catalogs, Said, Speaker
 from .model import Menus, Option
 from .numbers import is_free_line
@@ -55,7 +55,7 @@ class Card:
 def _option(sp: Speaker, menus: Menus, opt: Option) -> Said:
     if opt.target == "languages" and sp.lang != SOURCE_LANGUAGE:
         # As on the call: the way to English is written in English.
-        return Speaker(sp.catalogs, SOURCE_LANGUAGE)._("For English and other languages, press {key}.", key=KEY_MARK)
+        return way_to_english(sp.catalogs, KEY_MARK)
     if opt.say:
         return sp.say(opt.say, key=KEY_MARK)
     if opt.target == "service" and opt.ref in menus.services:
@@ -79,18 +79,9 @@ def card(menus: Menus, catalogs: Catalogs, lang: str, texts: bool = False) -> Ca
         no_phone=None if line.phone else sp._("This card has no phone number yet: the line's number is not set."),
         # Free only when the number on the card is 0800/0808, as on the call (from ``To``).
         welcome=confidential(sp, free=is_free_line(line.phone)),
-        # A card is read, not heard: no "hang up".
-        danger=(
-            sp._("In danger now? Dial 999."),
-            # TRANSLATORS: the recorded message of the 999 service is in English: in every
-            # other language say so ("when a recording in English asks").
-            sp._(
-                "If you can't speak, stay on the line and cough or tap if you can. On a mobile, press 55 when a "
-                "recording asks."
-            ),
-        ),
+        danger=danger_for_reading(sp),
         keys=tuple(keys),
-        everywhere=sp._("To go back, press star. To hear this again, press 0."),
+        everywhere=back_and_again(sp),
         # TRANSLATORS: on the wallet card, under the number, when the line answers texts. Any
         # word gets an answer: write HELP as the first of your "help, danger, ..." words.
         text_us=sp._("Or text HELP to {phone}.", phone=line.phone) if texts and line.phone else None,

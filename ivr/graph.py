@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import dated
-from .flow import MORE_LANGUAGES_KEY, language_pages
+from .flow import MORE_LANGUAGES_KEY, language_pages, nodes
 from .model import Menus, Notice, Service
 from .timetable import summary
 
@@ -60,53 +61,73 @@ def notice_label(n: Notice) -> str:
     return f"notice {dated.period_text(n)}: {text}"
 
 
+Boxes = dict[str, Node]
+
+
+def _tips(boxes: Boxes, edges: list[Edge], menus: Menus, ref: str) -> str:
+    boxes["tips"] = Node("tips", ("Safety tips", f"{len(menus.tips)} tips, one at a time", "1 next, 0 again, * back"))
+    return "tips"
+
+
+def _open_now(boxes: Boxes, edges: list[Edge], menus: Menus, ref: str) -> str:
+    boxes["open_now"] = Node("open_now", ("Open now", "every service open at that moment,", "one key each"))
+    return "open_now"
+
+
+def _languages(boxes: Boxes, edges: list[Edge], menus: Menus, ref: str) -> str:
+    pages = language_pages(list(menus.line.voices))
+    for n, page in enumerate(pages):
+        nid = "languages" if n == 0 else f"languages_{n + 1}"
+        more = (f"{MORE_LANGUAGES_KEY}: more languages",) if len(pages) > 1 else ()
+        title = "Languages" if len(pages) == 1 else f"Languages, page {n + 1} of {len(pages)}"
+        boxes[nid] = Node(
+            nid,
+            (title, *(f"{key}: {lang}" for key, lang in page), *more, "the call goes on in the one chosen"),
+        )
+        if n + 1 < len(pages):
+            edges.append(Edge(nid, f"languages_{n + 2}", MORE_LANGUAGES_KEY))
+    return "languages"
+
+
+#: How each kind of node is drawn when an option leads to it: adds its boxes, gives the box
+#: the option's arrow points at. None: no option leads there, and the kind is drawn elsewhere.
+DRAWN: dict[str, Callable[[Boxes, list[Edge], Menus, str], str] | None] = {
+    "menu": lambda boxes, edges, menus, ref: f"menu_{_nid(ref)}",  # every menu has its box
+    "service": lambda boxes, edges, menus, ref: f"service_{_nid(ref)}",  # every service has its box
+    "tip": _tips,
+    "open": _open_now,
+    "languages": _languages,
+    # Offered by a menu while one of its services can be put through, on a key that depends
+    # on the moment; it leads to the services' pages, whose boxes are drawn.
+    "about": None,
+    # A put-through call: "put through from a list while open" in the service's box.
+    "dial": None,
+}
+nodes.covers(DRAWN, "ivr.graph.DRAWN")
+
+
 def build(menus: Menus) -> tuple[list[Node], list[Edge]]:
-    nodes: dict[str, Node] = {}
+    boxes: Boxes = {}
     edges: list[Edge] = []
     notices = tuple(notice_label(n) for n in menus.line.notices)
-    nodes["call"] = Node("call", ("A call comes in", "welcome and 999 advice", *notices), "round")
+    boxes["call"] = Node("call", ("A call comes in", "welcome and 999 advice", *notices), "round")
     edges.append(Edge("call", "menu_main", ""))
     for mid, menu in menus.menus.items():
         title = "Main menu" if mid == "main" else f"Menu: {mid}"
-        nodes[f"menu_{_nid(mid)}"] = Node(
+        boxes[f"menu_{_nid(mid)}"] = Node(
             f"menu_{_nid(mid)}", (title, "* back, 0 again" if mid != "main" else "0 again")
         )
         for o in menu.options:
-            src = f"menu_{_nid(mid)}"
-            if o.target == "menu":
-                edges.append(Edge(src, f"menu_{_nid(o.ref)}", o.key))
-            elif o.target == "service":
-                edges.append(Edge(src, f"service_{_nid(o.ref)}", o.key))
-            elif o.target == "tips":
-                nodes["tips"] = Node(
-                    "tips", ("Safety tips", f"{len(menus.tips)} tips, one at a time", "1 next, 0 again, * back")
-                )
-                edges.append(Edge(src, "tips", o.key))
-            elif o.target == "open_now":
-                nodes["open_now"] = Node("open_now", ("Open now", "every service open at that moment,", "one key each"))
-                edges.append(Edge(src, "open_now", o.key))
-            elif o.target == "languages":
-                pages = language_pages(list(menus.line.voices))
-                for n, page in enumerate(pages):
-                    nid = "languages" if n == 0 else f"languages_{n + 1}"
-                    more = (f"{MORE_LANGUAGES_KEY}: more languages",) if len(pages) > 1 else ()
-                    title = "Languages" if len(pages) == 1 else f"Languages, page {n + 1} of {len(pages)}"
-                    nodes[nid] = Node(
-                        nid,
-                        (title, *(f"{key}: {lang}" for key, lang in page), *more, "the call goes on in the one chosen"),
-                    )
-                    if n + 1 < len(pages):
-                        edges.append(Edge(nid, f"languages_{n + 2}", MORE_LANGUAGES_KEY))
-                edges.append(Edge(src, "languages", o.key))
-            else:
-                nodes[o.target] = Node(o.target, (o.target.replace("_", " ").capitalize(),))
-                edges.append(Edge(src, o.target, o.key))
+            draw = DRAWN[nodes.TARGETS[o.target]]
+            if draw is None:
+                raise nodes.UnknownNode(f"an option leads to {o.target!r}, which the diagram cannot draw")
+            edges.append(Edge(f"menu_{_nid(mid)}", draw(boxes, edges, menus, o.ref), o.key))
     for sid, svc in menus.services.items():
-        nodes[f"service_{_nid(sid)}"] = Node(f"service_{_nid(sid)}", service_label(svc), "service")
-    if "open_now" in nodes:
+        boxes[f"service_{_nid(sid)}"] = Node(f"service_{_nid(sid)}", service_label(svc), "service")
+    if "open_now" in boxes:
         for sid in menus.services:
             edges.append(Edge("open_now", f"service_{_nid(sid)}", "when open"))
-    return list(nodes.values()), edges
+    return list(boxes.values()), edges
 
 
 def _mermaid_text(line: str) -> str:

@@ -22,19 +22,18 @@ from .flow import (
     SendText,
     Silence,
     Speech,
-    TextResult,
     Turn,
     step,
+    text_then_step,
 )
 from .hours import LONDON
 from .i18n import SOURCE_LANGUAGE, Catalogs, locale_name
-from .model import Menus
+from .model import KEYS, Menus
 from .numbers import is_free_line
 
 SILENCE = "s"
 #: Enough steps for any sensible script; stops a runaway loop.
 MAX_STEPS = 200
-KEYPAD = set("0123456789*#")
 
 
 def parse_keys(text: str) -> list[str]:
@@ -44,7 +43,7 @@ def parse_keys(text: str) -> list[str]:
 
 
 def is_speech(entry: str) -> bool:
-    return entry.lower() != SILENCE and entry not in DIAL_STATUSES and not set(entry) <= KEYPAD
+    return entry.lower() != SILENCE and entry not in DIAL_STATUSES and not set(entry) <= KEYS
 
 
 def describe_moment(now: dt.datetime, lang: str) -> str:
@@ -88,13 +87,7 @@ class Simulation:
 
     def send(self, event: Event) -> Turn:
         turn = step(self.menus, self.catalogs, self.place, event, self.now, self.lang, self.caps())
-        if isinstance(turn.next, SendText):
-            ask = turn.next
-            self.out(f"[the line would now send a text message to your phone: “{ask.body}”]")
-            self.texts += 1
-            turn = step(
-                self.menus, self.catalogs, ask.place, TextResult(ask.service.id, True), self.now, self.lang, self.caps()
-            )
+        turn = text_then_step(self.menus, self.catalogs, turn, self.now, self.pretend_text)
         self.turn = turn
         self.lang = turn.lang or self.lang  # the caller may have chosen another language
         for said in turn.lines:
@@ -115,6 +108,12 @@ class Simulation:
         elif isinstance(nxt, Hangup):
             self.out("[the line hangs up]")
         return turn
+
+    def pretend_text(self, ask: SendText) -> tuple[bool, Caps]:
+        """Say what text would go, and count it as sent."""
+        self.out(f"[the line would now send a text message to your phone: “{ask.body}”]")
+        self.texts += 1
+        return True, self.caps()
 
     @property
     def waiting(self) -> str:

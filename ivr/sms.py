@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from babel import Locale
 
 from . import hours, numbers, speech
-from .flow import full_stop
+from .flow import danger_for_texts, full_stop
 from .i18n import SOURCE_LANGUAGE, Catalogs, Said, Speaker, babel_locale, language_name
 from .model import Menus, Service
 from .saying import Day, WeekSummary, days_ahead
@@ -151,13 +151,7 @@ class _Texts:
 
     def danger(self) -> list[str]:
         """The 999 advice written for reading (a text is read, so never "hang up"), short."""
-        sp = self.sp
-        return [
-            sp._("In danger now? Dial 999.").text,
-            # TRANSLATORS: the recorded message of the 999 service is in English: in every
-            # other language say so ("when a recording in English asks").
-            sp._("Can't speak? Stay on the line, cough or tap; on a mobile, press 55 when a recording asks.").text,
-        ]
+        return [said.text for said in danger_for_texts(self.sp)]
 
     def deaf(self) -> str:
         # TRANSLATORS: for deaf texters. 18000 is the emergency text relay; "register" is the

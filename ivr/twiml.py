@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 
-from .flow import Connect, Hangup, Listen, Turn
+from .flow import SAFE_WORDS, Connect, Hangup, Listen, Turn
 from .i18n import SOURCE_LANGUAGE, Said
 from .model import Menus, Voice
 from .numbers import spoken_digits
@@ -23,12 +23,6 @@ ENGLISH = Voice(SOURCE_LANGUAGE, "Polly.Amy", "en-GB")
 #: Keep hints short: Twilio accepts a limited list, and shorter lists recognise better.
 HINTS_LIMIT = 500
 
-#: Said when the line itself is failing: no menus, no catalogues, nothing that can break.
-SAFE_WORDS = (
-    "Sorry, this line has a problem right now.",
-    "If you are in danger, hang up, dial 999 and stay on the line.",
-    "If you can't speak, cough or tap. On a mobile, press 55 when a recording asks.",
-)
 #: Said after :data:`SAFE_WORDS` when no version of the menus was ever good on this server:
 #: the services that answer day and night, every day, and are free to call (facts checked in
 #: ``menus/services.yaml``, with their sources), each number read digit by digit.

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 
 from .. import demo as core
 from .. import logsafe
-from ..twiml import SAFE_WORDS
+from ..flow import SAFE_WORDS
 from .langs import languages
 
 log = logging.getLogger("ivr.demo")

@@ -16,9 +16,9 @@ from flask import Blueprint, Response, current_app, request
 from twilio.twiml.messaging_response import MessagingResponse
 
 from .. import sms, text_limits
+from ..flow import SAFE_WORDS
 from ..segments import fold
 from ..store import Unavailable
-from ..twiml import SAFE_WORDS
 from .tallying import count
 from .voice import METHODS, signature_ok, signed_values
 

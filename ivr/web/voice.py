@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
@@ -18,7 +19,7 @@ from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
 from .. import logsafe, twiml
 from ..counting import CALL_BANDS, band
-from ..flow import Arrive, Caps, DialEnded, Event, Key, Place, SendText, Silence, Speech, TextResult, step
+from ..flow import Arrive, Caps, DialEnded, Event, Key, Place, SendText, Silence, Speech, step, text_then_step
 from ..numbers import is_free_line, is_line_number
 from ..store import Unavailable
 from ..texting import TEXTS_PER_CALL, can_receive_text
@@ -179,20 +180,24 @@ def voice() -> Response:
             free=is_free_line(to),
         )
         now = settings.clock()
-        turn = step(menus, version.catalogs, place, event, now, lang, caps)
-        texted = isinstance(turn.next, SendText)
-        if isinstance(turn.next, SendText):
-            ask = turn.next
+        texted: list[bool] = []  # whether a text went, once one was asked for
+
+        def send(ask: SendText) -> tuple[bool, Caps]:
+            nonlocal texts
             allowed = (
                 caps.text
                 and caps.texts_left > 0
                 and _ivr()["text_limits"].allow(values["From"], values.get("CallSid", ""), now.timestamp())
             )
-            sent = allowed and texter.send(values["From"], to, ask.body)
+            sent = bool(allowed and texter.send(values["From"], to, ask.body))
             texts = texts + 1 if allowed else TEXTS_PER_CALL  # held back: stop offering texts in this call
-            caps = Caps(connect=caps.connect, text=caps.text, texts_left=max(0, TEXTS_PER_CALL - texts), free=caps.free)
-            turn = step(menus, version.catalogs, ask.place, TextResult(ask.service.id, bool(sent)), now, lang, caps)
-            count([("text", "sent" if sent else "failed", 1)])
+            texted.append(sent)
+            return sent, replace(caps, texts_left=max(0, TEXTS_PER_CALL - texts))
+
+        turn = step(menus, version.catalogs, place, event, now, lang, caps)
+        turn = text_then_step(menus, version.catalogs, turn, now, send)
+        if texted:
+            count([("text", "sent" if texted[0] else "failed", 1)])
         carry = {"t": texts} if texts else {}
         body = twiml.render(turn, menus, caller_id=to if caps.connect else None, carry=carry)
         if not texted:  # counted once the answer is written: only what the caller will really hear
