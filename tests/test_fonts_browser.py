@@ -11,11 +11,10 @@ printed card's PDF must also embed a font the English card does not (one with th
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
-from tests.browser import serving
+from tests.browser import line_speaking, serving
 from tests.test_browser import browser, fake_speech, start  # noqa: F401 (browser is a fixture)
 
 #: Test sentences in each script (made for this test; nothing a caller hears).
@@ -57,29 +56,10 @@ def assert_drawn(page, selector: str, what: str, at_least: int = 5) -> None:
 @pytest.fixture(scope="module")
 def scripts_base(tmp_path_factory):
     """The fixture line also speaking Thai and Mandarin, one sentence of each translated (test only)."""
-    from babel.messages.catalog import Catalog
-    from babel.messages.pofile import write_po
-
-    from ivr import create_app
-    from ivr.settings import Settings
-    from ivr.testing import AUTH_TOKEN
-    from tests.checking import set_voices
-    from tests.conftest import MENUS
-
-    root = tmp_path_factory.mktemp("scripts")
-    shutil.copytree(MENUS, root / "menus")
-    set_voices(root / "menus", {"en-GB": "Polly.Amy", "th-TH": "Google.th-TH-Standard-A", "cmn-CN": "Polly.Zhiyu"})
-    for locale, text in SCRIPTS.values():
-        catalog = Catalog(locale=locale)
-        catalog.add("For fixture tips, press {key}.", text)
-        folder = root / "locales" / locale / "LC_MESSAGES"
-        folder.mkdir(parents=True)
-        with (folder / "messages.po").open("wb") as f:
-            write_po(f, catalog)
-    app = create_app(
-        Settings(
-            auth_token=AUTH_TOKEN, menus_dir=root / "menus", locales_dir=root / "locales", state_dir=root / "state"
-        )
+    app = line_speaking(
+        tmp_path_factory.mktemp("scripts"),
+        {"en-GB": "Polly.Amy", "th-TH": "Google.th-TH-Standard-A", "cmn-CN": "Polly.Zhiyu"},
+        dict(SCRIPTS.values()),
     )
     with serving(app) as url:
         yield url
