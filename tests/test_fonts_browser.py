@@ -23,6 +23,7 @@ SCRIPTS = {
     "cmn-CN": ("zh_Hans_CN", "安全提示请按 {key} 键"),
 }
 TAGS = {"th-TH": "th-TH", "cmn-CN": "zh-CN"}
+INSTALL = "apt-get install fonts-thai-tlwg fonts-wqy-zenhei"
 
 #: Draws each distinct character of the element's text (letters of the script only) in the
 #: element's font, and a character no font has; returns the pictures as data URLs.
@@ -49,8 +50,8 @@ def assert_drawn(page, selector: str, what: str, at_least: int = 5) -> None:
     chars, drawn = got["chars"], got["drawn"]
     assert len(chars) >= at_least, f"{what}: too few Thai or Chinese characters to judge: {chars}"
     boxes = [ch for ch, picture in zip(chars, drawn, strict=True) if picture == got["missing"]]
-    assert not boxes, f"{what}: drawn as empty boxes (no font for them): {''.join(boxes)}"
-    assert len(set(drawn)) == len(drawn), f"{what}: different characters drawn alike (empty boxes?): {''.join(chars)}"
+    assert not boxes, f"{what}: drawn as empty boxes (no font for them: {INSTALL}): {''.join(boxes)}"
+    assert len(set(drawn)) == len(drawn), f"{what}: different characters drawn alike ({INSTALL}?): {''.join(chars)}"
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +81,9 @@ def test_the_card_draws_and_prints_thai_and_chinese(browser, scripts_base, code)
     page.goto(f"{scripts_base}/card?lang=en-GB")
     english = _fonts(page.pdf(prefer_css_page_size=True))
     page.close()
-    assert ours - english, f"the printed {code} card embeds no font beyond the English card's: {sorted(ours)}"
+    assert ours - english, (
+        f"the printed {code} card embeds no font beyond the English card's: {sorted(ours)} ({INSTALL}?)"
+    )
 
 
 @pytest.mark.parametrize("code", list(SCRIPTS))
