@@ -244,3 +244,72 @@ def test_the_documented_commands_use_the_files_that_exist():
         assert name in doc, name
     assert "docker compose up -d" in doc
     assert "--profile postgres" in doc
+
+
+def _runtime_closure(project: str = "safety-line-ivr") -> set[str]:
+    """The distributions ``pip install /app`` brings (the project's dependencies, with their
+    extras and markers, all the way down): what the image has, and nothing the tests added."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    seen: set[str] = set()
+    todo = [(project, frozenset[str]())]
+    while todo:
+        name, extras = todo.pop()
+        key = canonicalize_name(name)
+        try:
+            dist = distribution(name)
+        except PackageNotFoundError:
+            continue  # a marker for another platform
+        if (key, extras) in seen:
+            continue
+        seen.add((key, extras))  # type: ignore[arg-type]
+        for text in dist.requires or []:
+            req = Requirement(text)
+            if req.marker and not any(req.marker.evaluate({"extra": e}) for e in (extras or {""})):
+                continue
+            todo.append((req.name, frozenset(req.extras)))
+    return {key for key, _ in seen}  # type: ignore[misc]
+
+
+#: Run in a subprocess: hide every module the image would not have, then start as the image does.
+PROBE = """
+import importlib.abc, json, os, runpy, sys
+hidden = set(json.loads(os.environ["HIDDEN"]))
+class Hide(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in hidden:
+            raise ModuleNotFoundError(f"No module named {name!r} (not installed in the image)", name=name)
+sys.meta_path.insert(0, Hide())
+runpy.run_path("gunicorn.conf.py")
+import gunicorn.workers.ggevent, ivr
+ivr.create_app()
+"""
+
+
+def test_the_image_installs_everything_gunicorn_and_the_line_import(tmp_path):
+    """Start the line as the image does with only what ``pip install /app`` installs importable.
+    gunicorn's gevent worker needs ``packaging``, which gunicorn brings only with its ``gevent``
+    extra: the test tools had brought it here, the image would not have."""
+    from importlib.metadata import packages_distributions
+
+    from packaging.utils import canonicalize_name
+
+    closure = _runtime_closure()
+    hidden = sorted(
+        module
+        for module, dists in packages_distributions().items()
+        if module != "ivr" and not any(canonicalize_name(d) in closure for d in dists)
+    )
+    assert "pytest" in hidden and "flask" not in hidden  # the probe hides what it should
+    env = {
+        **os.environ,
+        "HIDDEN": json.dumps(hidden),
+        "IVR_STATE_DIR": str(tmp_path / "state"),
+        "IVR_BIND": "127.0.0.1:0",
+        "TWILIO_AUTH_TOKEN": "x",
+    }
+    done = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-3000:]
