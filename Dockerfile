@@ -1,8 +1,19 @@
 # The safety line's webhooks, served by gunicorn as an unprivileged user.
 # Build: docker build -t safety-line .
-# Run:   docker run -p 8000:8000 -e TWILIO_AUTH_TOKEN=... -e IVR_PUBLIC_URL=https://line.example.org safety-line
-# See docs/production.md for the settings, the TLS proxy and Twilio's configuration.
-FROM python:3.11-slim
+# Run:   docker compose up -d (compose.yaml: this image behind Caddy, which gets its own certificates),
+#        or docker run -p 8000:8000 -e TWILIO_AUTH_TOKEN=... -e IVR_PUBLIC_URL=https://line.example.org safety-line
+# See docs/production.md for the checklist from nothing to a live number, and how to roll back.
+# Checked by hadolint in tests/test_deploy_files.py; its steps are run there by hand (no Docker engine in CI).
+FROM python:3.11-slim-bookworm
+
+# Fonts for Thai and Chinese (and DejaVu for the rest, the card's ☎ included): the wallet cards
+# and the demo print every letter of those scripts as an empty box without them, wherever they
+# are drawn on this machine (a PDF of the cards, the screenshots). The same packages as the
+# README and .ci/run. Not pinned to versions, so a rebuild takes Debian's security updates.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fontconfig fonts-dejavu-core fonts-thai-tlwg fonts-wqy-zenhei \
+    && rm -rf /var/lib/apt/lists/*
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -16,15 +27,18 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 # Everything not excluded by .dockerignore: the package, menus/, locales/ (when present),
 # gunicorn.conf.py. Owned by root, so the line cannot change its own code or menus.
+# (.dockerignore keeps .env, and with it the Auth Token, out of the image.)
 COPY . /app
 RUN pip install /app \
-    && useradd --system --uid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin ivr \
+    && groupadd --system --gid 10001 ivr \
+    && useradd --system --uid 10001 --gid ivr --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin ivr \
     && install -d -o ivr -g ivr -m 0700 /var/lib/safety-line
 
 # The state folder: the last good menus (served if a worker starts on a broken edit) and the
 # texting key. Keep it on a volume so it outlives the container; it never names a caller.
 VOLUME ["/var/lib/safety-line"]
-USER ivr
+# By number, so the host and Kubernetes' runAsNonRoot can tell it is not root.
+USER 10001:10001
 EXPOSE 8000
 
 # /healthz answers 200 once a worker answers: "ok" with the menus' version, or "degraded" (still

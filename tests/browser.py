@@ -12,6 +12,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from werkzeug.serving import make_server
 
@@ -52,3 +53,30 @@ def serving(app) -> Iterator[str]:  # noqa: ANN001
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+def line_speaking(root: Path, voices: dict[str, str], tips_sentence: dict[str, str]):  # noqa: ANN201
+    """An app on a copy of the fixture line with these ``voices``, and for each locale a catalogue
+    with one sentence translated (the tips option of the main menu): for the browser tests."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    from ivr import create_app
+    from ivr.settings import Settings
+    from ivr.testing import AUTH_TOKEN
+    from tests.checking import set_voices
+    from tests.conftest import MENUS
+
+    shutil.copytree(MENUS, root / "menus")
+    set_voices(root / "menus", voices)
+    for locale, text in tips_sentence.items():
+        catalog = Catalog(locale=locale)
+        catalog.add("For fixture tips, press {key}.", text)
+        folder = root / "locales" / locale / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        with (folder / "messages.po").open("wb") as f:
+            write_po(f, catalog)
+    settings = Settings(
+        auth_token=AUTH_TOKEN, menus_dir=root / "menus", locales_dir=root / "locales", state_dir=root / "state"
+    )
+    return create_app(settings)

@@ -14,7 +14,7 @@ import pytest
 
 from ivr.saying import for_voice
 from ivr.web.langs import languages
-from tests.browser import chromium_path, launch, serving
+from tests.browser import chromium_path, launch, line_speaking, serving
 from tests.conftest import make_app
 
 WEEKDAY_MORNING = "2026-11-25T10:00"  # Wednesday
@@ -289,29 +289,11 @@ def test_cards_in_every_language_fit_their_size_and_print_on_a4(browser, base, m
 @pytest.fixture(scope="module")
 def two_language_base(tmp_path_factory):
     """A line that also speaks Polish and Mandarin, each with one sentence translated (test only)."""
-    import shutil
-
-    from babel.messages.catalog import Catalog
-    from babel.messages.pofile import write_po
-
-    from ivr import create_app
-    from ivr.settings import Settings
-    from ivr.testing import AUTH_TOKEN
-    from tests.checking import set_voices
-    from tests.conftest import MENUS
-
-    root = tmp_path_factory.mktemp("langs")
-    menus_dir = root / "menus"
-    shutil.copytree(MENUS, menus_dir)
-    set_voices(menus_dir, {"en-GB": "Polly.Amy", "pl-PL": "Polly.Ewa", "cmn-CN": "Polly.Zhiyu"})
-    for locale, text in [("pl_PL", "TEST-PL {key}"), ("zh_Hans_CN", "TEST-ZH {key}")]:
-        catalog = Catalog(locale=locale)
-        catalog.add("For fixture tips, press {key}.", text)
-        folder = root / "locales" / locale / "LC_MESSAGES"
-        folder.mkdir(parents=True)
-        with (folder / "messages.po").open("wb") as f:
-            write_po(f, catalog)
-    app = create_app(Settings(auth_token=AUTH_TOKEN, menus_dir=menus_dir, locales_dir=root / "locales"))
+    app = line_speaking(
+        tmp_path_factory.mktemp("langs"),
+        {"en-GB": "Polly.Amy", "pl-PL": "Polly.Ewa", "cmn-CN": "Polly.Zhiyu"},
+        {"pl_PL": "TEST-PL {key}", "zh_Hans_CN": "TEST-ZH {key}"},
+    )
     with serving(app) as url:
         yield url
 

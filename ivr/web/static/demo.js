@@ -9,6 +9,8 @@
   var transcript = $("transcript"), errorBox = $("error"), clockBox = $("clock");
   var langSelect = $("lang"), when = $("when"), callButton = $("call"), silent = $("silent");
   var sound = $("sound"), connectBox = $("connect"), connectText = $("connect-text");
+  var phoneBox = document.querySelector(".phone"), transcriptBox = document.querySelector(".transcript");
+  var NARROW = "(max-width: 60rem)"; // demo.css's one-column layout
   var keyButtons = Array.prototype.slice.call(document.querySelectorAll(".key"));
   var state = { on: false, at: "", next: null, busy: false };
   var muted = false;
@@ -78,7 +80,10 @@
     });
     silent.disabled = !listening || state.busy;
     var connecting = state.on && state.next && state.next.kind === "connect";
+    var opening = connecting && connectBox.hidden;
     connectBox.hidden = !connecting;
+    phoneBox.classList.toggle("connecting", !!connecting);
+    if (opening && connectBox.scrollIntoView) connectBox.scrollIntoView({ block: "nearest" });
     callButton.textContent = state.on ? "Hang up" : (transcript.children.length ? "Call again" : "Call the line");
     callButton.classList.toggle("on", state.on);
   }
@@ -101,7 +106,7 @@
         if (!res.ok && !body.lines) { errorBox.textContent = body.error || "The demo could not take that."; setPhone(); return; }
         if (said) add("you", said);
         if (body.error) errorBox.textContent = body.error;
-        var clockText = body.clock ? "Pretend time: " + body.clock + "." : "";
+        var clockText = !body.clock ? "" : payload.now === "now" ? "Now, in real time: " + body.clock + "." : "Pretend time: " + body.clock + ".";
         if (clockText && clockBox.textContent !== clockText) clockBox.textContent = clockText; // announced only when it changes
         if (body.lang && body.lang !== langSelect.value) { langSelect.value = body.lang; showVoice(); }
         (body.lines || []).forEach(function (l) { add("line", l.text, l.lang); });
@@ -109,7 +114,8 @@
         state.next = body.next;
         state.at = body.next && body.next.at ? body.next.at : "";
         if (body.next && body.next.kind === "connect") {
-          connectText.textContent = "On a real call the line would ring " + body.next.service + " on " + body.next.number + ", showing the line's own number, never the caller's.";
+          // The number is in what the line just said: once is enough.
+          connectText.textContent = "A real call would ring " + body.next.service + " now, showing them the line's own number, never the caller's.";
         }
         if (!body.next || body.next.kind === "hangup") { state.on = false; add("note", "The line hung up."); }
         setPhone();
@@ -139,6 +145,8 @@
     }
     state.on = true; state.at = ""; state.next = null;
     add("note", "Calling the line…");
+    // On a phone, bring the transcript (the phone's screen) and the keys below it into view.
+    if (window.matchMedia && window.matchMedia(NARROW).matches) transcriptBox.scrollIntoView({ block: "start" });
     send({ event: "start" }, "");
   });
   keyButtons.forEach(function (b) {
