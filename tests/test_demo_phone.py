@@ -114,3 +114,15 @@ def test_on_a_desktop_the_three_columns_stay(browser, base):  # noqa: F811
     tops = [page.locator(s).bounding_box()["y"] for s in (".settings", ".phone", ".transcript")]
     assert max(tops) - min(tops) < 2, tops  # side by side
     page.close()
+
+
+def test_the_text_panel_comes_below_the_phone(phone):
+    """The "text the line" panel must not push the call's screen and keys down on a phone."""
+    tops = {
+        name: page_top
+        for name, page_top in phone.evaluate(
+            """() => ['.settings', '.transcript', '.phone', '.texts'].map(
+                 (s) => [s, document.querySelector(s).getBoundingClientRect().top + window.scrollY])"""
+        )
+    }
+    assert tops[".settings"] < tops[".transcript"] < tops[".phone"] < tops[".texts"]
