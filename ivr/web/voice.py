@@ -17,8 +17,9 @@ from twilio.request_validator import HMAC_SHA256, RequestValidator, get_signatur
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
 from .. import logsafe, twiml
+from ..answers import Answers
 from ..counting import CALL_BANDS, band
-from ..flow import Arrive, Caps, DialEnded, Event, Key, Place, SendText, Silence, Speech, TextResult, step
+from ..flow import Arrive, Caps, DialEnded, Event, Key, Place, SendText, Silence, Speech, TextResult, Turn, step
 from ..numbers import is_free_line, is_line_number
 from ..store import Unavailable
 from ..texting import TEXTS_PER_CALL, can_receive_text
@@ -179,7 +180,17 @@ def voice() -> Response:
             free=is_free_line(to),
         )
         now = settings.clock()
-        turn = step(menus, version.catalogs, place, event, now, lang, caps)
+        caller_id = to if caps.connect else None
+
+        def work_out() -> tuple[Turn, str | None]:
+            turn = step(menus, version.catalogs, place, event, now, lang, caps)
+            carry = {"t": texts} if texts else {}
+            body = None if isinstance(turn.next, SendText) else twiml.render(turn, menus, caller_id, carry)
+            return turn, body
+
+        # The same question in the same minute, on the same version, has the same answer (ivr.answers).
+        question = (place, event, lang, caps, caller_id, texts)
+        turn, body = _ivr().setdefault("answers", Answers()).answer(version, now, question, work_out)
         texted = isinstance(turn.next, SendText)
         if isinstance(turn.next, SendText):
             ask = turn.next
@@ -193,10 +204,12 @@ def voice() -> Response:
             caps = Caps(connect=caps.connect, text=caps.text, texts_left=max(0, TEXTS_PER_CALL - texts), free=caps.free)
             turn = step(menus, version.catalogs, ask.place, TextResult(ask.service.id, bool(sent)), now, lang, caps)
             count([("text", "sent" if sent else "failed", 1)])
-        carry = {"t": texts} if texts else {}
-        body = twiml.render(turn, menus, caller_id=to if caps.connect else None, carry=carry)
+            carry = {"t": texts} if texts else {}
+            body = twiml.render(turn, menus, caller_id=caller_id, carry=carry)
         if not texted:  # counted once the answer is written: only what the caller will really hear
             count_step(place, event, turn, lang, menus, values)
+        if body is None:  # never: only a text's turn has none, and it was written just above
+            raise TypeError("no answer was written")
         return _twiml(body)
     except Unavailable:  # no menus ever passed the checks here: the store has logged why
         return _twiml(twiml.no_menus_response())
