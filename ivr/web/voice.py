@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
-from twilio.request_validator import HMAC_SHA256, RequestValidator, get_signature_algorithm
+from twilio.request_validator import HMAC_SHA256, get_signature_algorithm
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
 from .. import logsafe, twiml
@@ -23,6 +23,7 @@ from ..flow import Arrive, Caps, DialEnded, Event, Key, Place, SendText, Silence
 from ..numbers import is_free_line, is_line_number
 from ..store import Unavailable
 from ..texting import TEXTS_PER_CALL, can_receive_text
+from .signing import Validator
 from .tallying import count, count_step
 
 log = logging.getLogger("ivr.voice")
@@ -59,7 +60,7 @@ def signature_ok() -> bool:
     secret = settings.shared_key if (algorithm.upper() == HMAC_SHA256 and settings.shared_key) else settings.auth_token
     params = request.form if request.method == "POST" else {}
     try:
-        return RequestValidator(secret).validate(signed_url(), params, signature, algorithm=algorithm)
+        return Validator(secret).validate(signed_url(), params, signature, algorithm=algorithm)
     except Exception:  # a malformed header must never become a 500
         return False
 
