@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from twilio.request_validator import HMAC_SHA1, HMAC_SHA256, RequestValidator
+from werkzeug.datastructures import MultiDict
 
 from ivr.web.signing import Validator
 
@@ -56,3 +57,12 @@ def test_agrees_with_twilios_validator(url, signed_url, form, algorithm, token, 
         signature = signature[::-1]
     theirs = RequestValidator(token).validate(url, form, signature, algorithm=algorithm)
     assert Validator(token).validate(url, form, signature, algorithm=algorithm) == theirs
+
+
+def test_every_value_of_a_repeated_field_is_signed_as_twilio_signs_it():
+    form = MultiDict([("Digits", "1"), ("Digits", "2"), ("To", "+441632960001")])
+    signature = RequestValidator(TOKEN).compute_signature("https://h/voice", form)
+    assert Validator(TOKEN).validate("https://h/voice", form, signature)
+    assert not Validator(TOKEN).validate(
+        "https://h/voice", MultiDict([("Digits", "1"), ("To", "+441632960001")]), signature
+    )

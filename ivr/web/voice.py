@@ -45,7 +45,8 @@ def _ivr() -> dict[str, Any]:
 def signed_url() -> str:
     """The URL Twilio requested, as it signed it (query string exactly as sent)."""
     settings = _ivr()["settings"]
-    base = settings.public_url or request.host_url.rstrip("/")
+    # scheme://host as the request came (werkzeug's host_url, without its IRI decoding).
+    base = settings.public_url or f"{request.scheme}://{request.host}"
     query = request.query_string.decode("latin-1")
     path = request.script_root + request.path
     return f"{base}{path}" + (f"?{query}" if query else "")
