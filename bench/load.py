@@ -310,6 +310,18 @@ class Gunicorn:
     def memory(self) -> tuple[dict[str, int], list[dict[str, int]]]:
         return memory_kib(self.proc.pid), [memory_kib(p) for p in children(self.proc.pid)]
 
+    def cpu_seconds(self) -> float:
+        """CPU time the master and its workers have used (user and system), from /proc."""
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in (self.proc.pid, *children(self.proc.pid)):
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+        return total / tick
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
@@ -332,6 +344,7 @@ def run_driver(server: Gunicorn, args: argparse.Namespace, total: int, concurren
         "think": think,
         "require": server.require,
     }
+    cpu = server.cpu_seconds()
     driver = subprocess.run(
         [sys.executable, __file__, "--drive"],
         input=json.dumps(plan),
@@ -341,7 +354,9 @@ def run_driver(server: Gunicorn, args: argparse.Namespace, total: int, concurren
     )
     if driver.returncode != 0:
         raise SystemExit(f"the load generator failed:\n{driver.stderr[-2000:]}")
-    return json.loads(driver.stdout)
+    result = json.loads(driver.stdout)
+    result["cpu_ms"] = (server.cpu_seconds() - cpu) * 1000 / max(1, result["requests"])
+    return result
 
 
 def pooled(runs: list[dict]) -> dict:
@@ -352,6 +367,8 @@ def pooled(runs: list[dict]) -> dict:
     return {
         "rps": statistics.median(r["rps"] for r in runs),
         "rps_rounds": [r["rps"] for r in runs],
+        "cpu_ms": statistics.median(r["cpu_ms"] for r in runs),
+        "cpu_ms_rounds": [r["cpu_ms"] for r in runs],
         "requests": n,
         "median_ms": statistics.median(lat) if n else float("nan"),
         "p95_ms": lat[min(n - 1, int(n * 0.95))] if n else float("nan"),
@@ -402,53 +419,64 @@ def ratios(line: list[float], other: list[float]) -> tuple[float, float, float]:
 
 
 def profile(n: int) -> None:
-    """Where the time goes inside one request (in-process, no network): the top functions."""
+    """Where the time goes inside one request (in-process, no network, WSGI called as gunicorn
+    calls it): CPU time per request, then cProfile's shares, with answers kept for the minute
+    (as a worker serves) and with every answer worked out anew (each question's first time in
+    a minute)."""
     import cProfile
+    import io
     import pstats
 
+    from werkzeug.test import EnvironBuilder
+
     from ivr import create_app
+    from ivr.answers import Answers
     from ivr.hours import parse_now
     from ivr.settings import Settings
 
     app = create_app(
         Settings(auth_token=TOKEN, menus_dir=ROOT / "menus", locales_dir=ROOT / "locales", now=parse_now(NOW))
     )
-    client = app.test_client()
-    mix = call_mix("localhost")
+    environs = []
+    for _, path, body, sig in call_mix("localhost"):
+        headers = {"X-Twilio-Signature": sig, "Host": "localhost"}
+        ctype = "application/x-www-form-urlencoded"
+        built = EnvironBuilder(path=path, method="POST", data=body, headers=headers, content_type=ctype)
+        environs.append((built.get_environ(), body.encode()))
 
     def run(count: int) -> None:
         for i in range(count):
-            _, path, body, sig = mix[i % len(mix)]
-            resp = client.post(
-                path,
-                data=body,
-                headers={"X-Twilio-Signature": sig, "Content-Type": "application/x-www-form-urlencoded"},
-            )
-            assert resp.status_code == 200, resp.status_code
+            environ, body = environs[i % len(environs)]
+            answer = b"".join(app({**environ, "wsgi.input": io.BytesIO(body)}, lambda *_: None))
+            assert b"<Gather" in answer, answer[:200]
 
-    run(50)
-    prof = cProfile.Profile()
-    t0 = time.perf_counter()
-    prof.enable()
-    run(n)
-    prof.disable()
-    whole = time.perf_counter() - t0
-    stats = pstats.Stats(prof)
     parts = {
-        "whole request (Flask test client)": ("flask/testing.py", "open"),
-        "the voice webhook": ("ivr/web/voice.py", "voice"),
-        "  signature check (incl. form parsing)": ("ivr/web/voice.py", "signature_ok"),
-        "  ivr.flow.step": ("ivr/flow.py", "step"),
-        "    opening hours (ivr.hours.status)": ("ivr/hours.py", "status"),
-        "  TwiML writing (ivr.twiml.render)": ("ivr/twiml.py", "render"),
+        "whole request (Flask's WSGI app)": ("flask/app.py", "wsgi_app"),
+        "  signature check (form parsing, the HMAC)": ("ivr/web/voice.py", "require_twilio"),
+        "  the voice webhook's view": ("ivr/web/voice.py", "voice"),
+        "    answers worked out (ivr.answers misses)": ("ivr/answers.py", "answer"),
+        "      ivr.flow.step": ("ivr/flow", "step"),
+        "        opening hours (ivr.hours.status)": ("ivr/hours.py", "status"),
+        "      TwiML writing (ivr.twiml.render)": ("ivr/twiml.py", "render"),
+        "    counting (ivr.web.tallying.count_step)": ("ivr/web/tallying.py", "count_step"),
     }
-    print(
-        f"\nWhere the time goes, in-process, {n} requests of the mix under cProfile ({whole / n * 1000:.2f} ms each):"
-    )
-    for label, (file, func) in parts.items():
-        cum = sum(v[3] for k, v in stats.stats.items() if k[0].endswith(file) and k[2] == func)
-        print(f"  {label:42} {cum / n * 1000:6.3f} ms")
-    stats.sort_stats("tottime").print_stats(12)
+    for label, size in (("answers kept for the minute", None), ("every answer worked out anew", 0)):
+        app.extensions["ivr"]["answers"] = Answers() if size is None else Answers(size=size)
+        run(50)
+        t0 = time.process_time()
+        run(n)
+        cpu = (time.process_time() - t0) / n * 1000
+        prof = cProfile.Profile()
+        prof.enable()
+        run(n)
+        prof.disable()
+        stats = pstats.Stats(prof)
+        whole = sum(v[3] for k, v in stats.stats.items() if k[0].endswith("flask/app.py") and k[2] == "wsgi_app")
+        print(f"\nIn-process, {label}: {cpu:.3f} ms of CPU a request; shares under cProfile:")
+        for part, (file, func) in parts.items():
+            cum = sum(v[3] for k, v in stats.stats.items() if file in k[0] and k[2] == func)
+            print(f"  {part:46} {cum / whole * 100:5.1f} %")
+        stats.sort_stats("tottime").print_stats(10)
 
 
 def main() -> None:
@@ -541,14 +569,22 @@ def report(results: dict[str, dict], args: argparse.Namespace) -> None:
     print()
     for name, r in results.items():
         rounds = ", ".join(f"{x:.0f}" for x in r["saturated"]["rps_rounds"])
-        print(f"  {name:8} saturated req/s by round: {rounds}")
+        cpu = ", ".join(f"{x:.2f}" for x in r["saturated"]["cpu_ms_rounds"])
+        print(f"  {name:8} saturated req/s by round: {rounds}; the server's CPU ms per request by round: {cpu}")
     print()
-    line = results["line"]["saturated"]["rps_rounds"]
+    line = results["line"]["saturated"]
     for name, aim in (("tutorial", 0.9), ("minimal", 0.75)):
-        median, low, high = ratios(line, results[name]["saturated"]["rps_rounds"])
+        other = results[name]["saturated"]
+        median, low, high = ratios(line["rps_rounds"], other["rps_rounds"])
         print(
             f"  line / {name} throughput, saturated, by round: median {median:.2f} (lowest {low:.2f}, "
             f"highest {high:.2f}; aim at least {aim})"
+        )
+        # CPU time per request hardly depends on what the neighbours do: the steadier ratio on a busy machine.
+        median, low, high = ratios([1 / x for x in line["cpu_ms_rounds"]], [1 / x for x in other["cpu_ms_rounds"]])
+        print(
+            f"  line / {name} requests per CPU second, by round: median {median:.2f} (lowest {low:.2f}, "
+            f"highest {high:.2f})"
         )
     calls = results["line"]["calls"]["p99_ms"]
     print(
