@@ -63,6 +63,7 @@ def costs_as_geographic(number: str) -> bool:
     return _digits(number).replace("+44", "0").startswith("03")
 
 
+@lru_cache(maxsize=64)
 def is_free_line(number: str | None) -> bool:
     """The line's own number (a request's ``To``, or ``phone:``) is free to call: 0800/0808 only,
     so "this call is free" is said only then."""

@@ -133,16 +133,16 @@ def test_free_is_said_only_on_a_free_number_whichever_is_called_first(order):
         assert dial is not None and dial.get("callerId") == to
 
 
+def texting_app(http: FakeHttp):
+    """The fixture line with texting set up (texts go to ``http``), on Wednesday at 10:00."""
+    now = parse_now(WEDNESDAY.format("10:00:00"))
+    settings = Settings(auth_token=AUTH_TOKEN, account_sid=ACCOUNT, menus_dir=MENUS, locales_dir=LOCALES, now=now)
+    return create_app(settings, texter=Texter(ACCOUNT, AUTH_TOKEN, http_client=http))
+
+
 @pytest.mark.parametrize("order", [(MOBILE, "anonymous"), ("anonymous", MOBILE)])
 def test_texting_is_offered_only_where_it_can_be_whoever_calls_first(order):
-    settings = Settings(
-        auth_token=AUTH_TOKEN,
-        account_sid=ACCOUNT,
-        menus_dir=MENUS,
-        locales_dir=LOCALES,
-        now=parse_now(WEDNESDAY.format("10:00:00")),
-    )
-    app = create_app(settings, texter=Texter(ACCOUNT, AUTH_TOKEN, http_client=FakeHttp("ok")))
+    app = texting_app(FakeHttp("ok"))
     heard = {caller: FakeTwilio(app.test_client(), caller=caller).keys("1", "5", "1").text for caller in order}
     assert "text message" in heard[MOBILE] and "text message" not in heard["anonymous"]
 
@@ -150,15 +150,8 @@ def test_texting_is_offered_only_where_it_can_be_whoever_calls_first(order):
 def test_no_text_offered_once_a_call_has_sent_its_three():
     """Texts left in a call are a capability too: the third text sent ends the offer in that call
     only, while a new call in the same minute is offered texting again."""
-    settings = Settings(
-        auth_token=AUTH_TOKEN,
-        account_sid=ACCOUNT,
-        menus_dir=MENUS,
-        locales_dir=LOCALES,
-        now=parse_now(WEDNESDAY.format("10:00:00")),
-    )
     http = FakeHttp("ok")
-    app = create_app(settings, texter=Texter(ACCOUNT, AUTH_TOKEN, http_client=http))
+    app = texting_app(http)
     call = FakeTwilio(app.test_client(), caller=MOBILE)
     offer = "by text message, press 3"
     call.keys("1", "5", "1")
