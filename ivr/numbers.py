@@ -63,17 +63,21 @@ def costs_as_geographic(number: str) -> bool:
     return _digits(number).replace("+44", "0").startswith("03")
 
 
+@lru_cache(maxsize=64)
 def is_free_line(number: str | None) -> bool:
     """The line's own number (a request's ``To``, or ``phone:``) is free to call: 0800/0808 only,
     so "this call is free" is said only then."""
     return _digits(number or "").replace("+44", "0").startswith(("0800", "0808"))
 
 
+@lru_cache(maxsize=64)
 def is_line_number(value: str | None) -> bool:
     """True when ``value`` (a signed request's ``To``) is an E.164 number usable as caller ID.
 
     Twilio tells us this number, so "possible" is enough; what matters is that a SIP
-    address, an empty value or a withheld marker is never used as caller ID.
+    address, an empty value or a withheld marker is never used as caller ID. Asked on every
+    webhook about the line's own few numbers, so the answers are kept (parsing was a tenth of
+    a webhook's time).
     """
     if not value or not value.startswith("+") or not value[1:].isdigit():
         return False

@@ -8,14 +8,14 @@ number it refused, so only its code and HTTP status are logged.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import phonenumbers
-from twilio.base.exceptions import TwilioException, TwilioRestException
-from twilio.http import HttpClient
-from twilio.http.http_client import TwilioHttpClient
-from twilio.rest import Client
 
 from .flow import TEXTS_PER_CALL  # noqa: F401  (the faces read it here, beside the sending)
+
+if TYPE_CHECKING:
+    from twilio.http import HttpClient
 
 log = logging.getLogger("ivr.texting")
 #: Seconds Twilio's API may take before the caller hears the number instead.
@@ -44,6 +44,11 @@ class Texter:
     """Sends texts from the line's own number through the Twilio REST API."""
 
     def __init__(self, account_sid: str, auth_token: str, http_client: HttpClient | None = None):
+        # twilio's REST client (and requests under it) is about 6 MiB a worker: loaded only
+        # where texting is set up.
+        from twilio.http.http_client import TwilioHttpClient
+        from twilio.rest import Client
+
         quiet = logging.getLogger("ivr.texting.http")
         quiet.setLevel(logging.WARNING)  # twilio logs request details at INFO
         self.client = Client(
@@ -52,6 +57,8 @@ class Texter:
 
     def send(self, to: str, from_: str, body: str) -> bool:
         """Send one text; False (and a log line with no number in it) if it did not go."""
+        from twilio.base.exceptions import TwilioException, TwilioRestException
+
         try:
             message = self.client.messages.create(to=to, from_=from_, body=body)
         except TwilioRestException as exc:

@@ -11,6 +11,7 @@ here too, as further tables with their own migrations.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -73,6 +74,10 @@ def upgrade(engine: Engine) -> None:
     key = str(engine.url)
     if key in _migrated:
         return
+    head = head_revision()
+    if head is not None and _revision(engine) == head:
+        _migrated.add(key)  # nothing to do, told without loading Alembic (about 10 MiB a worker)
+        return
     import logging
 
     from alembic import command
@@ -92,6 +97,36 @@ def upgrade(engine: Engine) -> None:
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
         _migrated.add(key)
+
+
+def head_revision() -> str | None:
+    """The newest migration's revision, read from the migration files as Alembic reads them
+    (the one no other names as its ``down_revision``); None when that is not one revision."""
+    revisions: set[str] = set()
+    downs: set[str] = set()
+    quoted = re.compile(r"""["']([^"']+)["']""")
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        found = re.search(r"^revision\b[^=\n]*=(.*)$", text, re.M)
+        down = re.search(r"^down_revision\b[^=\n]*=(.*)$", text, re.M)
+        if found is None or down is None:
+            return None
+        revisions.update(quoted.findall(found.group(1)))
+        downs.update(quoted.findall(down.group(1)))
+    heads = revisions - downs
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _revision(engine: Engine) -> str | None:
+    """The revision the database is at (Alembic's own table), or None if it cannot be read."""
+    from sqlalchemy import text
+
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except Exception:  # no table yet, or no database: Alembic will say
+        return None
+    return rows[0] if len(rows) == 1 else None
 
 
 @contextmanager

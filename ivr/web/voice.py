@@ -14,15 +14,17 @@ from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
-from twilio.request_validator import HMAC_SHA256, RequestValidator, get_signature_algorithm
+from twilio.request_validator import HMAC_SHA256, get_signature_algorithm
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
 from .. import logsafe, twiml
+from ..answers import Answers
 from ..counting import CALL_BANDS, band
-from ..flow import Arrive, Caps, DialEnded, Event, Key, Place, SendText, Silence, Speech, step, text_then_step
+from ..flow import Arrive, Caps, DialEnded, Event, Key, Place, SendText, Silence, Speech, Turn, step, text_then_step
 from ..numbers import is_free_line, is_line_number
 from ..store import Unavailable
 from ..texting import TEXTS_PER_CALL, can_receive_text
+from .signing import Validator
 from .tallying import count, count_step
 
 log = logging.getLogger("ivr.voice")
@@ -44,7 +46,8 @@ def _ivr() -> dict[str, Any]:
 def signed_url() -> str:
     """The URL Twilio requested, as it signed it (query string exactly as sent)."""
     settings = _ivr()["settings"]
-    base = settings.public_url or request.host_url.rstrip("/")
+    # scheme://host as the request came (werkzeug's host_url, without its IRI decoding).
+    base = settings.public_url or f"{request.scheme}://{request.host}"
     query = request.query_string.decode("latin-1")
     path = request.script_root + request.path
     return f"{base}{path}" + (f"?{query}" if query else "")
@@ -59,7 +62,7 @@ def signature_ok() -> bool:
     secret = settings.shared_key if (algorithm.upper() == HMAC_SHA256 and settings.shared_key) else settings.auth_token
     params = request.form if request.method == "POST" else {}
     try:
-        return RequestValidator(secret).validate(signed_url(), params, signature, algorithm=algorithm)
+        return Validator(secret).validate(signed_url(), params, signature, algorithm=algorithm)
     except Exception:  # a malformed header must never become a 500
         return False
 
@@ -180,7 +183,18 @@ def voice() -> Response:
             free=is_free_line(to),
         )
         now = settings.clock()
-        texted: list[bool] = []  # whether a text went, once one was asked for
+        caller_id = to if caps.connect else None
+
+        def work_out() -> tuple[Turn, str | None]:
+            turn = step(menus, version.catalogs, place, event, now, lang, caps)
+            carry = {"t": texts} if texts else {}
+            body = None if isinstance(turn.next, SendText) else twiml.render(turn, menus, caller_id, carry)
+            return turn, body
+
+        # The same question in the same minute, on the same version, has the same answer (ivr.answers).
+        question = (place, event, lang, caps, caller_id, texts)
+        turn, body = _ivr().setdefault("answers", Answers()).answer(version, now, question, work_out)
+        texted: list[bool] = []  # whether a text went, once one was asked for: never kept as an answer
 
         def send(ask: SendText) -> tuple[bool, Caps]:
             nonlocal texts
@@ -194,14 +208,15 @@ def voice() -> Response:
             texted.append(sent)
             return sent, replace(caps, texts_left=max(0, TEXTS_PER_CALL - texts))
 
-        turn = step(menus, version.catalogs, place, event, now, lang, caps)
-        turn = text_then_step(menus, version.catalogs, turn, now, send)
-        if texted:
+        if isinstance(turn.next, SendText):
+            turn = text_then_step(menus, version.catalogs, turn, now, send)
             count([("text", "sent" if texted[0] else "failed", 1)])
-        carry = {"t": texts} if texts else {}
-        body = twiml.render(turn, menus, caller_id=to if caps.connect else None, carry=carry)
+            carry = {"t": texts} if texts else {}
+            body = twiml.render(turn, menus, caller_id=caller_id, carry=carry)
         if not texted:  # counted once the answer is written: only what the caller will really hear
             count_step(place, event, turn, lang, menus, values)
+        if body is None:  # never: only a text's turn has none, and it was written just above
+            raise TypeError("no answer was written")
         return _twiml(body)
     except Unavailable:  # no menus ever passed the checks here: the store has logged why
         return _twiml(twiml.no_menus_response())
