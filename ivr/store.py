@@ -31,8 +31,8 @@ from pathlib import Path
 from . import snapshot
 from .i18n import Catalogs
 from .inspect import inspect
-from .menus import MenuError, Problem
 from .model import Menus
+from .problems import MenuError, Problem
 from .state import ensure
 
 log = logging.getLogger(__name__)

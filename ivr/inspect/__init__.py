@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..i18n import Catalogs
-from ..menus import Problem, parse
 from ..model import Menus
+from ..problems import Problem
 from ..timing import Timer
+from .loading import parse
 from .timing import check_timing
 from .translations import LanguageCount, check_catalogues
 

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 
 from .. import dated
 from ..hours import london_instant
-from ..menus import Problem
 from ..model import DatedHours
+from ..problems import Problem
+from ..reading import Source
 from .prompts import WORDS_PER_SECOND, seconds
-from .source import Source
 
 #: A notice is said to callers who did not ask for it: keep it to one short sentence.
 NOTICE_SECONDS = 8

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from ..menus import Problem
-from .source import Source
+from ..problems import Problem
+from ..reading import Source
 
 #: About six months: after this a service's facts should be checked again.
 STALE_AFTER = dt.timedelta(days=183)

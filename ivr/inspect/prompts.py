@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..menus import Problem
-from .source import Source
+from ..problems import Problem
+from ..reading import Source
 
 #: More options than this and callers forget the first before the last is said.
 MAX_OPTIONS = 5

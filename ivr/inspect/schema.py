@@ -17,8 +17,8 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from ..menus import FILES, Problem
-from .source import Source
+from ..problems import Problem
+from ..reading import FILES, Source
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 HEADER = "# yaml-language-server: $schema="

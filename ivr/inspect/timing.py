@@ -17,8 +17,9 @@ from babel.messages.pofile import read_po
 
 from .. import timing
 from ..i18n import SOURCE_LANGUAGE, Catalogs, Said
-from ..menus import Problem, iter_sentences
 from ..model import Menus
+from ..problems import Problem
+from ..sentences import iter_sentences
 from .translations import TEMPLATE, po_path
 
 #: Stable codes, so a maintainer (or a script) can tell the kinds apart.

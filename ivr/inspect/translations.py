@@ -19,8 +19,10 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 
 from ..i18n import REVIEW_MARK, SOURCE_LANGUAGE, babel_locale, po_path
-from ..menus import Problem, iter_sentences, read_yaml
 from ..model import Menus
+from ..problems import Problem
+from ..sentences import iter_sentences
+from ..yamltree import read_yaml
 
 TEMPLATE = "messages.pot"
 #: Above this many untranslated sentences in one language, one line says how many.
