@@ -7,18 +7,19 @@ cannot be read gives a :class:`~ivr.problems.Problem` instead of an exception.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .problems import Problem
+from .problems import ERROR, Problem
 
 
 class Node:
     """A YAML value with the line it was written on (1-based)."""
 
-    __slots__ = ("value", "line", "key_lines", "key_at")
+    __slots__ = ("value", "line", "key_lines", "key_at", "bad")
 
     def __init__(self, value: Any, line: int, key_lines: dict[str, int] | None = None):
         self.value = value
@@ -27,6 +28,8 @@ class Node:
         self.key_lines = key_lines or {}
         #: The line of the key this value is written under, if any (else its own line).
         self.key_at = line
+        #: Set when the file's JSON Schema refuses this value (:mod:`ivr.shape`): readers skip it.
+        self.bad = False
 
     def key_line(self, key: str) -> int:
         """The line a key of this mapping is written on, else this node's line."""
@@ -136,3 +139,53 @@ def read_yaml(path: Path, problems: list[Problem], label: str | None = None) -> 
         problems.append(Problem(label, 1, "this file is empty", code="file.empty"))
         return None
     return _convert(root, label, problems)
+
+
+@dataclass(frozen=True)
+class Files:
+    """The files of one ``menus/`` folder as YAML trees, and how to say where something is."""
+
+    folder: Path
+    nodes: dict[str, Node | None]
+
+    def label(self, name: str) -> str:
+        """How a file is named in problems: the folder as given, then the file."""
+        return str(self.folder / name)
+
+    @staticmethod
+    def walk(node: Node | None, *path: str | int) -> Node | None:
+        """The node at ``path`` below ``node``, or None."""
+        for step in path:
+            if node is None:
+                return None
+            if isinstance(step, int):
+                node = node.value[step] if isinstance(node.value, list) and step < len(node.value) else None
+            else:
+                node = node.get(step)
+        return node
+
+    def find(self, name: str, *path: str | int) -> Node | None:
+        """The node at ``path`` inside a file, or None."""
+        return self.walk(self.nodes.get(name), *path)
+
+    def line_of(self, name: str, *path: str | int) -> int:
+        """The line of the deepest part of ``path`` that exists; a key's own line for mappings."""
+        node = self.nodes.get(name)
+        line = node.line if node is not None else 1
+        for step in path:
+            if node is None:
+                break
+            if isinstance(step, int):
+                node = node.value[step] if isinstance(node.value, list) and step < len(node.value) else None
+                line = node.line if node is not None else line
+            else:
+                parent = node
+                node = node.get(step)
+                if node is not None:
+                    line = parent.key_line(step)
+        return line
+
+    def problem(
+        self, name: str, path: tuple[str | int, ...], message: str, severity: str = ERROR, code: str = ""
+    ) -> Problem:
+        return Problem(self.label(name), self.line_of(name, *path), message, severity, code)

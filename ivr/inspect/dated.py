@@ -68,6 +68,7 @@ def over(src: Source) -> Iterator[Problem]:
                     f"the exception “{key}” of {name} is over (its last day was {e.last.isoformat()}); delete this "
                     "line to keep the file easy to read.",
                     "warning",
+                    code="dated.exception_over",
                 )
     for (file, path, key), _ in _notices(src):
         try:
@@ -81,6 +82,7 @@ def over(src: Source) -> Iterator[Problem]:
                 f"the notice “{key}” is over, so callers no longer hear it; delete this line to keep the file easy "
                 "to read.",
                 "warning",
+                code="dated.notice_over",
             )
 
 
@@ -100,6 +102,7 @@ def contradicting_exceptions(src: Source) -> Iterator[Problem]:
                             f"of {name} both cover {shared.isoformat()} and say different things. Give each day one "
                             "line: split the range around the day that differs."
                         ),
+                        code="dated.contradicting",
                     )
 
 
@@ -114,4 +117,5 @@ def long_notices(src: Source) -> Iterator[Problem]:
                 f"the notice “{key}” takes about {took:.0f} seconds to say; every caller hears it, so keep it under "
                 f"{NOTICE_SECONDS} seconds (about {int(NOTICE_SECONDS * WORDS_PER_SECOND)} words).",
                 "warning",
+                code="dated.long_notice",
             )

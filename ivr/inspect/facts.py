@@ -24,6 +24,7 @@ def stale_or_undated(src: Source) -> Iterator[Problem]:
                 f"{svc.name} says its facts were checked on {svc.checked.isoformat()}, which is in the future. Write "
                 "the day you checked them.",
                 "warning",
+                code="facts.checked_in_future",
             )
         elif src.today - svc.checked > STALE_AFTER:
             months = (src.today - svc.checked).days // 30
@@ -34,4 +35,5 @@ def stale_or_undated(src: Source) -> Iterator[Problem]:
                 f"Check the number and hours at the source ({svc.source or 'none given'}), "
                 "then write today's date here.",
                 "warning",
+                code="facts.stale",
             )

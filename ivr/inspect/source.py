@@ -12,17 +12,16 @@ from collections.abc import Callable, Iterable
 
 from ..problems import Problem
 from ..reading import Source
+from . import dated, facts, prompts, reach, schema
 
 Checker = Callable[[Source], Iterable[Problem]]
 
 
 def checkers() -> list[Checker]:
     """Every menu checker, in the order their problems are listed."""
-    from . import dated, facts, prompts, reach, schema  # here: each checker imports Source from this module
-
     # Voices are checked while reading line.yaml, against the one table in ivr.voices.
     return [
-        schema.check,
+        schema.header,
         reach.unreachable_menus,
         reach.dead_ends,
         reach.services_in_no_menu,
@@ -36,8 +35,9 @@ def checkers() -> list[Checker]:
 
 
 def menu_checks(src: Source) -> list[Problem]:
-    """Run every checker. At a line where reading (or an earlier checker) already found an
-    error, nothing more is said: one clear message per line, and the next after fixing it."""
+    """Run every checker on what was read. A line that already has an error gets no more:
+    what follows from it (a misspelt menu name is also a menu no key leads to) is said
+    once it is fixed, so the maintainer reads one clear message per line."""
     said = {(p.file, p.line) for p in src.earlier if p.severity == "error"}
     found: list[Problem] = []
     for check in checkers():
