@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from .inspect.loading import load, parse
 from .problems import MenuError, Problem
-from .reading import FILES, ID, REGIONS, RESERVED_KEYS, TARGETS, fingerprint
+from .reading import FILES, RESERVED_KEYS, TARGETS, fingerprint
 from .sentences import iter_sentences
 from .yamltree import Node, read_yaml
 
 __all__ = [
     "FILES",
-    "ID",
-    "REGIONS",
     "RESERVED_KEYS",
     "TARGETS",
     "MenuError",

@@ -31,7 +31,6 @@ from .yamltree import Files, Node, read_yaml
 FILES = ("line.yaml", "services.yaml", "tips.yaml", "menus.yaml")
 #: Keys every place keeps for itself: star goes back, 0 repeats.
 RESERVED_KEYS = {"*": "go back", "0": "hear this again"}
-REGIONS = {"ENG": "England", "WLS": "Wales", "SCT": "Scotland", "NIR": "Northern Ireland"}
 #: What an option leads to: exactly one of these fields (the model's kinds of option).
 TARGETS: tuple[Target, ...] = get_args(Target)
 
@@ -234,9 +233,6 @@ def _service(r: _Reader, file: str, sid: str, node: Node) -> Service:
         exceptions=_exceptions(r, file, name, f.get("exceptions")),
         notices=_notices(r, file, f"of {name}", f.get("notices")),
     )
-
-
-ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 def _menus(r: _Reader, file: str, root: Node, services: dict[str, Service] | None) -> dict[str, Menu]:

@@ -1,6 +1,6 @@
 """Dated exceptions and notices: ones that are over, ones that contradict each other, notices
 too long to say. (Dates that cannot be read, ranges that end before they start and notices
-with no end are reported while reading, by :mod:`ivr.menus` with :mod:`ivr.dated`.)"""
+with no end are reported while reading, by :mod:`ivr.reading` with :mod:`ivr.dated`.)"""
 
 from __future__ import annotations
 
