@@ -3,7 +3,7 @@ caller-facing sentence there, with the file and line it is written on.
 
 Registered as the ``yaml`` method (``[project.entry-points."babel.extractors"]`` in
 pyproject.toml) and used by ``babel.cfg``. It picks exactly the texts that
-:func:`ivr.menus.iter_sentences` gives the flow: a service's ``about`` and ``notes``,
+:func:`ivr.sentences.iter_sentences` gives the flow: a service's ``about`` and ``notes``,
 each tip topic's ``title`` and ``tips``, a menu's ``intro``, each option's ``say`` and
 ``words``, services' ``words`` and ``notices``, and the line's ``text_message`` and ``notices``.
 Malformed YAML yields nothing here: ``ivr.menus`` reports it to the maintainer.

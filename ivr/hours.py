@@ -41,12 +41,13 @@ class Status:
 
 
 @lru_cache(maxsize=64)
-def _bank_holidays(region: str, year: int) -> holidays.HolidayBase:
+def bank_holidays(region: str, year: int) -> holidays.HolidayBase:
+    """The bank holidays of a region (ENG, WLS, SCT, NIR) in one year, by date, with their names."""
     return holidays.country_holidays("GB", subdiv=region, years=year)
 
 
 def is_bank_holiday(day: dt.date, region: str) -> bool:
-    return day in _bank_holidays(region, day.year)
+    return day in bank_holidays(region, day.year)
 
 
 def london_instant(day: dt.date, time: dt.time) -> dt.datetime:

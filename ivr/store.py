@@ -31,8 +31,8 @@ from pathlib import Path
 from . import snapshot
 from .i18n import Catalogs
 from .inspect import inspect
-from .menus import MenuError, Problem
 from .model import Menus
+from .problems import MenuError, Problem
 from .state import ensure
 
 log = logging.getLogger(__name__)
@@ -227,10 +227,19 @@ class Store:
             report = inspect(self.menus_dir, self.locales_dir)
         except Exception as exc:  # a bug in a checker must not stop the line either
             log.exception("checking the menus failed")
-            return None, [Problem(str(self.menus_dir), 1, f"the menus could not be checked ({type(exc).__name__})")]
+            return None, [
+                Problem(
+                    str(self.menus_dir),
+                    1,
+                    f"the menus could not be checked ({type(exc).__name__})",
+                    code="menus.uncheckable",
+                )
+            ]
         refused = report.menu_errors if starting else report.errors
         if refused or report.menus is None:
-            return None, refused or [Problem(str(self.menus_dir), 1, "the menus could not be loaded")]
+            return None, refused or [
+                Problem(str(self.menus_dir), 1, "the menus could not be loaded", code="menus.unloadable")
+            ]
         if report.errors:
             log.error(
                 "the catalogues have problems; the line starts, and says what cannot be translated in English:\n%s",

@@ -65,7 +65,7 @@ def _openings_cell(svc: Service, day: dt.date) -> str:
 def holiday_name(day: dt.date, regions: list[str]) -> str:
     names = []
     for region in regions:
-        name = hours._bank_holidays(region, day.year).get(day)
+        name = hours.bank_holidays(region, day.year).get(day)
         if name and name not in names:
             names.append(name + ("" if len(regions) == 1 else f" ({region})"))
     return "; ".join(names)

@@ -38,13 +38,14 @@ def check(folder: Path, locales: Path | None = None, today: dt.date = TODAY) -> 
     return inspect(folder, locales, today=today)
 
 
-def find(report: Report, file: str, line: int, *words: str, severity: str = "error") -> Problem:
-    """The problem at ``file:line`` whose message holds every one of ``words``; fail listing all."""
+def find(report: Report, file: str, line: int, code: str, severity: str = "error") -> Problem:
+    """The problem of this ``code`` (docs/problems.md) at ``file:line``; fail listing all.
+    Tests name problems by code, so rewording a message never breaks them."""
     for p in report.problems:
-        if p.file.endswith(file) and p.line == line and p.severity == severity and all(w in p.message for w in words):
+        if p.file.endswith(file) and p.line == line and p.severity == severity and p.code == code:
             return p
-    listed = "\n".join(str(p) for p in report.problems) or "(no problems)"
-    raise AssertionError(f"no {severity} at {file}:{line} saying {words!r}; found:\n{listed}")
+    listed = "\n".join(f"{p} [{p.code}]" for p in report.problems) or "(no problems)"
+    raise AssertionError(f"no {severity} {code} at {file}:{line}; found:\n{listed}")
 
 
 def set_voices(folder: Path, voices: dict[str, str]) -> None:

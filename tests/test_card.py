@@ -128,7 +128,7 @@ def test_a_wrong_phone_is_reported_with_its_line(tmp_path):
     with pytest.raises(MenuError) as err:
         load(with_line(tmp_path, "phone: 999\n"))
     (problem,) = err.value.problems
-    assert problem.file.endswith("line.yaml") and "“phone”" in problem.message
+    assert problem.file.endswith("line.yaml") and problem.code == "line.phone"
     assert problem.line == len((tmp_path / "menus" / "line.yaml").read_text().splitlines())
 
 

@@ -95,7 +95,7 @@ def test_ivr_check_says_how_much_is_missing_and_what_it_knows_of_each_voice(line
     assert report.ok
     counts = {c.lang: c for c in report.languages}
     assert counts["de-DE"].translated == 12 and counts["de-DE"].missing > 0
-    assert any("cy-GB has a voice but no catalogue" in p.message and p.line == 20 for p in report.problems)
+    assert any(p.code == "catalogue.missing" and "cy-GB" in p.message and p.line == 20 for p in report.problems)
     assert ivr_main(["check", str(menus), "--locales", str(locales)]) == 0
     out = capsys.readouterr().out
     assert (
@@ -115,7 +115,7 @@ def test_speech_in_a_language_twilio_cannot_recognise_is_refused_with_its_line(l
     path.write_text(path.read_text().replace("de-DE]", "de-DE, cy-GB]"))
     loaded, problems = parse(menus)
     assert loaded is None
-    assert any(p.line == 21 and "cy-GB" in p.message and "no code" in p.message for p in problems)
+    assert any(p.line == 21 and p.code == "line.speech_unheard" and "cy-GB" in p.message for p in problems)
 
 
 def test_a_voice_twilio_added_later_is_one_line_on_the_deployers_word(line):

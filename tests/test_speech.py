@@ -90,4 +90,4 @@ def test_speech_for_a_language_without_a_voice_is_refused(tmp_path):
     from ivr.menus import parse
 
     menus, problems = parse(edited_menus(tmp_path, "line.yaml", "\nspeech: [", "\nspeech: [xx-XX, "))
-    assert menus is None and any("xx-XX, which has no voice" in p.message for p in problems)
+    assert menus is None and any(p.code == "line.speech_language" and "xx-XX" in p.message for p in problems)

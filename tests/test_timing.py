@@ -120,7 +120,7 @@ def check(folder: Path):
 
 
 def warnings(report, code: str):
-    return [p for p in report.problems if p.severity == "warning" and f"[{code}]" in p.message]
+    return [p for p in report.problems if p.severity == "warning" and p.code == code]
 
 
 def test_a_long_sentence_in_the_yaml_is_a_warning_at_its_line(folder):

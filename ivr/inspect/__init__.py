@@ -1,13 +1,13 @@
 """``ivr check``: everything wrong in the menus and the translations, each with its file and line.
 
 Modelled on goflow's ``inspect``: one small checker per kind of problem, each saying where
-and what. Reading the YAML (:mod:`ivr.menus`) reports what stops a file being read at all
-(syntax, unknown or missing fields, numbers, hours, references, keys, voices against
-:mod:`ivr.voices`); the checkers in this package report the rest: the JSON Schema
-(:mod:`.schema`), menus nobody can reach or with no way on (:mod:`.reach`), long prompts
-(:mod:`.prompts`), old facts (:mod:`.facts`), dated exceptions and notices (:mod:`.dated`), the
-catalogues (:mod:`.translations`) and, for ``ivr check``, how long callers listen against the time
-budgets (:mod:`.timing`). The running line
+and what, each problem with a stable code (docs/problems.md). :mod:`.loading` reads the files
+(their shape against the JSON Schemas, :mod:`ivr.shape`, then their values, :mod:`ivr.reading`:
+numbers, hours, references, keys, voices against :mod:`ivr.voices`) and runs the menu checkers:
+menus nobody can reach or with no way on (:mod:`.reach`), long prompts (:mod:`.prompts`), old
+facts (:mod:`.facts`), dated exceptions and notices (:mod:`.dated`), a file's schema header
+(:mod:`.schema`). :func:`inspect` adds the catalogues (:mod:`.translations`) and, for ``ivr
+check``, how long callers listen against the time budgets (:mod:`.timing`). The running line
 uses :func:`inspect` too, so it refuses exactly what ``ivr check`` calls an error.
 """
 
@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..i18n import Catalogs
-from ..menus import Problem, parse
 from ..model import Menus
+from ..problems import Problem
 from ..timing import Timer
+from .loading import parse
 from .timing import check_timing
 from .translations import LanguageCount, check_catalogues
 

@@ -1,6 +1,6 @@
 """Dated exceptions and notices: ones that are over, ones that contradict each other, notices
 too long to say. (Dates that cannot be read, ranges that end before they start and notices
-with no end are reported while reading, by :mod:`ivr.menus` with :mod:`ivr.dated`.)"""
+with no end are reported while reading, by :mod:`ivr.reading` with :mod:`ivr.dated`.)"""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from collections.abc import Iterator
 
 from .. import dated
 from ..hours import london_instant
-from ..menus import Problem
 from ..model import DatedHours
+from ..problems import Problem
+from ..reading import Source
 from .prompts import WORDS_PER_SECOND, seconds
-from .source import Source
 
 #: A notice is said to callers who did not ask for it: keep it to one short sentence.
 NOTICE_SECONDS = 8
@@ -68,6 +68,7 @@ def over(src: Source) -> Iterator[Problem]:
                     f"the exception “{key}” of {name} is over (its last day was {e.last.isoformat()}); delete this "
                     "line to keep the file easy to read.",
                     "warning",
+                    code="dated.exception_over",
                 )
     for (file, path, key), _ in _notices(src):
         try:
@@ -81,6 +82,7 @@ def over(src: Source) -> Iterator[Problem]:
                 f"the notice “{key}” is over, so callers no longer hear it; delete this line to keep the file easy "
                 "to read.",
                 "warning",
+                code="dated.notice_over",
             )
 
 
@@ -100,6 +102,7 @@ def contradicting_exceptions(src: Source) -> Iterator[Problem]:
                             f"of {name} both cover {shared.isoformat()} and say different things. Give each day one "
                             "line: split the range around the day that differs."
                         ),
+                        code="dated.contradicting",
                     )
 
 
@@ -114,4 +117,5 @@ def long_notices(src: Source) -> Iterator[Problem]:
                 f"the notice “{key}” takes about {took:.0f} seconds to say; every caller hears it, so keep it under "
                 f"{NOTICE_SECONDS} seconds (about {int(NOTICE_SECONDS * WORDS_PER_SECOND)} words).",
                 "warning",
+                code="dated.long_notice",
             )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from ..menus import Problem
-from .source import Source
+from ..problems import Problem
+from ..reading import Source
 
 #: About six months: after this a service's facts should be checked again.
 STALE_AFTER = dt.timedelta(days=183)
@@ -24,6 +24,7 @@ def stale_or_undated(src: Source) -> Iterator[Problem]:
                 f"{svc.name} says its facts were checked on {svc.checked.isoformat()}, which is in the future. Write "
                 "the day you checked them.",
                 "warning",
+                code="facts.checked_in_future",
             )
         elif src.today - svc.checked > STALE_AFTER:
             months = (src.today - svc.checked).days // 30
@@ -34,4 +35,5 @@ def stale_or_undated(src: Source) -> Iterator[Problem]:
                 f"Check the number and hours at the source ({svc.source or 'none given'}), "
                 "then write today's date here.",
                 "warning",
+                code="facts.stale",
             )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..menus import Problem
-from .source import Source
+from ..problems import Problem
+from ..reading import Source
 
 #: More options than this and callers forget the first before the last is said.
 MAX_OPTIONS = 5
@@ -29,6 +29,7 @@ def too_many_options(src: Source) -> Iterator[Problem]:
                 f"the menu “{mid}” has {len(options)} options; callers remember about {MAX_OPTIONS}. Move some into "
                 "a menu of their own.",
                 "warning",
+                code="prompts.too_many_options",
             )
 
 
@@ -41,6 +42,7 @@ def _long(src: Source, name: str, path: tuple[str | int, ...], sentence: str, wh
             f"{what} takes about {took:.0f} seconds to say; keep it under {MAX_SECONDS} (about "
             f"{int(MAX_SECONDS * WORDS_PER_SECOND)} words). Split it or say less.",
             "warning",
+            code="prompts.too_long",
         )
 
 

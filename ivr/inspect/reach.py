@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..menus import Problem
-from .source import Source
+from ..problems import Problem
+from ..reading import Source
 
 MAIN = "main"
 
@@ -33,6 +33,7 @@ def unreachable_menus(src: Source) -> Iterator[Problem]:
                 ("menus", mid),
                 f"no key leads to the menu “{mid}”, so callers can never hear it. Add an option “menu: {mid}” to a "
                 "menu callers reach, or remove it.",
+                code="reach.unreachable_menu",
             )
 
 
@@ -47,6 +48,7 @@ def dead_ends(src: Source) -> Iterator[Problem]:
                 ("menus", mid, "options"),
                 "the main menu has no options: callers would hear the welcome and have nowhere to go. Give it at "
                 "least one option.",
+                code="reach.main_dead_end",
             )
         else:
             yield src.problem(
@@ -54,6 +56,7 @@ def dead_ends(src: Source) -> Iterator[Problem]:
                 ("menus", mid, "options"),
                 f"the menu “{mid}” has no options: callers could only go back. Add an option, or remove the menu and "
                 "the key that leads to it.",
+                code="reach.dead_end",
             )
         continue
     if not src.tips and src.nodes.get("tips.yaml") is not None:
@@ -65,6 +68,7 @@ def dead_ends(src: Source) -> Iterator[Problem]:
                         src.option_path(mid, o.key),
                         f"option {o.key} of the menu “{mid}” leads to the safety tips, but tips.yaml has none. Add "
                         "tips, or remove the option.",
+                        code="reach.no_tips",
                     )
 
 
@@ -81,4 +85,5 @@ def services_in_no_menu(src: Source) -> Iterator[Problem]:
                 f"no menu offers the service “{sid}”; callers only hear it when they ask what is open now. Add an "
                 f"option “service: {sid}” to a menu.",
                 "warning",
+                code="reach.service_in_no_menu",
             )

@@ -17,8 +17,9 @@ from babel.messages.pofile import read_po
 
 from .. import timing
 from ..i18n import SOURCE_LANGUAGE, Catalogs, Said
-from ..menus import Problem, iter_sentences
 from ..model import Menus
+from ..problems import Problem
+from ..sentences import iter_sentences
 from .translations import TEMPLATE, po_path
 
 #: Stable codes, so a maintainer (or a script) can tell the kinds apart.
@@ -86,6 +87,7 @@ class _Where:
                 f"{f.limit:g} seconds (callers stop listening). Say it in two shorter sentences, "
                 f"or say less: “{_short(f.detail)}”",
                 "warning",
+                code=code,
             )
         elif f.budget in (timing.PUT_THROUGH, timing.NUMBER):
             svc = self.menus.services[f.service]
@@ -98,6 +100,7 @@ class _Where:
                 f"{f.seconds:.0f} seconds{keys}; keep it under {f.limit:g}. "
                 "Shorten the sentences on the way, or give the service an earlier key.",
                 "warning",
+                code=code,
             )
         else:
             at = self.yaml_line("  main:") or (str(self.menus_dir / "menus.yaml"), 1)
@@ -106,6 +109,7 @@ class _Where:
                 f"{head} {f.budget.what} after about {f.seconds:.0f} seconds; keep it under {f.limit:g}. Shorten the "
                 "line's name, the welcome or the first option.",
                 "warning",
+                code=code,
             )
 
     def sentence(self, text: str, lang: str) -> tuple[str, int, str]:

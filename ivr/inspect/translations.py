@@ -19,8 +19,10 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 
 from ..i18n import REVIEW_MARK, SOURCE_LANGUAGE, babel_locale, po_path
-from ..menus import Problem, iter_sentences, read_yaml
 from ..model import Menus
+from ..problems import Problem
+from ..sentences import iter_sentences
+from ..yamltree import read_yaml
 
 TEMPLATE = "messages.pot"
 #: Above this many untranslated sentences in one language, one line says how many.
@@ -82,6 +84,7 @@ def lint(path: Path, text: str) -> Iterator[Problem]:
                 number,
                 "this line of the catalogue is not written right: each text goes in straight double quotes, like "
                 'msgstr "…", and a " inside the text needs a backslash before it (\\")',
+                code="catalogue.quotes",
             )
 
 
@@ -93,11 +96,21 @@ def _read(path: Path, problems: list[Problem], locale: str | None = None) -> Cat
     except PoFileError as exc:
         line = getattr(exc, "lineno", 1) or 1
         problems.append(
-            Problem(str(path), int(line), f"this catalogue cannot be read ({exc}); check the quotes on this line")
+            Problem(
+                str(path),
+                int(line),
+                f"this catalogue cannot be read ({exc}); check the quotes on this line",
+                code="catalogue.unreadable",
+            )
         )
     except Exception as exc:  # whatever Babel makes of it, the check goes on
         problems.append(
-            Problem(str(path), 1, f"this catalogue cannot be read ({exc.__class__.__name__}); save it as UTF-8 text")
+            Problem(
+                str(path),
+                1,
+                f"this catalogue cannot be read ({exc.__class__.__name__}); save it as UTF-8 text",
+                code="catalogue.unreadable",
+            )
         )
     return None
 
@@ -125,6 +138,7 @@ def check_catalogues(locales: Path, menus: Menus, menus_dir: Path) -> tuple[list
                     "the template messages.pot is missing, so no one can tell which sentences are missing or "
                     "obsolete; extract it again (see docs/maintaining.md)",
                     "warning",
+                    code="catalogue.no_template",
                 )
             )
         # Each catalogue can still be checked against its own English.
@@ -150,6 +164,7 @@ def _template_behind(path: Path, msgids: set[str], menus: Menus) -> Iterator[Pro
         f"{len(new)} sentences of the menus are not in the template yet ({listed}); extract it again so they can be "
         "translated (see docs/maintaining.md)",
         "warning",
+        code="catalogue.template_behind",
     )
 
 
@@ -172,6 +187,7 @@ def _language(
                 _voice_line(menus_dir, lang),
                 f"{lang} has a voice but no catalogue ({path}); callers who choose it hear everything in English",
                 "warning",
+                code="catalogue.missing",
             )
         )
         return LanguageCount(lang, "", len(wanted or ()), 0, 0, len(wanted or ()), 0, 0)
@@ -201,6 +217,7 @@ def _language(
                     f"the {lang} translation of “{_short(msgid)}” is marked fuzzy, so callers hear English; when a "
                     "speaker has checked it, remove the “#, fuzzy” line above it",
                     "warning",
+                    code="catalogue.fuzzy",
                 )
             )
             continue
@@ -216,6 +233,7 @@ def _language(
                     m.lineno or 1,
                     f"the {lang} translation of “{_short(msgid)}” has a curly bracket {{ or }} that is not closed; "
                     f"callers hear English instead. Copy the {{names}} exactly from the English",
+                    code="catalogue.braces",
                 )
             )
         elif english is not None and english != theirs:
@@ -238,6 +256,7 @@ def _language(
                     m.lineno or 1,
                     f"the {lang} translation of “{_short(msgid)}” has different {{placeholders}} from the English "
                     f"({said}); callers hear English instead. Keep every {{name}} exactly as in the English",
+                    code="catalogue.placeholders",
                 )
             )
         else:
@@ -253,6 +272,7 @@ def _language(
                 f"{total_missing} of {len(wanted)} sentences have no {lang} translation yet, so callers hear them in "
                 "English; update the catalogue from the template and translate them (see docs/maintaining.md)",
                 "warning",
+                code="catalogue.untranslated",
             )
         )
     else:
@@ -263,6 +283,7 @@ def _language(
                     line,
                     f"“{_short(msgid)}” has no {lang} translation yet, so callers hear it in English",
                     "warning",
+                    code="catalogue.untranslated_sentence",
                 )
             )
         for msgid in absent:
@@ -273,6 +294,7 @@ def _language(
                     f"“{_short(msgid)}” (messages.pot line {template_line[msgid]}) is not in the {lang} catalogue "
                     "yet; update it from the template",
                     "warning",
+                    code="catalogue.not_updated",
                 )
             )
     obsolete = [m for m in catalog.obsolete.values()] + [m for msgid, m in have.items() if msgid not in wanted]
@@ -284,6 +306,7 @@ def _language(
                 f"“{_short(_text(m.id))}” is no longer said by the line; delete it from the {lang} catalogue "
                 "(updating from the template does this)",
                 "warning",
+                code="catalogue.obsolete",
             )
         )
     mark = REVIEW_MARK.search(catalog.header_comment or "")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..menus import read_yaml
 from ..model import Line
 from ..voices import table
+from ..yamltree import read_yaml
 
 
 def explain(line: Line, menus_dir: Path) -> list[str]:
