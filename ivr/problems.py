@@ -27,7 +27,8 @@ class Problem:
 
     def __str__(self) -> str:
         tag = "" if self.severity == ERROR else "warning: "
-        return f"{self.file}:{self.line}: {tag}{self.message}"
+        look_up = f" [{self.code}]" if self.code else ""  # in docs/problems.md
+        return f"{self.file}:{self.line}: {tag}{self.message}{look_up}"
 
 
 class MenuError(Exception):

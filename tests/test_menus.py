@@ -151,7 +151,7 @@ def test_missing_file(tmp_path):
     shutil.copytree(MENUS, folder)
     (folder / "tips.yaml").unlink()
     _, problems = parse(folder)
-    assert [str(p) for p in problems] == [f"{folder / 'tips.yaml'}:1: this file is missing"]
+    assert [str(p) for p in problems] == [f"{folder / 'tips.yaml'}:1: this file is missing [file.missing]"]
 
 
 def test_times_written_without_quotes_stay_times(menus):
