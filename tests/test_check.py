@@ -255,6 +255,21 @@ def test_a_sentence_that_takes_more_than_20_seconds_is_a_warning(folder):
     find(report, "tips.yaml", line_of(folder, "tips.yaml", long_tip[:40]), "prompts.too_long", severity="warning")
 
 
+def test_a_tip_or_name_a_text_carries_must_not_name_sex_work(folder):
+    """Texts carry tips, their topics and service names to a phone others may read (issue 15)."""
+    tip = "Keep in touch with other sex workers online."
+    edit(folder, "tips.yaml", "      - Fixture tip three.", f"      - {tip}")
+    report = check(folder)
+    assert report.ok  # a warning: the call still says it safely
+    find(report, "tips.yaml", line_of(folder, "tips.yaml", tip), "texts.names_sex_work", severity="warning")
+    assert [p.code for p in report.problems] == ["texts.names_sex_work"]
+
+
+def test_sexual_health_is_not_sex_work(folder):
+    edit(folder, "tips.yaml", "      - Fixture tip three.", "      - Ask the sexual health helpline about PEP.")
+    assert check(folder).problems == []
+
+
 def test_facts_checked_more_than_six_months_ago_are_a_warning(folder):
     edit(folder, "services.yaml", "    checked: 2026-11-29", "    checked: 2026-04-01")
     report = check(folder)

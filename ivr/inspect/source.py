@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 
 from ..problems import Problem
 from ..reading import Source
-from . import dated, facts, prompts, reach, schema
+from . import dated, facts, prompts, reach, schema, texts
 
 Checker = Callable[[Source], Iterable[Problem]]
 
@@ -31,6 +31,7 @@ def checkers() -> list[Checker]:
         dated.contradicting_exceptions,
         dated.over,
         dated.long_notices,
+        texts.name_sex_work,
     ]
 
 
