@@ -48,7 +48,7 @@ class Card:
     danger: tuple[Said, ...]
     keys: tuple[KeyLine, ...]
     everywhere: Said
-    #: "Or text HELP to …", when the line answers texts (``IVR_SMS``) and has a number.
+    #: "Or text any word to …", when the line answers texts (``IVR_SMS``) and has a number.
     text_us: Said | None = None
 
 
@@ -83,6 +83,8 @@ def card(menus: Menus, catalogs: Catalogs, lang: str, texts: bool = False) -> Ca
         keys=tuple(keys),
         everywhere=back_and_again(sp),
         # TRANSLATORS: on the wallet card, under the number, when the line answers texts. Any
-        # word gets an answer: write HELP as the first of your "help, danger, ..." words.
-        text_us=sp._("Or text HELP to {phone}.", phone=line.phone) if texts and line.phone else None,
+        # word gets an answer. Write your language's word for help in capitals instead of "any
+        # word" (e.g. "Or text POMOC to …"): it also tells the line your language. English
+        # says "any word" because Twilio answers the English HELP itself.
+        text_us=sp._("Or text any word to {phone}.", phone=line.phone) if texts and line.phone else None,
     )

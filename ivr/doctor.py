@@ -59,6 +59,8 @@ class Finding:
     level: Level
     topic: str
     says: str
+    #: A check that could not be made here (no network, no credentials): the verdict says so.
+    unchecked: bool = False
 
     def __str__(self) -> str:
         return f"{MARKS[self.level]:<8} {self.topic}: {self.says}"
@@ -251,6 +253,7 @@ class Doctor:
                 "Twilio number",
                 "not checked on Twilio (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are both needed): make sure the "
                 "number's webhooks point here (`ivr twilio connect --number ...`).",
+                unchecked=True,
             )
             return
         try:
@@ -272,6 +275,7 @@ class Doctor:
                 Level.NOTE if unreachable else Level.BLOCKER,
                 "Twilio number",
                 f"{text}." + (" Not checked." if unreachable else ""),
+                unchecked=unreachable,
             )
         if keeper.date:
             self.dates.append(("Twilio's API", keeper.date))
@@ -283,7 +287,13 @@ class Doctor:
             yield Finding(Level.BLOCKER, "Twilio number", refused + ".")
         changes = twilio_number.plan(found, base, texts=self.settings.sms)
         first = twilio_number.WEBHOOKS[0][0]
-        worst = [c for c in changes if c.field == first or c.new == "POST" or c.field.endswith("application_sid")]
+        # Calls sent elsewhere, by GET or to a TwiML App block going live; so do texts sent elsewhere
+        # when the cards promise texting (IVR_SMS=on).
+        worst = [
+            c
+            for c in changes
+            if c.field in (first, "sms_url") or c.new == "POST" or c.field.endswith("application_sid")
+        ]
         if changes:
             told = "; ".join(f"{c.label.strip()}: {c.current or '(none)'}, not {c.new or '(none)'}" for c in changes)
             yield Finding(
@@ -294,7 +304,7 @@ class Doctor:
         else:
             yield Finding(Level.OK, "Twilio number", f"{number} sends its calls to {base} on Twilio, with POST.")
         capabilities = getattr(found, "capabilities", None) or {}
-        if self.settings.texts_per_hour and capabilities.get("sms") is False:
+        if (self.settings.texts_per_hour or self.settings.sms) and capabilities.get("sms") is False:
             yield Finding(
                 Level.WARNING,
                 "Texts",
@@ -342,6 +352,7 @@ class Doctor:
                 "Signed request",
                 f"{url} cannot be reached from here ({reason}), so the address and Auth Token were not tried "
                 "together. Run `ivr doctor` where the address can be reached, or call the number.",
+                unchecked=True,
             )
             return
         if reply.date:
@@ -470,6 +481,12 @@ def verdict(findings: list[Finding]) -> tuple[int, str]:
     warnings = sum(f.level == Level.WARNING for f in findings)
     if blockers:
         return 1, f"{blockers} blocker(s), {warnings} warning(s): fix the blockers before the line goes live."
+    unchecked = sum(f.unchecked for f in findings)
+    if unchecked:
+        return 0, (
+            f"Nothing found blocks going live, but {unchecked} check(s) could not be made from here (notes above); "
+            f"{warnings} warning(s) to look at. Run it again where Twilio and the public address can be reached."
+        )
     if warnings:
         return 0, f"Nothing blocks going live; {warnings} warning(s) to look at."
     return 0, "Nothing blocks going live."

@@ -42,7 +42,7 @@ class Settings:
     #: ``IVR_KEEP_HOURS_DAYS``: days the counts keep their hours before folding into whole days.
     keep_hours_days: int = 90
     #: ``IVR_SMS=on``: the number's Messaging webhook is set to ``/sms``, so the cards say
-    #: "or text HELP to …". ``/sms`` answers a signed text whatever this says.
+    #: "or text any word to …". ``/sms`` answers a signed text whatever this says.
     sms: bool = False
     problems: tuple[str, ...] = ()
 

@@ -127,6 +127,22 @@ def _words(catalogs: Catalogs, lang: str) -> list[str]:
     return own
 
 
+#: Words Twilio itself answers on a long-code number, after which it sends that phone nothing
+#: from the number until it texts START (docs/sources.md): the line adds no reply of its own.
+OPT_OUT = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"})
+
+
+def opts_out(text: str) -> bool:
+    """Whether the text is one of Twilio's opt-out words alone (as Twilio reads it)."""
+    return text.strip().upper() in OPT_OUT
+
+
+def cries_for_help(sp: Speaker, text: str) -> bool:
+    """Whether the text holds a cry for help ("help", "police", "pomoc"), in English or the
+    reply's language: then the 999 advice comes first, whatever keyword is also in it."""
+    return _said_any(text, [*speech.phrases(HELP_WORDS), *_own(sp._(HELP_WORDS), sp.lang)])
+
+
 def _asked(sp: Speaker, text: str) -> str:
     """Which keyword the text holds (in the reply's language or English), else ""."""
     english = Speaker(sp.catalogs, SOURCE_LANGUAGE)
@@ -163,7 +179,7 @@ class _Texts:
 
     def cost(self, svc: Service) -> list[str]:
         """03 numbers are not free from every phone (Ofcom): said, as on the call."""
-        if not svc.free or numbers.costs_as_geographic(svc.number):
+        if numbers.costs_as_geographic(svc.number):  # as the call says it: nothing is claimed of 084/087/09
             return [self.sp._("It costs the same as an ordinary call.").text]
         return []
 
@@ -287,9 +303,14 @@ def reply(menus: Menus, catalogs: Catalogs, text: str, now: dt.datetime, default
         default = menus.line.default_language
     lang, named = recognise(menus, catalogs, text, default)
     texts = _Texts(menus, catalogs, lang, now)
-    asked = _asked(texts.sp, text)
+    if opts_out(text):
+        return Reply("", lang, "stop")
+    # A cry for help outranks any keyword: "help he is next door, tips" gets the 999 advice.
+    asked = "" if cries_for_help(texts.sp, text) else _asked(texts.sp, text)
     number = _NUMBER.search(text)
-    if asked in (TIPS, NEXT) or (not asked and not named and number and number.group(0) == text.strip()):
+    # A bare number is a tip only when there is such a tip: "999" or "55" gets the 999 advice.
+    bare_tip = number is not None and number.group(0) == text.strip() and 1 <= int(number.group(1)) <= len(menus.tips)
+    if asked in (TIPS, NEXT) or (not asked and not named and bare_tip):
         kind, lines = "tips", texts.tip(int(number.group(1)) if number else 1)
     elif asked == REPORT:
         kind, lines = "report", texts.menu_services(REPORT_KEY)

@@ -106,7 +106,9 @@ class SqliteCounts:
         db = self._connect()
         try:
             db.execute("BEGIN IMMEDIATE")
-            db.execute("DELETE FROM sent WHERE at <= ?", (now - max(limit.window for limit in limits),))
+            # Rows older than the longest window of any kind: a one-hour take must not drop the
+            # 24-hour rows of calls and replayed messages.
+            db.execute("DELETE FROM sent WHERE at <= ?", (now - CALL_WINDOW,))
             for limit in limits:
                 (count,) = db.execute(
                     "SELECT COUNT(*) FROM sent WHERE key = ? AND at > ?", (limit.key, now - limit.window)
@@ -152,7 +154,7 @@ class TextLimits:
         """True, counted, if the line may answer one more text from ``number`` this hour
         (:mod:`ivr.web.sms`); a replayed message (same ``MessageSid``) is never answered twice.
         Counted apart from the texts a call sends, under the same keyed hash, never the number."""
-        limits = [Limit(keyed_hash(self.secret, "reply", number.strip()), per_hour, HOUR)]
+        limits = [Limit(keyed_hash(self.secret, "reply", number.strip()), per_hour, HOUR)] if number.strip() else []
         if message_sid:
             limits.append(Limit(keyed_hash(self.secret, "message", message_sid), 1, CALL_WINDOW))
         try:

@@ -163,3 +163,13 @@ def test_no_text_offered_once_a_call_has_sent_its_three():
     fresh = FakeTwilio(app.test_client(), caller=MOBILE, call_sid="CA" + "2" * 32)
     fresh.keys("1", "5", "1")
     assert offer in fresh.press("0").text
+
+
+def test_what_a_caller_said_is_never_kept():
+    """Speech may hold a number said aloud: it is worked out each time and never put in the table."""
+    app = make_app(WEDNESDAY.format("10:00:00"))
+    fake = FakeTwilio(app.test_client())
+    fake.start()
+    fake.say("call me on 07700 900123")
+    kept = app.extensions["ivr"]["answers"]._table
+    assert kept is not None and not any("07700" in repr(question) for question in kept[2])

@@ -213,7 +213,7 @@ OTHER_FACES = {
     "In danger now? Dial 999.",
     "If you can't speak, stay on the line and cough or tap if you can. On a mobile, press 55 when a recording asks.",
     "Press {key}.",
-    "Or text HELP to {phone}.",
+    "Or text any word to {phone}.",
 }
 
 

@@ -265,6 +265,13 @@ def test_a_tip_or_name_a_text_carries_must_not_name_sex_work(folder):
     assert [p.code for p in report.problems] == ["texts.names_sex_work"]
 
 
+def test_a_notice_a_text_carries_must_not_name_sex_work(folder):
+    with (folder / "line.yaml").open("a", encoding="utf-8") as f:
+        f.write("notices:\n  2026-12-01 to 2026-12-03: Closed for sex work outreach training.\n")
+    report = check(folder)
+    assert [p.code for p in report.problems] == ["texts.names_sex_work"]
+
+
 def test_sexual_health_is_not_sex_work(folder):
     edit(folder, "tips.yaml", "      - Fixture tip three.", "      - Ask the sexual health helpline about PEP.")
     assert check(folder).problems == []

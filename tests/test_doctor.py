@@ -307,6 +307,21 @@ def test_no_network_to_twilio_is_a_note(world):
     assert level == Level.NOTE and "Not checked" in says
 
 
+def test_the_verdict_says_when_checks_could_not_be_made():
+    from ivr.doctor import Finding, verdict
+
+    ok = Finding(Level.OK, "Auth Token", "set.")
+    assert verdict([ok]) == (0, "Nothing blocks going live.")
+    code, last = verdict([ok, Finding(Level.NOTE, "Twilio number", "cannot be reached. Not checked.", unchecked=True)])
+    assert code == 0 and "1 check(s) could not be made" in last and not last.startswith("Nothing blocks")
+
+
+def test_texts_sent_elsewhere_block_going_live_when_the_cards_promise_texting(world):
+    world.env["IVR_SMS"] = "on"
+    found = world.about("Twilio number")
+    assert Level.BLOCKER in levels(found) and any("A message comes in" in says for _, says in found)
+
+
 def test_a_public_demo_is_a_note(world):
     world.env["IVR_DEMO"] = "on"
     assert levels(world.about("Demo")) == {Level.NOTE}

@@ -338,10 +338,10 @@ def test_ivr_simulate_sms_shows_each_reply_and_its_segments(capsys):
 def test_the_card_says_or_text_help_only_when_the_line_answers_texts(tmp_path):
     menus_dir = edited_menus(tmp_path, "line.yaml", "ring_timeout: 20", "ring_timeout: 20\nphone: 0808 157 0999")
     on = make_app(WEDNESDAY, menus_dir=menus_dir, sms=True).test_client()
-    assert "Or text HELP to 0808 157 0999." in on.get("/card").get_data(as_text=True)
+    assert "Or text any word to 0808 157 0999." in on.get("/card").get_data(as_text=True)
     assert "Albo wyślij SMS POMOC na 0808 157 0999." in on.get("/card?lang=pl-PL").get_data(as_text=True)
     off = make_app(WEDNESDAY, menus_dir=menus_dir).test_client()
-    assert "text HELP" not in off.get("/card").get_data(as_text=True)
+    assert "Or text" not in off.get("/card").get_data(as_text=True)
 
 
 def test_ivr_sms_is_a_setting_explained_when_wrong():
@@ -367,3 +367,58 @@ def test_the_demo_has_a_text_the_line_panel_that_sends_nothing():
     assert client.post("/demo/text", json={"body": 5}).status_code == 400
     off = make_app(WEDNESDAY, demo=False).test_client()
     assert off.post("/demo/text", json={"body": "help"}).status_code == 404
+
+
+# --- found in review: a cry for help outranks keywords; numbers; opt-out words -----------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["police please he is next to me, tips", "help he is next door REPORT", "ALL danger", "pomoc TIPS"]
+    + ["999", "55", "112"],
+)
+def test_a_cry_for_help_or_an_emergency_number_gets_the_999_advice_whatever_else_is_said(line, body):
+    reply = answer(line, body)
+    assert reply.kind == "help" and "999" in reply.text.split(".")[1] + reply.text.split(".")[2], reply.text
+
+
+def test_a_bare_number_is_a_tip_only_when_there_is_such_a_tip(line):
+    menus, _ = line
+    assert answer(line, "2").kind == "tips"
+    assert answer(line, str(len(menus.tips))).kind == "tips"
+    assert answer(line, str(len(menus.tips) + 1)).kind == "help"
+    assert answer(line, "0").kind == "help"
+
+
+def test_only_03_numbers_are_said_to_cost_as_an_ordinary_call(tmp_path):
+    """The call says it only of 03 numbers; a texted 0845 number gets no claim either way."""
+    folder = edited_menus(tmp_path, "services.yaml", "number: 0306 999 0123", "number: 0845 999 0123")
+    reply = sms.reply(load(folder), Catalogs(LOCALES), "ALL", parse_now(SATURDAY), SOURCE_LANGUAGE)
+    assert "0845 999 0123" in reply.text and "ordinary call" not in reply.text
+
+
+@pytest.mark.parametrize("body", ["STOP", " stop ", "Unsubscribe", "QUIT"])
+def test_an_opt_out_word_alone_gets_no_reply_from_the_line(line, body):
+    """Twilio answers it itself and refuses any reply after it (docs/sources.md)."""
+    assert answer(line, body).kind == "stop"
+    ans = texter().text(body)
+    assert ans.status == 200 and ans.messages == [] and ans.root is not None
+
+
+def test_stop_in_a_sentence_is_not_an_opt_out(line):
+    assert answer(line, "please stop him").kind == "help"
+
+
+def test_a_replayed_message_is_refused_even_without_a_from():
+    fake = texter()
+    sid = "SM" + "8" * 32
+    first = fake.text("hi", sender="", message_sid=sid)
+    assert only_message(first)
+    again = fake.text("hi", sender="", message_sid=sid)
+    assert again.status == 200 and again.messages == []
+
+
+def test_an_unsigned_text_too_large_gets_a_bare_413():
+    client = make_app(WEDNESDAY).test_client()
+    resp = client.post("/sms", data={"Body": "x" * 40_000})
+    assert resp.status_code == 413 and resp.get_data() == b""

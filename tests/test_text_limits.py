@@ -221,3 +221,14 @@ def test_workers_starting_together_end_up_with_one_key(tmp_path):
     assert len(keys) == 8 and len(set(keys)) == 1
     assert [p.name for p in tmp_path.iterdir()] == [text_limits.KEY_FILE]  # no temporary file left
     assert os.stat(tmp_path / text_limits.KEY_FILE).st_mode & 0o077 == 0
+
+
+def test_a_one_hour_count_never_clears_the_24_hour_ones(tmp_path):
+    """A reply's hourly count ran the clean-up at its own window and dropped a call's (or a
+    replayed message's) 24-hour rows, so a replay a few hours later was answered again."""
+    counts = text_limits.SqliteCounts(tmp_path / "texts.sqlite3")
+    day = text_limits.Limit("message:SM1", 1, text_limits.CALL_WINDOW)
+    assert counts.take([day], 0.0)
+    assert counts.take([text_limits.Limit("reply:someone", 10, text_limits.HOUR)], 2 * text_limits.HOUR)
+    assert not counts.take([day], 3 * text_limits.HOUR)  # still within its day: refused
+    assert counts.take([day], text_limits.CALL_WINDOW + 1)

@@ -39,9 +39,10 @@ def refuse_too_large() -> Response | None:
 
 def too_large(_error: Exception | None = None) -> Response:
     """413, bare for the phone's webhooks (as their 403), a short JSON reason elsewhere."""
+    from .sms import is_sms_path
     from .voice import is_webhook_path
 
-    if is_webhook_path(request.path):
+    if is_webhook_path(request.path) or is_sms_path(request.path):
         resp = Response(status=413)
     else:
         resp = jsonify(error=f"This request is larger than the line accepts ({MAX_BODY // 1024} KB).")

@@ -38,7 +38,7 @@ def font_size(c: Card) -> float:
 
 def render(menus: Menus, catalogs: Catalogs, lang: str, sheet: bool = False, texts: bool = False) -> str:
     """The card page for ``lang``: one card (front and back), or an A4 sheet of them;
-    ``texts`` adds "or text HELP to …" (the line answers texts, ``IVR_SMS``)."""
+    ``texts`` adds "or text any word to …" (the line answers texts, ``IVR_SMS``)."""
     c = card(menus, catalogs, lang, texts=texts)
     return _env.get_template("card.html").render(
         card=c,

@@ -84,9 +84,12 @@ def incoming() -> Response:
         sender = values.get("From", "")
         settings = _ivr()["settings"]
         now = settings.clock()
-        if sender and not _limits().allow_reply(
-            sender, values.get("MessageSid", ""), now.timestamp(), REPLIES_PER_HOUR
-        ):
+        if sms.opts_out(values.get("Body", "")):  # Twilio answers it itself; a reply would be refused
+            count([("texted", "stop", 1)])
+            return _message("")
+        # Counted under a keyed hash, never the number; a replayed MessageSid is refused even
+        # when From is missing.
+        if not _limits().allow_reply(sender, values.get("MessageSid", ""), now.timestamp(), REPLIES_PER_HOUR):
             return _message("")
         version = _ivr()["store"].current()
         menus = version.menus

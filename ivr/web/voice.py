@@ -192,8 +192,12 @@ def voice() -> Response:
             return turn, body
 
         # The same question in the same minute, on the same version, has the same answer (ivr.answers).
-        question = (place, event, lang, caps, caller_id, texts)
-        turn, body = _ivr().setdefault("answers", Answers()).answer(version, now, question, work_out)
+        # Never what a caller said: their own words (which may hold a number) are not kept.
+        if isinstance(event, Speech):
+            turn, body = work_out()
+        else:
+            question = (place, event, lang, caps, caller_id, texts)
+            turn, body = _ivr().setdefault("answers", Answers()).answer(version, now, question, work_out)
         texted: list[bool] = []  # whether a text went, once one was asked for: never kept as an answer
 
         def send(ask: SendText) -> tuple[bool, Caps]:
