@@ -1,0 +1,115 @@
+"""The counts in an SQLite file (the default), written with the standard library's ``sqlite3``.
+
+Every worker writes its counts every few seconds, so whatever writes them is loaded in every
+worker. On SQLite that is one ``INSERT … ON CONFLICT`` (and, a few times a day, the fold), so
+SQLAlchemy (about 12 MiB a worker, docs/performance.md) is not loaded for it: only the staff
+pages, the ``ivr`` commands and PostgreSQL use it. The tables are still described by
+:mod:`ivr.db.schema` and made only by Alembic's migrations: this module reads Alembic's
+revision and, when the file is behind the newest, has :func:`ivr.db.upgrade` migrate it. Its
+statements are the ones :mod:`ivr.tally` has SQLAlchemy compile, written out; a test holds the
+two writers to the same rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+from . import WHOLE_DAY, engine_for, head_revision, upgrade
+
+PREFIX = "sqlite:///"
+_ADD = "ON CONFLICT (day, hour, event, detail) DO UPDATE SET n = counts.n + excluded.n"
+UPSERT = f"INSERT INTO counts (day, hour, event, detail, n) VALUES (?, ?, ?, ?, ?) {_ADD}"
+FOLD = (
+    "INSERT INTO counts (day, hour, event, detail, n) SELECT day, ?, event, detail, sum(n) FROM counts "
+    f"WHERE day < ? AND hour != ? GROUP BY day, event, detail {_ADD}"
+)
+DELETE_FOLDED = "DELETE FROM counts WHERE day < ? AND hour != ? RETURNING day"
+
+#: (day, hour, event, detail, n), the day as SQLAlchemy keeps a ``Date`` in SQLite: ISO text.
+Row = tuple[str, int, str, str, int]
+
+
+class CountsFile:
+    """The counts' table in one SQLite file. Each use opens its own short connection, so none
+    is shared between threads, or between processes across a fork."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.url = PREFIX + path
+        self._current = False
+
+    @classmethod
+    def at(cls, url: str) -> CountsFile | None:
+        """The file an ``sqlite:///path`` URL names; None for any other database (PostgreSQL,
+        SQLite in memory, a URL with options), which SQLAlchemy writes."""
+        path = url[len(PREFIX) :] if url.startswith(PREFIX) else ""
+        if not path or "?" in path or path == ":memory:":
+            return None
+        return cls(path)
+
+    def _connect(self) -> sqlite3.Connection:
+        # The same settings as ivr.db.engine_for gives SQLAlchemy's connections to the file.
+        conn = sqlite3.connect(self.path, timeout=2, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA busy_timeout=2000")
+        return conn
+
+    def revision(self) -> str | None:
+        """The revision the file is at (Alembic's own table), or None if it cannot be read."""
+        try:
+            conn = self._connect()
+            try:
+                rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+            finally:
+                conn.close()
+        except sqlite3.Error:  # no table yet, or no file: Alembic will say
+            return None
+        return rows[0][0] if len(rows) == 1 else None
+
+    def migrate(self) -> None:
+        """Bring the tables up to the newest migration; SQLAlchemy and Alembic are loaded only
+        when the file is behind (a new file, or a new release's migration)."""
+        if self._current:
+            return
+        if self.revision() != head_revision():
+            engine = engine_for(self.url)
+            try:
+                upgrade(engine)
+            finally:
+                engine.dispose()  # no connection kept: the counts are written with sqlite3
+        self._current = True
+
+    def add(self, rows: list[Row]) -> None:
+        """Add each row's ``n`` to its (day, hour, event, detail), in one transaction."""
+        self.migrate()
+        conn = self._connect()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(UPSERT, rows)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+
+    def fold(self, before: dt.date) -> int:
+        """Fold the hourly rows of days before ``before`` into one row per day, in one
+        transaction that writes from the start; the number of days folded."""
+        self.migrate()
+        conn = self._connect()
+        try:
+            conn.execute("BEGIN IMMEDIATE")  # workers folding at once take turns
+            try:
+                conn.execute(FOLD, (WHOLE_DAY, before.isoformat(), WHOLE_DAY))
+                days = {day for (day,) in conn.execute(DELETE_FOLDED, (before.isoformat(), WHOLE_DAY)).fetchall()}
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+        return len(days)
