@@ -6,9 +6,9 @@ servers share PostgreSQL instead, named by ``IVR_DATABASE_URL``
 (``postgresql://user:password@host/dbname``). Tables are described once with SQLAlchemy Core
 (:mod:`ivr.db.schema`) and changed only by Alembic migrations (``ivr db upgrade``, also run
 when the line starts). Workers write the counts to the SQLite file with the standard library's
-``sqlite3`` (:mod:`ivr.db.sqlite_file`), so SQLAlchemy is loaded only for PostgreSQL, the staff
-pages, the ``ivr`` commands and a migration. Other state the workers share (e.g. per-number text caps) can live
-here too, as further tables with their own migrations.
+``sqlite3`` and migrate it in a child process (:mod:`ivr.db.sqlite_file`), so SQLAlchemy is
+loaded only for PostgreSQL, the staff pages and the ``ivr`` commands. Other state the workers
+share (e.g. per-number text caps) can live here too, as further tables with their own migrations.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ worker. On SQLite that is one ``INSERT … ON CONFLICT`` (and, a few times a day
 SQLAlchemy (about 12 MiB a worker, docs/performance.md) is not loaded for it: only the staff
 pages, the ``ivr`` commands and PostgreSQL use it. The tables are still described by
 :mod:`ivr.db.schema` and made only by Alembic's migrations: this module reads Alembic's
-revision and, when the file is behind the newest, has :func:`ivr.db.upgrade` migrate it. Its
+revision and, when the file is behind the newest, has :func:`ivr.db.upgrade` migrate it (in a child
+process, so not even the first start leaves SQLAlchemy in a worker). Its
 statements are the ones :mod:`ivr.tally` has SQLAlchemy compile, written out; a test holds the
 two writers to the same rows.
 """
@@ -13,9 +14,14 @@ two writers to the same rows.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
 
-from . import WHOLE_DAY, engine_for, head_revision, upgrade
+from . import WHOLE_DAY, head_revision
 
 PREFIX = "sqlite:///"
 _ADD = "ON CONFLICT (day, hour, event, detail) DO UPDATE SET n = counts.n + excluded.n"
@@ -25,6 +31,15 @@ FOLD = (
     f"WHERE day < ? AND hour != ? GROUP BY day, event, detail {_ADD}"
 )
 DELETE_FOLDED = "DELETE FROM counts WHERE day < ? AND hour != ? RETURNING day"
+#: Run in a child process by :meth:`CountsFile.migrate`.
+MIGRATE = "import sys; from ivr import db; e = db.engine_for(sys.argv[1]); db.upgrade(e); e.dispose()"
+#: Seconds between tries at migrating a file that could not be migrated (each try is a process).
+RETRY_SECONDS = 60.0
+
+
+class NotMigrated(Exception):
+    """The file could not be brought up to the newest migration."""
+
 
 #: (day, hour, event, detail, n), the day as SQLAlchemy keeps a ``Date`` in SQLite: ISO text.
 Row = tuple[str, int, str, str, int]
@@ -38,6 +53,7 @@ class CountsFile:
         self.path = path
         self.url = PREFIX + path
         self._current = False
+        self._next_try = 0.0
 
     @classmethod
     def at(cls, url: str) -> CountsFile | None:
@@ -69,16 +85,27 @@ class CountsFile:
         return rows[0][0] if len(rows) == 1 else None
 
     def migrate(self) -> None:
-        """Bring the tables up to the newest migration; SQLAlchemy and Alembic are loaded only
-        when the file is behind (a new file, or a new release's migration)."""
+        """Bring the tables up to the newest migration when the file is behind (a new file, or
+        a new release's migration), with :func:`ivr.db.upgrade` in a child process: Alembic and
+        SQLAlchemy (about 23 MiB) would otherwise stay loaded in this worker for good. Raises
+        :class:`NotMigrated` when that fails, and then tries again at most once a minute."""
         if self._current:
             return
         if self.revision() != head_revision():
-            engine = engine_for(self.url)
+            if time.monotonic() < self._next_try:
+                raise NotMigrated("tried less than a minute ago")
+            self._next_try = time.monotonic() + RETRY_SECONDS
+            here = str(Path(__file__).resolve().parents[2])  # the folder this ivr package is in
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH")) if p)}
             try:
-                upgrade(engine)
-            finally:
-                engine.dispose()  # no connection kept: the counts are written with sqlite3
+                done = subprocess.run(
+                    [sys.executable, "-c", MIGRATE, self.url], env=env, capture_output=True, text=True, timeout=120
+                )
+            except (OSError, subprocess.SubprocessError) as exc:
+                raise NotMigrated(type(exc).__name__) from exc
+            if done.returncode != 0:
+                last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+                raise NotMigrated(last[:200])
         self._current = True
 
     def add(self, rows: list[Row]) -> None:
