@@ -24,23 +24,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import CALLER, NOW, ROOT, TOKEN, Gunicorn, call_mix, drive  # noqa: E402
+from load import CALLER, ROOT, Gunicorn, call_mix, drive, line_env  # noqa: E402
 
 
 def measure(root: Path, workers: int, requests: int, tmp: Path) -> list[dict[str, int]]:
     """Each worker's memory in KiB after it has answered ``requests`` signed requests."""
     state = Path(tempfile.mkdtemp(prefix="state-", dir=tmp))
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "IVR_"))}
-    env.update(
-        TWILIO_AUTH_TOKEN=TOKEN,
-        IVR_NOW=NOW,
-        IVR_MENUS=str(root / "menus"),
-        IVR_LOCALES=str(root / "locales"),
-        IVR_STATE_DIR=str(state),
-        PYTHONPATH=str(root),
-    )
-    # The counts' database at the newest migration, as after the line's first start (a worker
-    # that migrates loads Alembic and SQLAlchemy, once).
+    env = line_env(root, IVR_STATE_DIR=str(state))
+    # The counts' database at the newest migration, as after the line's first start.
     migrate = "from ivr import db; from ivr.settings import Settings; db.upgrade(db.engine_from(Settings.from_env()))"
     subprocess.run([sys.executable, "-c", migrate], cwd=root, env=env, check=True, timeout=120)
     log = tmp / f"gunicorn-{time.monotonic_ns()}.log"

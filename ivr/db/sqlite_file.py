@@ -19,6 +19,8 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import WHOLE_DAY, head_revision
@@ -108,14 +110,16 @@ class CountsFile:
                 raise NotMigrated(last[:200])
         self._current = True
 
-    def add(self, rows: list[Row]) -> None:
-        """Add each row's ``n`` to its (day, hour, event, detail), in one transaction."""
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """A connection of its own in a transaction that writes from the start (so workers
+        writing or folding at once take turns), committed at the end, else rolled back."""
         self.migrate()
         conn = self._connect()
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                conn.executemany(UPSERT, rows)
+                yield conn
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
@@ -123,20 +127,15 @@ class CountsFile:
         finally:
             conn.close()
 
+    def add(self, rows: list[Row]) -> None:
+        """Add each row's ``n`` to its (day, hour, event, detail), in one transaction."""
+        with self._transaction() as conn:
+            conn.executemany(UPSERT, rows)
+
     def fold(self, before: dt.date) -> int:
         """Fold the hourly rows of days before ``before`` into one row per day, in one
-        transaction that writes from the start; the number of days folded."""
-        self.migrate()
-        conn = self._connect()
-        try:
-            conn.execute("BEGIN IMMEDIATE")  # workers folding at once take turns
-            try:
-                conn.execute(FOLD, (WHOLE_DAY, before.isoformat(), WHOLE_DAY))
-                days = {day for (day,) in conn.execute(DELETE_FOLDED, (before.isoformat(), WHOLE_DAY)).fetchall()}
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
+        transaction; the number of days folded."""
+        with self._transaction() as conn:
+            conn.execute(FOLD, (WHOLE_DAY, before.isoformat(), WHOLE_DAY))
+            days = {day for (day,) in conn.execute(DELETE_FOLDED, (before.isoformat(), WHOLE_DAY)).fetchall()}
         return len(days)
