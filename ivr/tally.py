@@ -88,6 +88,7 @@ class Tally:
         self._pending: collections.Counter[Key] = collections.Counter()
         self._lock = threading.Lock()
         self._flush_lock = threading.Lock()
+        self._engine_lock = threading.Lock()  # not _lock: making the engine must not hold up add()
         self._pid: int | None = None
         self._last_complaint = -COMPLAIN_SECONDS
         self.dropped = 0
@@ -97,7 +98,7 @@ class Tally:
         """SQLAlchemy's engine for this database (made on first use for a file: SQLAlchemy is
         loaded only in a worker that serves the staff pages)."""
         if self._engine is None and self.file is not None:
-            with self._lock:
+            with self._engine_lock:
                 if self._engine is None:
                     self._engine = db.engine_for(self.file.url)
         return self._engine

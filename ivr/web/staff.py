@@ -95,10 +95,10 @@ def _open() -> Any:
     """The engine when the page is on (an account exists), else None. SQLAlchemy and the
     accounts (:mod:`ivr.staff`) are loaded here, on the first /staff request, not in every
     worker that only answers calls."""
-    from .. import staff
-
-    engine = _engine()
     try:
+        from .. import staff
+
+        engine = _engine()
         return engine if engine is not None and staff.exists(engine) else None
     except Exception as exc:
         log.warning("the staff page cannot reach the database (%s)", type(exc).__name__)
