@@ -229,6 +229,21 @@ def drive_main(argv: list[str]) -> None:
 # --- gunicorn ------------------------------------------------------------------------
 
 
+def line_env(root: Path, **more: str) -> dict[str, str]:
+    """The environment the line (from the tree at ``root``) is benchmarked in: this process's,
+    without its Twilio and line settings, with the benchmark's token, clock and content."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "IVR_"))}
+    env.update(
+        TWILIO_AUTH_TOKEN=TOKEN,
+        IVR_NOW=NOW,
+        IVR_MENUS=str(root / "menus"),
+        IVR_LOCALES=str(root / "locales"),
+        PYTHONPATH=str(root),
+        **more,
+    )
+    return env
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -507,15 +522,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="ivr-load-") as tmp_name:
         tmp = Path(tmp_name)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "IVR_"))}
-        env.update(
-            TWILIO_AUTH_TOKEN=TOKEN,
-            IVR_NOW=NOW,
-            IVR_MENUS=str(ROOT / "menus"),
-            IVR_LOCALES=str(ROOT / "locales"),
-            IVR_BENCH_WELCOME=str(tmp / "welcome.json"),
-            PYTHONPATH=str(ROOT),
-        )
+        env = line_env(ROOT, IVR_BENCH_WELCOME=str(tmp / "welcome.json"))
         # Both comparators answer with the line's own welcome: one as a fixed document, one built anew.
         write_welcome(tmp / "welcome.json")
         cpus = os.cpu_count()

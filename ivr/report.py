@@ -10,11 +10,13 @@ from __future__ import annotations
 import collections
 import datetime as dt
 from dataclasses import dataclass
-
-from sqlalchemy import Engine, select
+from typing import TYPE_CHECKING
 
 from . import db
-from .db.schema import WHOLE_DAY, counts
+from .db import WHOLE_DAY
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 SMALL = 5
 FEWER = "fewer than 5"
@@ -46,6 +48,10 @@ class Figure:
 
 
 def read(engine: Engine, first: dt.date, last: dt.date) -> list[tuple[dt.date, int, str, str, int]]:
+    from sqlalchemy import select
+
+    from .db.schema import counts
+
     db.upgrade(engine)
     query = select(counts.c.day, counts.c.hour, counts.c.event, counts.c.detail, counts.c.n).where(
         counts.c.day >= first, counts.c.day <= last

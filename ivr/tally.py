@@ -18,13 +18,15 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable
-
-from sqlalchemy import Connection, Engine, SmallInteger, and_, delete, func, literal, select, text
+from typing import TYPE_CHECKING
 
 from . import db
 from .counting import Count
-from .db.schema import WHOLE_DAY, counts
+from .db.sqlite_file import CountsFile
 from .hours import LONDON
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
 
 log = logging.getLogger("ivr.tally")
 
@@ -39,6 +41,8 @@ Key = tuple[dt.date, int, str, str]
 
 
 def _insert(conn: Connection):  # noqa: ANN202 - the dialect's INSERT, which has ON CONFLICT
+    from .db.schema import counts
+
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
@@ -48,6 +52,8 @@ def _insert(conn: Connection):  # noqa: ANN202 - the dialect's INSERT, which has
 
 def _adding(stmt):  # noqa: ANN001, ANN202
     """``stmt`` adding its ``n`` to a row that already exists."""
+    from .db.schema import counts
+
     return stmt.on_conflict_do_update(
         index_elements=["day", "hour", "event", "detail"], set_={"n": counts.c.n + stmt.excluded.n}
     )
@@ -59,16 +65,21 @@ def upsert(conn: Connection, rows: list[dict[str, object]]) -> None:
 
 
 class Tally:
-    """Counts for one process. ``add`` never raises and never waits for the database."""
+    """Counts for one process. ``add`` never raises and never waits for the database.
+
+    Written to an SQLite file (:class:`CountsFile`, the default) with the standard library's
+    ``sqlite3``; to any other database (``engine``) with SQLAlchemy. ``engine`` is also what the
+    staff pages read with: for a file it is made on first use."""
 
     def __init__(
         self,
-        engine: Engine | None,
+        engine: Engine | CountsFile | None,
         flush_seconds: float = FLUSH_SECONDS,
         clock: Callable[[], float] = time.monotonic,
         keep_hours_days: int | None = None,
     ):
-        self.engine = engine
+        self.file = engine if isinstance(engine, CountsFile) else None
+        self._engine = None if isinstance(engine, CountsFile) else engine
         #: Fold hours older than this many days into days, at the first write and every FOLD_SECONDS.
         self.keep_hours_days = keep_hours_days
         self._next_fold = clock()
@@ -77,9 +88,20 @@ class Tally:
         self._pending: collections.Counter[Key] = collections.Counter()
         self._lock = threading.Lock()
         self._flush_lock = threading.Lock()
+        self._engine_lock = threading.Lock()  # not _lock: making the engine must not hold up add()
         self._pid: int | None = None
         self._last_complaint = -COMPLAIN_SECONDS
         self.dropped = 0
+
+    @property
+    def engine(self) -> Engine | None:
+        """SQLAlchemy's engine for this database (made on first use for a file: SQLAlchemy is
+        loaded only in a worker that serves the staff pages)."""
+        if self._engine is None and self.file is not None:
+            with self._engine_lock:
+                if self._engine is None:
+                    self._engine = db.engine_for(self.file.url)
+        return self._engine
 
     def add(self, when: dt.datetime, items: Iterable[Count]) -> None:
         """Count these at ``when``'s hour (UK time)."""
@@ -109,21 +131,28 @@ class Tally:
         with self._flush_lock:
             with self._lock:
                 pending, self._pending = self._pending, collections.Counter()
-            rows = [{"day": d, "hour": h, "event": e, "detail": x, "n": n} for (d, h, e, x), n in pending.items() if n]
-            if not rows or self.engine is None:
+            rows = [(d, h, e, x, n) for (d, h, e, x), n in pending.items() if n]
+            engine = self._engine
+            if not rows or (self.file is None and engine is None):
                 return True
             try:
-                db.upgrade(self.engine)
-                with self.engine.begin() as conn:
-                    upsert(conn, rows)
+                if self.file is not None:
+                    self.file.add([(d.isoformat(), h, e, x, n) for d, h, e, x, n in rows])
+                elif engine is not None:
+                    db.upgrade(engine)
+                    with engine.begin() as conn:
+                        upsert(conn, [{"day": d, "hour": h, "event": e, "detail": x, "n": n} for d, h, e, x, n in rows])
             except Exception as exc:
-                self.dropped += sum(abs(r["n"]) for r in rows)  # type: ignore[misc, arg-type]
+                self.dropped += sum(abs(n) for *_, n in rows)
                 self._complain(exc)
                 return False
             if self.keep_hours_days and self._clock() >= self._next_fold:
                 self._next_fold = self._clock() + FOLD_SECONDS
                 try:
-                    fold(self.engine, self.keep_hours_days)
+                    if self.file is not None:
+                        self.file.fold(_fold_before(self.keep_hours_days))
+                    elif engine is not None:
+                        fold(engine, self.keep_hours_days)
                 except Exception as exc:  # another worker folding at the same moment, or the database gone
                     log.info("folding old hours into days failed (%s); trying again later", type(exc).__name__)
             return True
@@ -163,9 +192,12 @@ def fold(engine: Engine, keep_hours_days: int, today: dt.date | None = None) -> 
 
     Two statements that write from the start (add the sums, then delete the hours) in one
     transaction, so workers folding at once take turns and never count a day twice."""
+    from sqlalchemy import SmallInteger, and_, delete, func, literal, select, text
+
+    from .db.schema import WHOLE_DAY, counts
+
     db.upgrade(engine)
-    today = today or dt.datetime.now(LONDON).date()
-    before = today - dt.timedelta(days=keep_hours_days)
+    before = _fold_before(keep_hours_days, today)
     old = and_(counts.c.day < before, counts.c.hour != WHOLE_DAY)
     sums = (
         select(counts.c.day, literal(WHOLE_DAY, SmallInteger), counts.c.event, counts.c.detail, func.sum(counts.c.n))
@@ -178,3 +210,8 @@ def fold(engine: Engine, keep_hours_days: int, today: dt.date | None = None) -> 
         conn.execute(_adding(_insert(conn).from_select(["day", "hour", "event", "detail", "n"], sums)))
         days = conn.execute(delete(counts).where(old).returning(counts.c.day)).scalars().all()
     return len(set(days))
+
+
+def _fold_before(keep_hours_days: int, today: dt.date | None = None) -> dt.date:
+    """The first day whose hours are kept: older days are folded."""
+    return (today or dt.datetime.now(LONDON).date()) - dt.timedelta(days=keep_hours_days)

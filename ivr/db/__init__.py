@@ -5,8 +5,10 @@ nothing and is shared safely by the workers of one server (WAL, short transactio
 servers share PostgreSQL instead, named by ``IVR_DATABASE_URL``
 (``postgresql://user:password@host/dbname``). Tables are described once with SQLAlchemy Core
 (:mod:`ivr.db.schema`) and changed only by Alembic migrations (``ivr db upgrade``, also run
-when the line starts). Other state the workers share (e.g. per-number text caps) can live
-here too, as further tables with their own migrations.
+when the line starts). Workers write the counts to the SQLite file with the standard library's
+``sqlite3`` and migrate it in a child process (:mod:`ivr.db.sqlite_file`), so SQLAlchemy is
+loaded only for PostgreSQL, the staff pages and the ``ivr`` commands. Other state the workers
+share (e.g. per-number text caps) can live here too, as further tables with their own migrations.
 """
 
 from __future__ import annotations
@@ -18,15 +20,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy import inspect as sa_inspect
-
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from ..settings import Settings
 
 ENV = "IVR_DATABASE_URL"
 SQLITE_NAME = "line.db"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+#: ``hour`` of a row that holds a whole old day (its hours folded together): see :mod:`ivr.tally`.
+WHOLE_DAY = -1
 
 _migrated: set[str] = set()
 _lock = threading.Lock()
@@ -56,6 +60,8 @@ def _sqlite_pragmas(conn, _record) -> None:  # type: ignore[no-untyped-def]
 
 def engine_for(url: str) -> Engine:
     """An engine with short timeouts: a slow database must never hold a worker long."""
+    from sqlalchemy import create_engine, event
+
     if url.startswith("sqlite"):
         if url == "sqlite://":  # no state folder: one database in memory, shared by the threads
             from sqlalchemy.pool import StaticPool
@@ -147,12 +153,19 @@ def _file_lock(engine: Engine) -> Iterator[None]:
 
 
 def tables(engine: Engine) -> list[str]:
+    from sqlalchemy import inspect as sa_inspect
+
     return sorted(sa_inspect(engine).get_table_names())
+
+
+def url_from(settings: Settings) -> str:
+    """The database the settings name: ``IVR_DATABASE_URL``, else the state folder's SQLite."""
+    from ..state import ensure
+
+    folder = None if settings.database_url else ensure(settings.state_folder())
+    return url_for(settings.database_url, folder)
 
 
 def engine_from(settings: Settings) -> Engine:
     """The engine the settings name: ``IVR_DATABASE_URL``, else the state folder's SQLite."""
-    from ..state import ensure
-
-    folder = None if settings.database_url else ensure(settings.state_folder())
-    return engine_for(url_for(settings.database_url, folder))
+    return engine_for(url_from(settings))

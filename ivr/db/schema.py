@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Date, DateTime, Integer, MetaData, SmallInteger, String, Table
 
+from . import WHOLE_DAY as WHOLE_DAY  # defined in ivr.db, so the counts can be written without SQLAlchemy
+
 metadata = MetaData()
 
 #: One row per (UK day, hour, event, detail): how many times it happened. ``hour`` is 0-23,
@@ -19,7 +21,6 @@ counts = Table(
     Column("detail", String(80), primary_key=True),
     Column("n", Integer, nullable=False),
 )
-WHOLE_DAY = -1
 
 #: Staff who may see the counts. ``failed`` and ``wait_until`` throttle guessing.
 staff = Table(

@@ -3,33 +3,43 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from flask import Flask
 
 from .. import db, logsafe, text_limits
+from ..db.sqlite_file import CountsFile
 from ..i18n import SOURCE_LANGUAGE
 from ..settings import Settings
 from ..store import Store, Unavailable
 from ..tally import Tally
 from ..texting import Texter
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
 log = logging.getLogger("ivr")
 
 
 def start_tally(settings: Settings) -> Tally:
     """The counts' database, migrated now; if it cannot be reached the line starts anyway."""
-    engine = None
+    target: Engine | CountsFile | None = None
     try:
-        engine = db.engine_from(settings)
-        db.upgrade(engine)
-        engine.dispose()  # no connection left to share with workers forked from this process
+        url = db.url_from(settings)
+        target = CountsFile.at(url)  # the default SQLite file: written without SQLAlchemy
+        if target is not None:
+            target.migrate()
+        else:
+            target = db.engine_for(url)
+            db.upgrade(target)
+            target.dispose()  # no connection left to share with workers forked from this process
     except Exception as exc:
         log.error(
             "the counts' database cannot be reached or upgraded (%s: %s); the line runs, and tries again as it counts",
             type(exc).__name__,
             logsafe.loggable(str(exc))[:200],
         )
-    return Tally(engine, keep_hours_days=settings.keep_hours_days)
+    return Tally(target, keep_hours_days=settings.keep_hours_days)
 
 
 def create_app(

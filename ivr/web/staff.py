@@ -18,7 +18,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from .. import report, staff
+from .. import report
 from ..hours import LONDON
 from .charts import chart
 
@@ -44,11 +44,15 @@ def _engine() -> Any:
 
 
 def _signer(engine: Any) -> URLSafeTimedSerializer:
+    from .. import staff
+
     return URLSafeTimedSerializer(staff.session_key(engine), salt="ivr-staff")
 
 
 def _session(engine: Any) -> dict[str, str]:
     """The signed cookie's content; a session whose account was removed is no session."""
+    from .. import staff
+
     raw = request.cookies.get(COOKIE, "")
     if not raw:
         return {}
@@ -88,9 +92,13 @@ def _csrf_ok(session: dict[str, str]) -> bool:
 
 
 def _open() -> Any:
-    """The engine when the page is on (an account exists), else None."""
-    engine = _engine()
+    """The engine when the page is on (an account exists), else None. SQLAlchemy and the
+    accounts (:mod:`ivr.staff`) are loaded here, on the first /staff request, not in every
+    worker that only answers calls."""
     try:
+        from .. import staff
+
+        engine = _engine()
         return engine if engine is not None and staff.exists(engine) else None
     except Exception as exc:
         log.warning("the staff page cannot reach the database (%s)", type(exc).__name__)
@@ -140,6 +148,8 @@ def page() -> Response:
 
 @bp.post("/login")
 def login() -> Response:
+    from .. import staff
+
     engine = g.staff_engine
     if not _csrf_ok(_session(engine)):
         return _login_page(engine, "The form had expired. Please try again.", 403)
