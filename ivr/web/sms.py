@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app
 from twilio.twiml.messaging_response import MessagingResponse
 
 from .. import sms, text_limits
@@ -20,7 +20,7 @@ from ..flow import SAFE_WORDS
 from ..segments import fold
 from ..store import Unavailable
 from .tallying import count
-from .voice import METHODS, signature_ok, signed_values
+from .voice import METHODS, signed_values, twilio_only
 
 log = logging.getLogger("ivr.sms")
 bp = Blueprint("sms", __name__)
@@ -64,17 +64,14 @@ def is_sms_path(path: str) -> bool:
 def require_twilio() -> Response | None:
     """403 for anything under ``/sms`` not signed by Twilio, whatever its method or path; a
     signed request to a path the line does not serve still gets an answer, never silence."""
-    if not is_sms_path(request.path):
-        return None
-    if not signature_ok():
-        return Response(status=403)
-    if request.routing_exception is not None:
-        log.warning(
-            "Twilio sent a text to a path under %s that the line does not serve: check the messaging URL",
-            SMS_PREFIX,
-        )
-        return _message(safe_words())
-    return None
+    return twilio_only(is_sms_path, _lost_text)
+
+
+def _lost_text() -> Response:
+    log.warning(
+        "Twilio sent a text to a path under %s that the line does not serve: check the messaging URL", SMS_PREFIX
+    )
+    return _message(safe_words())
 
 
 @bp.route(SMS_PREFIX, methods=METHODS, provide_automatic_options=False, strict_slashes=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -82,6 +83,19 @@ def is_webhook_path(path: str) -> bool:
     return path == VOICE_PREFIX or path.startswith(VOICE_PREFIX + "/")
 
 
+def twilio_only(under: Callable[[str], bool], lost: Callable[[], Response]) -> Response | None:
+    """403 for any request to a path ``under`` the webhook's prefix that Twilio did not sign,
+    whatever its method or path; a signed one to a path or method the routes do not serve gets
+    ``lost()``, since a caller or texter is waiting. Shared by the voice and text webhooks."""
+    if not under(request.path):
+        return None
+    if not signature_ok():
+        return Response(status=403)
+    if request.routing_exception is not None:
+        return lost()
+    return None
+
+
 @bp.before_app_request
 def require_twilio() -> Response | None:
     """403 for anything under ``/voice`` not signed by Twilio, whatever its method or path.
@@ -89,20 +103,19 @@ def require_twilio() -> Response | None:
     An app-wide hook, so a method or path the routes do not serve (PUT, OPTIONS,
     ``/voice/x``) is refused the same way instead of answering 405/404 to strangers.
     """
-    if not is_webhook_path(request.path):
-        return None
-    if not signature_ok():
-        return Response(status=403)
-    if request.routing_exception is not None:
-        # Signed by Twilio, so a caller is waiting: a mistyped webhook URL or method in the
-        # number's configuration must not leave them in silence.
-        log.warning(
-            "Twilio sent %s to a path under %s the line does not serve: check the number's voice URL and method",
-            request.method if request.method.isalpha() else "?",
-            VOICE_PREFIX,
-        )
-        count([("error", "wrong-url", 1), ("safe-words", "retry", 1)])
-        return _twiml(twiml.safe_response(twiml.url("menu:main", _lang_text(), err=1)))
+    return twilio_only(is_webhook_path, _lost_call)
+
+
+def _lost_call() -> Response:
+    # Signed by Twilio, so a caller is waiting: a mistyped webhook URL or method in the
+    # number's configuration must not leave them in silence.
+    log.warning(
+        "Twilio sent %s to a path under %s the line does not serve: check the number's voice URL and method",
+        request.method if request.method.isalpha() else "?",
+        VOICE_PREFIX,
+    )
+    count([("error", "wrong-url", 1), ("safe-words", "retry", 1)])
+    return _twiml(twiml.safe_response(twiml.url("menu:main", _lang_text(), err=1)))
     return None
 
 
