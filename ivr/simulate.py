@@ -202,5 +202,9 @@ def texts(
     for body in bodies:
         answer = reply(menus, catalogs, body, now, lang)
         out(f"YOU TEXT: {body}")
+        if not answer.text:  # an opt-out word: Twilio answers it itself (docs/sources.md)
+            out("THE LINE SENDS NO REPLY: Twilio answers this word itself, and sends this phone nothing more")
+            out("  from the number until it texts START.")
+            continue
         out(f"LINE TEXTS [{answer.lang}, {answer.kind}; {segments(answer.text)}]:")
         out(f"  {answer.text}")

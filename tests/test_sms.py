@@ -333,6 +333,8 @@ def test_ivr_simulate_sms_shows_each_reply_and_its_segments(capsys):
     assert "YOU TEXT: help" in out and "LINE TEXTS [en-GB, help; " in out and "segments (GSM-7," in out
     assert "LINE TEXTS [pl-PL, help; " in out and "Open now:" in out
     assert "nothing is sent" in out
+    assert main(["simulate", "--menus", str(MENUS), "--sms", "STOP"]) == 0
+    assert "THE LINE SENDS NO REPLY: Twilio answers this word itself" in capsys.readouterr().out
 
 
 def test_the_card_says_or_text_help_only_when_the_line_answers_texts(tmp_path):
