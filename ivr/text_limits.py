@@ -163,7 +163,7 @@ class TextLimits:
             log.warning("replies to texts could not be counted (%s): answering anyway", type(exc).__name__)
             return True
         if not allowed:
-            log.info("a text was not answered: that phone has had its replies for this hour")
+            log.info("a text was not answered: a repeat of one answered, or that phone has had this hour's replies")
         return allowed
 
 
