@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from flask import Flask
 
 from .. import db, logsafe, text_limits
+from ..answers import Answers
 from ..db.sqlite_file import CountsFile
 from ..i18n import SOURCE_LANGUAGE
 from ..settings import Settings
@@ -95,6 +96,8 @@ def create_app(
         "texter": texter,
         "text_limits": limits,
         "tally": tally or start_tally(settings),
+        # What the line says, worked out once a minute per version of the menus (ivr.answers).
+        "answers": Answers(),
     }
 
     from . import body_limit, cards, demo, demo_texts, site, sms, staff, voice

@@ -19,7 +19,6 @@ from twilio.request_validator import HMAC_SHA256, get_signature_algorithm
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
 from .. import logsafe, twiml
-from ..answers import Answers
 from ..counting import CALL_BANDS, band
 from ..flow import Arrive, Caps, DialEnded, Event, Key, Place, SendText, Silence, Speech, Turn, step, text_then_step
 from ..numbers import is_free_line, is_line_number
@@ -210,7 +209,7 @@ def voice() -> Response:
             turn, body = work_out()
         else:
             question = (place, event, lang, caps, caller_id, texts)
-            turn, body = _ivr().setdefault("answers", Answers()).answer(version, now, question, work_out)
+            turn, body = _ivr()["answers"].answer(version, now, question, work_out)
         texted: list[bool] = []  # whether a text went, once one was asked for: never kept as an answer
 
         def send(ask: SendText) -> tuple[bool, Caps]:
