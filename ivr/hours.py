@@ -12,8 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
-
+from .bank_holidays import is_bank_holiday
 from .model import Interval, Service
 
 LONDON = ZoneInfo("Europe/London")
@@ -38,16 +37,6 @@ class Status:
     bank_holiday_today: bool = False
     #: True when today is a bank holiday and nobody knows the service's hours for it.
     hours_may_differ: bool = False
-
-
-@lru_cache(maxsize=64)
-def bank_holidays(region: str, year: int) -> holidays.HolidayBase:
-    """The bank holidays of a region (ENG, WLS, SCT, NIR) in one year, by date, with their names."""
-    return holidays.country_holidays("GB", subdiv=region, years=year)
-
-
-def is_bank_holiday(day: dt.date, region: str) -> bool:
-    return day in bank_holidays(region, day.year)
 
 
 def london_instant(day: dt.date, time: dt.time) -> dt.datetime:

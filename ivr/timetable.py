@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 
 from . import dated, hours
-from .hours import LONDON, is_bank_holiday
+from .bank_holidays import bank_holidays, is_bank_holiday
+from .hours import LONDON
 from .model import DAY_NAMES, Menus, Notice, Service, WeeklyHours, day_runs
 
 ALL_DAY = "all day"
@@ -65,7 +66,7 @@ def _openings_cell(svc: Service, day: dt.date) -> str:
 def holiday_name(day: dt.date, regions: list[str]) -> str:
     names = []
     for region in regions:
-        name = hours.bank_holidays(region, day.year).get(day)
+        name = bank_holidays(region, day.year).get(day)
         if name and name not in names:
             names.append(name + ("" if len(regions) == 1 else f" ({region})"))
     return "; ".join(names)
