@@ -197,14 +197,13 @@ def texts(
     """Text the line from the terminal (``ivr simulate --sms "help"``): each text and the reply
     :mod:`ivr.sms` gives, with the SMS segments it would cost. Nothing is sent."""
     from .segments import segments
-    from .sms import reply
+    from .sms import NO_REPLY, reply
 
     for body in bodies:
         answer = reply(menus, catalogs, body, now, lang)
         out(f"YOU TEXT: {body}")
         if not answer.text:  # an opt-out word: Twilio answers it itself (docs/sources.md)
-            out("THE LINE SENDS NO REPLY: Twilio answers this word itself, and sends this phone nothing more")
-            out("  from the number until it texts START.")
+            out(f"THE LINE SENDS NO REPLY: {NO_REPLY}")
             continue
         out(f"LINE TEXTS [{answer.lang}, {answer.kind}; {segments(answer.text)}]:")
         out(f"  {answer.text}")

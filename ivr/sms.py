@@ -130,6 +130,8 @@ def _words(catalogs: Catalogs, lang: str) -> list[str]:
 #: Words Twilio itself answers on a long-code number, after which it sends that phone nothing
 #: from the number until it texts START (docs/sources.md): the line adds no reply of its own.
 OPT_OUT = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"})
+#: What the line's tools (the demo, ``ivr simulate --sms``) say instead of a reply to one of those.
+NO_REPLY = "Twilio answers this word itself, and sends this phone nothing more from the number until it texts START."
 
 
 def opts_out(text: str) -> bool:

@@ -384,3 +384,8 @@ def test_text_the_line_panel_shows_the_reply_and_its_segments(page):
     page.press("#text-body", "Enter")
     page.wait_for_function("document.getElementById('text-thread').innerText.includes('Linia testowa')")
     assert "Weekday Helpline" not in page.inner_text("#text-thread")  # 2 am: only the open ones
+    page.fill("#text-body", "STOP")
+    page.press("#text-body", "Enter")
+    page.wait_for_function("document.getElementById('text-thread').innerText.includes('until it texts START')")
+    last = page.inner_text("#text-thread li:last-child")
+    assert last.startswith("Line: no reply.") and "segment" not in last

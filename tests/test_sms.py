@@ -364,6 +364,9 @@ def test_the_demo_has_a_text_the_line_panel_that_sends_nothing():
     assert answer["lang"] == "pl-PL" and answer["kind"] == "help" and answer["reply"].startswith("Linia testowa.")
     assert answer["segments"]["encoding"] == GSM7 and answer["segments"]["count"] >= 1
     assert "Weekday Helpline" not in answer["reply"]  # 2 am on a Saturday: the pretend time is used
+    stop = client.post("/demo/text", json={"body": " stop ", "lang": "en-GB"}).get_json()
+    assert stop["reply"] == "" and stop["kind"] == "stop" and "until it texts START" in stop["note"]
+    assert answer["note"] == ""
     assert client.post("/demo/text", json={"body": "x", "now": "soon"}).status_code == 400
     assert client.post("/demo/text", data="[[[").status_code == 400
     assert client.post("/demo/text", json={"body": 5}).status_code == 400

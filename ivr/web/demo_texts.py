@@ -50,4 +50,6 @@ def text() -> tuple[Response, int] | Response:
         lang=reply_lang,
         kind=kind,
         segments={"count": seg.count, "encoding": seg.encoding, "units": seg.units},
+        # An opt-out word gets no reply from the line: the panel says why instead of an empty text.
+        note=sms.NO_REPLY if not reply else "",
     )

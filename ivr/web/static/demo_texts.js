@@ -39,6 +39,7 @@
       body: JSON.stringify({ body: body, lang: value("lang"), now: value("when") || "now" })
     }).then(function (r) { return r.json(); }).then(function (data) {
       if (data.error) { add("line", data.error, "", "en-GB"); return; }
+      if (!data.reply) { add("line", "no reply. " + data.note, "", "en-GB"); return; }
       var s = data.segments;
       add("line", data.reply, s.count + " SMS segment" + (s.count === 1 ? "" : "s") + ", " + s.encoding + ", " + data.lang, data.lang);
     }).catch(function () { add("line", "The demo could not reach the line.", "", "en-GB"); });
