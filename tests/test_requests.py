@@ -86,9 +86,11 @@ def test_a_query_is_read_as_werkzeug_reads_it_the_first_time_and_after(query):
 
     def args(cls: type[FlaskRequest]) -> object:
         try:
-            return list(cls(env).args.items(multi=True))
+            got = cls(env).args
         except Exception as exc:
             return ("raised", type(exc))
+        looked_up = [(got.get(name), got.get(name, "-"), got.get(name, -1, type=int)) for name in ("a", "Digits", "")]
+        return list(got.items(multi=True)), looked_up
 
     theirs = args(FlaskRequest)
     assert args(Request) == theirs and args(Request) == theirs  # the second time from what was kept
@@ -115,3 +117,10 @@ def test_what_is_kept_is_bounded_and_cannot_be_changed():
     with pytest.raises(TypeError):
         args["at"] = "other"  # type: ignore[index]
     assert Request(environ(b"", "", "at=menu%3Amain", None)).args["at"] == "menu:main"
+
+
+@given(text=st.one_of(texts, st.text(max_size=20)))
+def test_fields_are_split_and_unescaped_as_parse_qsl_does(text):
+    from urllib.parse import parse_qsl
+
+    assert requests.parse(text) == parse_qsl(text, keep_blank_values=True, errors="werkzeug.url_quote")
