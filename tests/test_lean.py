@@ -1,4 +1,4 @@
-"""The webhook's request (ivr.web.requests) reads a form and a query exactly as werkzeug does:
+"""The webhook's request (ivr.web.lean) reads a form and a query exactly as werkzeug does:
 the same fields in the same order, the same stream left behind, for any body, content type and
 query; and it keeps only the line's own callback queries, never one that names a caller."""
 
@@ -12,9 +12,9 @@ from flask import Request as FlaskRequest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ivr.web import requests
+from ivr.web import lean as requests
 from ivr.web.body_limit import MAX_BODY
-from ivr.web.requests import Request
+from ivr.web.lean import Request
 
 CONTENT_TYPES = [
     "application/x-www-form-urlencoded",
@@ -124,3 +124,26 @@ def test_fields_are_split_and_unescaped_as_parse_qsl_does(text):
     from urllib.parse import parse_qsl
 
     assert requests.parse(text) == parse_qsl(text, keep_blank_values=True, errors="werkzeug.url_quote")
+
+
+def test_the_app_runs_views_and_hooks_as_flask_does_plain_or_async():
+    from ivr.web.lean import App
+
+    def plain() -> str:
+        return "plain"
+
+    async def waited() -> str:
+        return "waited"
+
+    app, flask_app = App(__name__), Flask(__name__)
+    assert app.ensure_sync(plain) is plain and app.ensure_sync(plain) is flask_app.ensure_sync(plain)
+    try:
+        theirs: object = flask_app.ensure_sync(waited)()
+    except RuntimeError as exc:  # Flask without its "async" extra
+        theirs = str(exc)
+    for _ in range(2):  # the second time from what was kept
+        try:
+            ours: object = app.ensure_sync(waited)()
+        except RuntimeError as exc:
+            ours = str(exc)
+        assert ours == theirs and ours != waited

@@ -1,4 +1,4 @@
-"""Flask's request, reading a webhook's form and query with less machinery, to the same result.
+"""Flask's app and request, doing less per webhook, to the same result.
 
 Every webhook request is a form (``application/x-www-form-urlencoded``) and a short query the
 line wrote itself (``?at=…&lang=…``). werkzeug builds a form parser object, parses the
@@ -7,15 +7,18 @@ on reading its ten fields. :class:`Request` reads such a form as werkzeug does (
 rules over the whole body, from the same limited stream, errors and all), and
 keeps the parsed query of the line's own callback URLs for the next request that has the same
 one. Anything else (another content type, a body already read, multipart) goes to werkzeug
-unchanged; tests/test_requests.py holds both to werkzeug's own answers.
+unchanged; tests/test_lean.py holds both to werkzeug's own answers. :class:`App` also asks
+once per function, not once per request and hook, whether a view or hook is ``async``.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
+from flask import Flask
 from flask import Request as FlaskRequest
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.http import parse_options_header
@@ -100,3 +103,22 @@ class Request(FlaskRequest):
             d = self.__dict__
             d["stream"], d["form"], d["files"] = stream, form, self.parameter_storage_class()
         super()._load_form_data()  # werkzeug's for anything else; Flask's debug helper for all
+
+
+class App(Flask):
+    """Flask, with :class:`Request`, and each view and hook's ``ensure_sync`` kept: Flask asks
+    ``inspect.iscoroutinefunction`` of every hook and the view on every request (four a webhook)."""
+
+    request_class = Request
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sync: dict[Callable[..., Any], Callable[..., Any]] = {}
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        found = self._sync.get(func)
+        if found is None:
+            found = super().ensure_sync(func)
+            if len(self._sync) < 256:  # views, hooks and handlers: a few dozen functions
+                self._sync[func] = found
+        return found
