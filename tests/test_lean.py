@@ -9,7 +9,7 @@ import io
 import pytest
 from flask import Flask
 from flask import Request as FlaskRequest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ivr.web import lean as requests
@@ -26,7 +26,27 @@ CONTENT_TYPES = [
     "text/plain",
     "",
 ]
-PIECES = ["a", "=", "&", "+", "%", "%2B", "%3A", "%zz", "%C3%A9", "%FF", "é", ";", "From", "Digits", "1", " "]
+PIECES = [
+    "a",
+    "=",
+    "&",
+    "+",
+    "%",
+    "%2B",
+    "%2b",
+    "%2B%",
+    "2B",
+    "%3A",
+    "%zz",
+    "%C3%A9",
+    "%FF",
+    "é",
+    ";",
+    "From",
+    "Digits",
+    "1",
+    " ",
+]
 texts = st.lists(st.sampled_from(PIECES), max_size=12).map("".join)
 bodies = st.one_of(texts.map(lambda t: t.encode()), st.binary(max_size=20))
 
@@ -120,6 +140,7 @@ def test_what_is_kept_is_bounded_and_cannot_be_changed():
 
 
 @given(text=st.one_of(texts, st.text(max_size=20)))
+@example(text="From=%2B447700900123&Caller=%2b44+7700&To=%2B44%3A1&x=%2B%zz&%2B=%2b")
 def test_fields_are_split_and_unescaped_as_parse_qsl_does(text):
     from urllib.parse import parse_qsl
 
