@@ -27,7 +27,7 @@ from twilio.request_validator import (
     compare,
     remove_port,
 )
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
 
 class Validator(RequestValidator):
@@ -50,9 +50,16 @@ class Validator(RequestValidator):
         """twilio's signature; for a werkzeug form, over the same string put together at once."""
         if not isinstance(params, MultiDict) or not params:
             return str(super().compute_signature(uri, params, algorithm))
-        # As twilio's: each name once, in order; each of its values once, in order.
-        signed = uri + "".join(name + value for name, values in sorted(params.lists()) for value in sorted(set(values)))
-        return str(super().compute_signature(signed, None, algorithm))
+        # As twilio's: each name once, in order; each of its values once, in order. A plain
+        # MultiDict holds each name's values as a list; its subclasses may not (lists() for them).
+        fields = dict.items(params) if type(params) in (MultiDict, ImmutableMultiDict) else params.lists()
+        parts = [uri]
+        for name, values in sorted(fields):
+            if len(values) == 1:
+                parts.append(name + values[0])
+            else:
+                parts.extend(name + value for value in sorted(set(values)))
+        return str(super().compute_signature("".join(parts), None, algorithm))
 
     def get_values(self, param_dict: Any, param_name: str) -> list[str]:
         """Every value of one field, as twilio's ``get_values`` finds them (``getall``, else
