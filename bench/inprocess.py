@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import io
 import json
 import os
 import statistics
@@ -33,7 +32,6 @@ APPS = ("line", "tutorial", "minimal")
 def measure(app_name: str, requests: int, repeats: int) -> list[float]:
     """Microseconds of CPU per request for one app, ``repeats`` times (run in its own process)."""
     import load
-    from werkzeug.test import EnvironBuilder
 
     if app_name == "line":
         from ivr import create_app
@@ -50,19 +48,7 @@ def measure(app_name: str, requests: int, repeats: int) -> list[float]:
         app = create_app(settings)
     else:
         app = __import__(f"{app_name}_app").app
-    environs = []
-    for _, path, body, sig in load.call_mix("localhost"):
-        headers = {"X-Twilio-Signature": sig, "Host": "localhost"}
-        ctype = "application/x-www-form-urlencoded"
-        built = EnvironBuilder(path=path, method="POST", data=body, headers=headers, content_type=ctype)
-        environs.append((built.get_environ(), body.encode()))
-
-    def run(count: int) -> None:
-        for i in range(count):
-            environ, body = environs[i % len(environs)]
-            answer = b"".join(app({**environ, "wsgi.input": io.BytesIO(body)}, lambda *_: None))
-            assert b"<Gather" in answer, answer[:200]
-
+    run = load.in_process(app)
     run(300)
     gc.freeze()  # as ivr.server.post_worker_init does in each gunicorn worker
     out = []
