@@ -31,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -433,25 +434,13 @@ def ratios(line: list[float], other: list[float]) -> tuple[float, float, float]:
     return statistics.median(each), min(each), max(each)
 
 
-def profile(n: int) -> None:
-    """Where the time goes inside one request (in-process, no network, WSGI called as gunicorn
-    calls it): CPU time per request, then cProfile's shares, with answers kept for the minute
-    (as a worker serves) and with every answer worked out anew (each question's first time in
-    a minute)."""
-    import cProfile
+def in_process(app: Callable[..., Iterable[bytes]]) -> Callable[[int], None]:
+    """``run(count)``: ``count`` requests of the mix, signed for ``localhost``, through the WSGI
+    ``app`` called as gunicorn calls it, each answer checked to be a menu."""
     import io
-    import pstats
 
     from werkzeug.test import EnvironBuilder
 
-    from ivr import create_app
-    from ivr.answers import Answers
-    from ivr.hours import parse_now
-    from ivr.settings import Settings
-
-    app = create_app(
-        Settings(auth_token=TOKEN, menus_dir=ROOT / "menus", locales_dir=ROOT / "locales", now=parse_now(NOW))
-    )
     environs = []
     for _, path, body, sig in call_mix("localhost"):
         headers = {"X-Twilio-Signature": sig, "Host": "localhost"}
@@ -464,6 +453,27 @@ def profile(n: int) -> None:
             environ, body = environs[i % len(environs)]
             answer = b"".join(app({**environ, "wsgi.input": io.BytesIO(body)}, lambda *_: None))
             assert b"<Gather" in answer, answer[:200]
+
+    return run
+
+
+def profile(n: int) -> None:
+    """Where the time goes inside one request (in-process, no network, WSGI called as gunicorn
+    calls it): CPU time per request, then cProfile's shares, with answers kept for the minute
+    (as a worker serves) and with every answer worked out anew (each question's first time in
+    a minute)."""
+    import cProfile
+    import pstats
+
+    from ivr import create_app
+    from ivr.answers import Answers
+    from ivr.hours import parse_now
+    from ivr.settings import Settings
+
+    app = create_app(
+        Settings(auth_token=TOKEN, menus_dir=ROOT / "menus", locales_dir=ROOT / "locales", now=parse_now(NOW))
+    )
+    run = in_process(app)
 
     parts = {
         "whole request (Flask's WSGI app)": ("flask/app.py", "wsgi_app"),

@@ -173,3 +173,46 @@ def test_what_a_caller_said_is_never_kept():
     fake.say("call me on 07700 900123")
     kept = app.extensions["ivr"]["answers"]._table
     assert kept is not None and not any("07700" in repr(question) for question in kept[2])
+
+
+# --- the counts kept with an answer ------------------------------------------------------
+
+
+def counts_of(app) -> dict[tuple[str, str], int]:
+    """What the app's tally holds, not yet written: (event, detail) -> n."""
+    out: dict[tuple[str, str], int] = {}
+    for (_day, _hour, event, detail), n in app.extensions["ivr"]["tally"]._pending.items():
+        out[(event, detail)] = out.get((event, detail), 0) + n
+    return out
+
+
+def test_an_answer_kept_for_the_minute_is_counted_for_every_caller_who_hears_it():
+    app = make_app(WEDNESDAY.format("10:00:00"))
+    for sid in ("CA" + "1" * 32, "CA" + "2" * 32):
+        FakeTwilio(app.test_client(), call_sid=sid).keys("1", "1")  # the Weekday Helpline, put through
+    counted = counts_of(app)
+    assert counted[("call", "answered")] == 2 and counted[("menu", "services")] == 2
+    assert counted[("service", "weekday:open")] == 2 and counted[("connect", "weekday")] == 2
+
+
+def test_the_same_put_through_ending_in_the_same_minute_counts_each_calls_own_duration():
+    """A put-through's end is the same question whatever it lasted, but its count bands the
+    duration: the counts kept with that answer must not be the first call's."""
+    app = make_app(WEDNESDAY.format("10:00:00"))
+    for sid, seconds in (("CA" + "1" * 32, "0"), ("CA" + "2" * 32, "125")):
+        call = FakeTwilio(app.test_client(), call_sid=sid)
+        call.keys("1", "1")
+        call.dial_ends("busy", seconds)
+    counted = counts_of(app)
+    assert counted[("dial", "weekday:busy:0s")] == 1 and counted[("dial", "weekday:busy:1-5m")] == 1
+
+
+def test_a_service_is_counted_open_or_closed_as_it_was_in_that_minute():
+    """The Weekday Helpline closes at 5 pm: its page reached at 16:59:59 is demand while open,
+    at 17:00:00 demand while closed, although the same key was pressed."""
+    app = make_app(WEDNESDAY.format("16:59:59"))
+    FakeTwilio(app.test_client()).keys("1", "5", "1")  # their pages, the Weekday Helpline's
+    set_clock(app, WEDNESDAY.format("17:00:00"))
+    FakeTwilio(app.test_client()).keys("1", "5", "1")
+    counted = counts_of(app)
+    assert counted[("service", "weekday:open")] == 1 and counted[("service", "weekday:closed")] == 1

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from twilio.request_validator import HMAC_SHA1, HMAC_SHA256, RequestValidator
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import CombinedMultiDict, ImmutableMultiDict, MultiDict
 
 from ivr.web.signing import Validator
 
@@ -66,3 +66,26 @@ def test_every_value_of_a_repeated_field_is_signed_as_twilio_signs_it():
     assert not Validator(TOKEN).validate(
         "https://h/voice", MultiDict([("Digits", "1"), ("To", "+441632960001")]), signature
     )
+
+
+FIELD_NAMES = st.sampled_from(["Digits", "To", "From", "ev", "at", "Digits2", "é", ""])
+
+
+@given(
+    url=st.text(max_size=30),
+    items=st.lists(st.tuples(FIELD_NAMES, st.text(max_size=6)), max_size=8),
+    query=st.lists(st.tuples(FIELD_NAMES, st.text(max_size=6)), max_size=3),
+    kind=st.sampled_from(["multi", "immutable", "combined"]),
+    algorithm=st.sampled_from([HMAC_SHA1, HMAC_SHA256, "hmac_sha256", None]),
+    token=st.sampled_from([TOKEN, "another", "ünïcode"]),
+)
+def test_a_werkzeug_form_is_signed_exactly_as_twilio_signs_it(url, items, query, kind, algorithm, token):
+    """The string signed is put together at once for a werkzeug form (repeated fields, the same
+    value twice, empty names and values, any text): the same signature as twilio's own loop."""
+    form = {
+        "multi": lambda: MultiDict(items),
+        "immutable": lambda: ImmutableMultiDict(items),
+        "combined": lambda: CombinedMultiDict([ImmutableMultiDict(items), ImmutableMultiDict(query)]),
+    }[kind]()
+    theirs = RequestValidator(token).compute_signature(url, form, algorithm)
+    assert Validator(token).compute_signature(url, form, algorithm) == theirs

@@ -15,6 +15,7 @@ from ..settings import Settings
 from ..store import Store, Unavailable
 from ..tally import Tally
 from ..texting import Texter
+from .lean import App
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -88,7 +89,7 @@ def create_app(
 
     if texter is None and settings.account_sid and settings.auth_token:
         texter = Texter(settings.account_sid, settings.auth_token)
-    app = Flask(__name__)
+    app = App(__name__)  # Flask, reading a webhook's form and query more directly (ivr.web.lean)
     limits = text_limits.build(settings) if texter is not None else None
     app.extensions["ivr"] = {
         "settings": settings,

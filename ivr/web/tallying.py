@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from flask import current_app
@@ -16,23 +17,51 @@ from ..model import Menus
 log = logging.getLogger("ivr.tally")
 
 
-def count(items: Iterable[Count]) -> None:
-    """Add these counts at this hour. Never raises: a call matters more than its count."""
+def count(items: Iterable[Count], ivr: dict[str, Any] | None = None) -> None:
+    """Add these counts at this hour (``ivr``: the app's extension, when the caller has it at
+    hand). Never raises: a call matters more than its count."""
     try:
-        ivr = current_app.extensions["ivr"]
+        ivr = ivr if ivr is not None else current_app.extensions["ivr"]
         ivr["tally"].add(ivr["settings"].clock(), items)
     except Exception:
         log.debug("a count was dropped", exc_info=True)
 
 
-def count_step(before: Place | None, event: Event, turn: Turn, lang: str, menus: Menus, values: Any) -> None:
-    """The counts of one step of a call (see :func:`ivr.counting.step_counts`)."""
+def step_items(
+    before: Place | None, event: Event, turn: Turn, lang: str, menus: Menus, now: dt.datetime, dial_seconds: str | None
+) -> tuple[Count, ...]:
+    """The counts of one step of a call at ``now`` (see :func:`ivr.counting.step_counts`); none
+    if they cannot be worked out. They depend on nothing else, so they can be kept with the answer
+    for the minute (:mod:`ivr.answers`), except a put-through's end, whose duration they band."""
     try:
-        now = current_app.extensions["ivr"]["settings"].clock()
 
         def is_open(service_id: str) -> bool:
             return hours.status(menus.services[service_id], now).open
 
-        count(step_counts(before, event, turn, lang, is_open, values.get("DialCallDuration")))
+        return tuple(step_counts(before, event, turn, lang, is_open, dial_seconds))
+    except Exception:
+        log.debug("a step's counts were dropped", exc_info=True)
+        return ()
+
+
+def count_step(
+    before: Place | None,
+    event: Event,
+    turn: Turn,
+    lang: str,
+    menus: Menus,
+    values: Any,
+    now: dt.datetime | None = None,
+    known: Sequence[Count] | None = None,
+    ivr: dict[str, Any] | None = None,
+) -> None:
+    """The counts of one step of a call: ``known`` when they were kept with the answer, else
+    worked out at ``now`` (the request's time; the clock's by default)."""
+    try:
+        ivr = ivr if ivr is not None else current_app.extensions["ivr"]
+        if known is None:
+            at = now if now is not None else ivr["settings"].clock()
+            known = step_items(before, event, turn, lang, menus, at, values.get("DialCallDuration"))
+        count(known, ivr)
     except Exception:
         log.debug("a step's counts were dropped", exc_info=True)

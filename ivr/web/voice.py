@@ -14,18 +14,19 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Request, Response, current_app, request
 from twilio.request_validator import HMAC_SHA256, get_signature_algorithm
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
 from .. import logsafe, twiml
-from ..counting import CALL_BANDS, band
+from ..counting import CALL_BANDS, Count, band
 from ..flow import Arrive, Caps, DialEnded, Event, Key, Place, SendText, Silence, Speech, Turn, step, text_then_step
 from ..numbers import is_free_line, is_line_number
+from ..settings import Settings
 from ..store import Unavailable
 from ..texting import TEXTS_PER_CALL, can_receive_text
 from .signing import Validator
-from .tallying import count, count_step
+from .tallying import count, count_step, step_items
 
 log = logging.getLogger("ivr.voice")
 bp = Blueprint("voice", __name__)
@@ -43,39 +44,43 @@ def _ivr() -> dict[str, Any]:
     return current_app.extensions["ivr"]
 
 
-def signed_url() -> str:
+def signed_url(req: Request | None = None, settings: Settings | None = None) -> str:
     """The URL Twilio requested, as it signed it (query string exactly as sent)."""
-    settings = _ivr()["settings"]
+    req = req if req is not None else request._get_current_object()  # type: ignore[attr-defined]
+    settings = settings if settings is not None else _ivr()["settings"]
     # scheme://host as the request came (werkzeug's host_url, without its IRI decoding).
-    base = settings.public_url or f"{request.scheme}://{request.host}"
-    query = request.query_string.decode("latin-1")
-    path = request.script_root + request.path
+    base = settings.public_url or f"{req.scheme}://{req.host}"
+    query = req.query_string.decode("latin-1")
+    path = req.script_root + req.path
     return f"{base}{path}" + (f"?{query}" if query else "")
 
 
-def signature_ok() -> bool:
+def signature_ok(req: Request | None = None) -> bool:
+    req = req if req is not None else request._get_current_object()  # type: ignore[attr-defined]
     settings = _ivr()["settings"]
-    signature = request.headers.get(SIGNATURE_HEADER, "")
+    headers = req.headers
+    signature = headers.get(SIGNATURE_HEADER, "")
     if not settings.auth_token or not signature:
         return False
-    algorithm = get_signature_algorithm(request.headers.get(SETTINGS_HEADER))
+    algorithm = get_signature_algorithm(headers.get(SETTINGS_HEADER))
     secret = settings.shared_key if (algorithm.upper() == HMAC_SHA256 and settings.shared_key) else settings.auth_token
-    params = request.form if request.method == "POST" else {}
+    params = req.form if req.method == "POST" else {}
     try:
-        return Validator(secret).validate(signed_url(), params, signature, algorithm=algorithm)
+        return Validator(secret).validate(signed_url(req, settings), params, signature, algorithm=algorithm)
     except Exception:  # a malformed header must never become a 500
         return False
 
 
-def signed_values() -> MultiDict[str, str] | CombinedMultiDict[str, str]:
+def signed_values(req: Request | None = None) -> MultiDict[str, str] | CombinedMultiDict[str, str]:
     """Exactly what Twilio's signature covers: the URL's query, and for POST the form fields.
 
     For GET (and HEAD) the signature covers the URL alone, so a body sent with it is never
     read; for POST a form field wins over the same name in the query (both are signed).
     """
-    if request.method == "POST":
-        return CombinedMultiDict([request.form, request.args])
-    return request.args
+    req = req if req is not None else request._get_current_object()  # type: ignore[attr-defined]
+    if req.method == "POST":
+        return CombinedMultiDict([req.form, req.args])
+    return req.args
 
 
 def is_webhook_path(path: str) -> bool:
@@ -86,11 +91,12 @@ def twilio_only(under: Callable[[str], bool], lost: Callable[[], Response]) -> R
     """403 for any request to a path ``under`` the webhook's prefix that Twilio did not sign,
     whatever its method or path; a signed one to a path or method the routes do not serve gets
     ``lost()``, since a caller or texter is waiting. Shared by the voice and text webhooks."""
-    if not under(request.path):
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    if not under(req.path):
         return None
-    if not signature_ok():
+    if not signature_ok(req):
         return Response(status=403)
-    if request.routing_exception is not None:
+    if req.routing_exception is not None:
         return lost()
     return None
 
@@ -172,44 +178,52 @@ def _small_int(text: str) -> int:
 @bp.route("/voice", methods=METHODS, provide_automatic_options=False, strict_slashes=False)
 def voice() -> Response:
     errors = 0
-    place_text = request.args.get("at")
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    args = req.args
+    place_text = args.get("at")
+    ivr: dict[str, Any] = {}
     try:
-        values = signed_values()
-        errors = _small_int(request.args.get("err", "0"))
-        version = _ivr()["store"].current()
-        settings = _ivr()["settings"]
+        ivr = _ivr()
+        values = signed_values(req)
+        errors = _small_int(args.get("err", "0"))
+        version = ivr["store"].current()
+        settings = ivr["settings"]
         menus = version.menus
         lang = _language(values, menus)
         place = Place.decode(place_text, menus)
         event = _event(values)
         if place is None and place_text is not None:
             log.info("unknown place in a callback URL; taking the caller to the main menu")
-            count([("error", "lost-place", 1)])
+            count([("error", "lost-place", 1)], ivr)
         to = values.get("To", "")
-        texts = _small_int(request.args.get("t", "0"))
-        texter = _ivr()["texter"]
+        texts = _small_int(args.get("t", "0"))
+        texter = ivr["texter"]
+        connect = is_line_number(to)
         caps = Caps(
-            connect=is_line_number(to),
-            text=texter is not None and is_line_number(to) and can_receive_text(values.get("From")),
+            connect=connect,
+            text=texter is not None and connect and can_receive_text(values.get("From")),
             texts_left=max(0, TEXTS_PER_CALL - texts),
             free=is_free_line(to),
         )
         now = settings.clock()
-        caller_id = to if caps.connect else None
+        caller_id = to if connect else None
 
-        def work_out() -> tuple[Turn, str | None]:
+        def work_out() -> tuple[Turn, str | None, tuple[Count, ...] | None]:
             turn = step(menus, version.catalogs, place, event, now, lang, caps)
+            if isinstance(turn.next, SendText):  # sent, then the answer after it worked out: never kept
+                return turn, None, None
             carry = {"t": texts} if texts else {}
-            body = None if isinstance(turn.next, SendText) else twiml.render(turn, menus, caller_id, carry)
-            return turn, body
+            # The step's counts, kept with it, but for a put-through's end: they band its duration.
+            counts = None if isinstance(event, DialEnded) else step_items(place, event, turn, lang, menus, now, None)
+            return turn, twiml.render(turn, menus, caller_id, carry), counts
 
         # The same question in the same minute, on the same version, has the same answer (ivr.answers).
         # Never what a caller said: their own words (which may hold a number) are not kept.
         if isinstance(event, Speech):
-            turn, body = work_out()
+            turn, body, counts = work_out()
         else:
             question = (place, event, lang, caps, caller_id, texts)
-            turn, body = _ivr()["answers"].answer(version, now, question, work_out)
+            turn, body, counts = ivr["answers"].answer(version, now, question, work_out)
         texted: list[bool] = []  # whether a text went, once one was asked for: never kept as an answer
 
         def send(ask: SendText) -> tuple[bool, Caps]:
@@ -217,7 +231,7 @@ def voice() -> Response:
             allowed = (
                 caps.text
                 and caps.texts_left > 0
-                and _ivr()["text_limits"].allow(values["From"], values.get("CallSid", ""), now.timestamp())
+                and ivr["text_limits"].allow(values["From"], values.get("CallSid", ""), now.timestamp())
             )
             sent = bool(allowed and texter.send(values["From"], to, ask.body))
             texts = texts + 1 if allowed else TEXTS_PER_CALL  # held back: stop offering texts in this call
@@ -226,11 +240,11 @@ def voice() -> Response:
 
         if isinstance(turn.next, SendText):
             turn = text_then_step(menus, version.catalogs, turn, now, send)
-            count([("text", "sent" if texted[0] else "failed", 1)])
+            count([("text", "sent" if texted[0] else "failed", 1)], ivr)
             carry = {"t": texts} if texts else {}
             body = twiml.render(turn, menus, caller_id=caller_id, carry=carry)
         if not texted:  # counted once the answer is written: only what the caller will really hear
-            count_step(place, event, turn, lang, menus, values)
+            count_step(place, event, turn, lang, menus, values, now=now, known=counts, ivr=ivr)
         if body is None:  # never: only a text's turn has none, and it was written just above
             raise TypeError("no answer was written")
         return _twiml(body)
@@ -241,7 +255,10 @@ def voice() -> Response:
         log.exception(
             "the voice webhook failed at place %r; the caller hears the safe words", logsafe.loggable(place_text or "")
         )
-        count([("error", "webhook", 1), ("safe-words", "goodbye" if errors + 1 >= MAX_ERRORS else "retry", 1)])
+        count(
+            [("error", "webhook", 1), ("safe-words", "goodbye" if errors + 1 >= MAX_ERRORS else "retry", 1)],
+            ivr or None,
+        )
         if errors + 1 >= MAX_ERRORS:
             return _twiml(twiml.safe_response())
         return _twiml(twiml.safe_response(twiml.url("menu:main", _lang_text(), err=errors + 1)))
