@@ -11,6 +11,7 @@ import logging
 import pytest
 
 from ivr import db, report
+from ivr.counting import DOCTOR_CALL_SID
 from ivr.db.schema import WHOLE_DAY
 from ivr.tally import Tally, fold
 from ivr.testing import CALLER, FakeTwilio
@@ -350,3 +351,13 @@ def test_errors_and_safe_words_are_counted(tmp_path, monkeypatch):
         ("safe-words", "goodbye"): 1,
         ("safe-words", "retry"): 1,
     }
+
+
+def test_ivr_doctors_self_request_is_answered_but_never_counted_as_a_call(tmp_path):
+    app = make_app(WEDNESDAY_10, state_dir=tmp_path)
+    client = app.test_client()
+    doctor = FakeTwilio(client, call_sid=DOCTOR_CALL_SID).start()
+    assert doctor.first("Gather") is not None  # the doctor hears the line as a caller would
+    assert counted(app) == {}
+    FakeTwilio(client, call_sid=SIDS[0]).start()
+    assert counted(app) == {("call", "answered"): 1, ("language", "en-GB"): 1}

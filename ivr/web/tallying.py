@@ -10,7 +10,7 @@ from typing import Any
 from flask import current_app
 
 from .. import hours
-from ..counting import Count, step_counts
+from ..counting import DOCTOR_CALL_SID, Count, step_counts
 from ..flow import Event, Place, Turn
 from ..model import Menus
 
@@ -58,6 +58,8 @@ def count_step(
     """The counts of one step of a call: ``known`` when they were kept with the answer, else
     worked out at ``now`` (the request's time; the clock's by default)."""
     try:
+        if values.get("CallSid") == DOCTOR_CALL_SID:  # ivr doctor's self-request is no caller
+            return
         ivr = ivr if ivr is not None else current_app.extensions["ivr"]
         if known is None:
             at = now if now is not None else ivr["settings"].clock()
