@@ -7,7 +7,8 @@ on reading its ten fields. :class:`Request` reads such a form as werkzeug does (
 rules over the whole body, from the same limited stream, errors and all), and
 keeps the parsed query of the line's own callback URLs for the next request that has the same
 one. Anything else (another content type, a body already read, multipart) goes to werkzeug
-unchanged; tests/test_lean.py holds both to werkzeug's own answers. :class:`App` also asks
+unchanged; tests/test_lean.py holds both to werkzeug's own answers, but for a query that is not
+UTF-8, which werkzeug cannot read at all and the line reads with U+FFFD for each bad byte. :class:`App` also asks
 once per function, not once per request and hook, whether a view or hook is ``async``.
 """
 
@@ -87,7 +88,11 @@ class Request(FlaskRequest):
         query = self.query_string
         found = _queries.get(query)
         if found is None:
-            found = Fields(parse(query.decode()))
+            try:
+                text = query.decode()
+            except UnicodeDecodeError:  # raw bytes Twilio never sends: werkzeug raises (a 500, no TwiML)
+                text = query.decode(errors="replace")
+            found = Fields(parse(text))
             if found.keys() <= CALLBACK_NAMES:  # nothing but what the line itself writes
                 if len(_queries) >= QUERIES_KEPT:
                     _queries.clear()
