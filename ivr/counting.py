@@ -33,8 +33,9 @@ from .flow import Arrive, Connect, DialEnded, Event, Hangup, Listen, Place, Sile
 Count = tuple[str, str, int]
 
 #: The made-up call of ``ivr doctor``'s signed self-request (``CA`` and 32 hex digits, as a real
-#: CallSid, but one Twilio never gives): answered like any call, never counted as one.
+#: CallSid; a real call would have to draw it out of 2**128): answered like any call, never counted.
 DOCTOR_CALL_SID = "CA" + "d0c7" * 8
+
 #: Upper bounds in seconds, and their names, for put-through and call durations.
 DIAL_BANDS = ((0, "0s"), (60, "under-1m"), (300, "1-5m"), (900, "5-15m"), (None, "over-15m"))
 CALL_BANDS = ((30, "under-30s"), (60, "30s-1m"), (120, "1-2m"), (300, "2-5m"), (600, "5-10m"), (None, "over-10m"))
