@@ -98,6 +98,7 @@ def test_no_menus_at_all_answers_the_safe_words(tmp_path):
 
 
 def test_replies_to_one_phone_are_capped_and_a_replayed_message_is_never_answered_twice(caplog):
+    caplog.set_level(logging.DEBUG)
     fake = texter()
     first = fake.text("help", message_sid="SM" + "7" * 32)
     assert only_message(first)
@@ -109,6 +110,9 @@ def test_replies_to_one_phone_are_capped_and_a_replayed_message_is_never_answere
     assert capped.status == 200 and capped.messages == []
     # Another phone is not held back by the first one's count.
     assert only_message(fake.text("help", sender="+447700900456"))
+    # Each unanswered text is logged, and the line that says so names no phone.
+    assert caplog.text.count("a text was not answered") == 2
+    assert "7700" not in caplog.text and "900123" not in caplog.text and "900456" not in caplog.text
 
 
 def test_texts_are_counted_by_kind_and_language_only():
