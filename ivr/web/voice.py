@@ -121,7 +121,6 @@ def _lost_call() -> Response:
     )
     count([("error", "wrong-url", 1), ("safe-words", "retry", 1)])
     return _twiml(twiml.safe_response(twiml.url("menu:main", _lang_text(), err=1)))
-    return None
 
 
 def _lang_text() -> str:
