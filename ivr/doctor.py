@@ -262,14 +262,14 @@ class Doctor:
         line_numbers = self._line_numbers()
         if not line_numbers:
             return
-        keeper = DateKeeper(twilio_number.TwilioHttpClient(timeout=twilio_number.TIMEOUT))
+        keeper = DateKeeper(twilio_number.http_client())
         try:
             api = twilio_number.client(s.account_sid, s.auth_token, keeper)
             for number in line_numbers:
                 yield from self._one_number(api, number, base)
         except twilio_number.NumberError as exc:
             text = str(exc)
-            unreachable = "cannot be reached" in text or "did not answer" in text
+            unreachable = isinstance(exc, twilio_number.Unreachable)
             yield Finding(
                 Level.NOTE if unreachable else Level.BLOCKER,
                 "Twilio number",
@@ -361,7 +361,7 @@ class Doctor:
                 Level.OK,
                 "Signed request",
                 f"{url} accepted a request signed as Twilio signs it: the address and the Auth Token match the "
-                "server's (it counts as one call in the counts).",
+                "server's (it is answered as a call, but not counted as one).",
             )
         elif reply.status == 403:
             yield Finding(

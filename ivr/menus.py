@@ -10,20 +10,15 @@ from __future__ import annotations
 
 from .inspect.loading import load, parse
 from .problems import MenuError, Problem
-from .reading import FILES, RESERVED_KEYS, TARGETS, fingerprint
+from .reading import FILES, TARGETS
 from .sentences import iter_sentences
-from .yamltree import Node, read_yaml
 
 __all__ = [
     "FILES",
-    "RESERVED_KEYS",
     "TARGETS",
     "MenuError",
-    "Node",
     "Problem",
-    "fingerprint",
     "iter_sentences",
     "load",
     "parse",
-    "read_yaml",
 ]

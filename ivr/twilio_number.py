@@ -63,6 +63,10 @@ class NumberError(Exception):
     """Something stops us reading or changing the number; the message says what to do."""
 
 
+class Unreachable(NumberError):
+    """Twilio's API could not be reached or did not answer: nothing about the number is known."""
+
+
 @dataclass(frozen=True)
 class Change:
     """One field of the number: what it is now and what the line needs."""
@@ -125,16 +129,21 @@ def https_base(public_url: str) -> str:
     return public_url.rstrip("/")
 
 
-def client(account_sid: str, auth_token: str, http_client: HttpClient | None = None) -> Client:
-    """twilio's REST client for the account, quiet (twilio logs every request at INFO)."""
+def http_client() -> TwilioHttpClient:
+    """twilio's HTTP client, quiet: twilio logs every request, its headers and its answer at INFO."""
+    quiet = logging.getLogger("ivr.twilio.http")
+    quiet.setLevel(logging.WARNING)
+    return TwilioHttpClient(timeout=TIMEOUT, logger=quiet)
+
+
+def client(account_sid: str, auth_token: str, through: HttpClient | None = None) -> Client:
+    """twilio's REST client for the account, through a quiet HTTP client (:func:`http_client`)."""
     if not account_sid or not auth_token:
         raise NumberError(
             "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must both be set (the Twilio Console shows them "
             "under Account Info)"
         )
-    quiet = logging.getLogger("ivr.twilio.http")
-    quiet.setLevel(logging.WARNING)
-    return Client(account_sid, auth_token, http_client=http_client or TwilioHttpClient(timeout=TIMEOUT, logger=quiet))
+    return Client(account_sid, auth_token, http_client=through or http_client())
 
 
 def _status(exc: TwilioException) -> tuple[int | None, str]:
@@ -165,8 +174,8 @@ def _explained(exc: Exception) -> NumberError:
             return NumberError(f"Twilio answered HTTP {status} ({said}): try again later")
         return NumberError(f"Twilio's API failed: {exc}")
     if isinstance(exc, TooSlow):
-        return NumberError(f"Twilio's API did not answer within {TIMEOUT:.0f} s: try again, or check the network")
-    return NumberError(
+        return Unreachable(f"Twilio's API did not answer within {TIMEOUT:.0f} s: try again, or check the network")
+    return Unreachable(
         "Twilio's API (api.twilio.com) cannot be reached from here: check the network, the firewall "
         f"(HTTPS out to api.twilio.com) and any proxy ({type(exc).__name__})"
     )

@@ -11,11 +11,11 @@ from collections.abc import Iterator
 
 from ..problems import WARNING, Problem
 from ..reading import FILES, Source
-from ..shape import SCHEMA_DIR, schema_path, validator
+from ..shape import schema_path, validator
 
 HEADER = "# yaml-language-server: $schema="
 
-__all__ = ["HEADER", "SCHEMA_DIR", "header", "schema_path", "validator"]
+__all__ = ["HEADER", "header", "schema_path", "validator"]
 
 
 def header(src: Source) -> Iterator[Problem]:
