@@ -201,11 +201,11 @@ class _Texts:
         if st.open and st.until is None:
             said.append(sp._("Open 24 hours, every day."))
         elif st.open and st.until is not None:
-            last = st.until - dt.timedelta(minutes=1)  # 00:00 closes the day before
+            last = st.until - dt.timedelta(minutes=1)  # closing at 00:00 still closes today
             if days_ahead(last, self.now) == 0:
                 said.append(sp._("Open now until {time}.", time=self.clock(st.until)))
-            else:
-                said.append(sp._("Open now until {day} {time}.", day=self.when(last), time=self.clock(st.until)))
+            else:  # the day the time is on: 00:00 is the start of the day after the last open one
+                said.append(sp._("Open now until {day} {time}.", day=self.when(st.until), time=self.clock(st.until)))
         elif st.next_open is None:
             said.append(sp._("Closed now."))
         else:

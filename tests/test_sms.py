@@ -431,3 +431,12 @@ def test_an_unsigned_text_too_large_gets_a_bare_413():
     client = make_app(WEDNESDAY).test_client()
     resp = client.post("/sms", data={"Body": "x" * 40_000})
     assert resp.status_code == 413 and resp.get_data() == b""
+
+
+def test_a_service_open_until_midnight_on_another_day_names_the_day_it_ends(tmp_path):
+    hours = "      wed: 20:00-24:00\n      thu: 00:00-24:00\n"
+    folder = edited_menus(tmp_path, "services.yaml", "      mon-fri: 09:00-17:00\n", hours)
+    wednesday_night = parse_now("2026-11-25T21:00:00+00:00")
+    answer = sms.reply(load(folder), Catalogs(LOCALES), "REPORT", wednesday_night, SOURCE_LANGUAGE)
+    # Open through Thursday: it closes as Friday begins, never "Thursday 00:00" (Thursday's start).
+    assert "Weekday Helpline 0808 157 0123: Open now until Friday 00:00." in answer.text, answer.text
