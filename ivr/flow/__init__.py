@@ -47,6 +47,7 @@ from .protocol import (
 )
 from .views import Action, View
 from .wording import (
+    SAFE_TEXT,
     SAFE_WORDS,
     back_and_again,
     confidential,
@@ -63,6 +64,7 @@ __all__ = [
     "MAIN",
     "MAX_DEPTH",
     "MORE_LANGUAGES_KEY",
+    "SAFE_TEXT",
     "SAFE_WORDS",
     "SILENCES_BEFORE_GOODBYE",
     "TEXTS_PER_CALL",

@@ -29,9 +29,19 @@ IN_DANGER = N_("If you are in danger, hang up, dial 999 and stay on the line.")
 # other language say so ("when a recording in English asks").
 CANT_SPEAK = N_("If you can't speak, cough or tap. On a mobile, press 55 when a recording asks.")
 
+#: The 999 advice in a text message: read, like the card, so never "hang up"; short, since every
+#: SMS segment is paid for.
+IN_DANGER_TEXT = N_("In danger now? Dial 999.")
+# TRANSLATORS: the recorded message of the 999 service is in English: in every
+# other language say so ("when a recording in English asks").
+CANT_SPEAK_TEXT = N_("Can't speak? Stay on the line, cough or tap; on a mobile, press 55 when a recording asks.")
+
 #: Said when the line itself is failing: no menus, no catalogues, nothing that can break, so
 #: in English and never looked up (the phone's safe words, and the demo's when it fails).
-SAFE_WORDS = ("Sorry, this line has a problem right now.", IN_DANGER, CANT_SPEAK)
+SORRY = "Sorry, this line has a problem right now."
+SAFE_WORDS = (SORRY, IN_DANGER, CANT_SPEAK)
+#: The same, as a text answers it (a text is read: no "hang up").
+SAFE_TEXT = (SORRY, IN_DANGER_TEXT, CANT_SPEAK_TEXT)
 
 
 def danger_advice(sp: Speaker) -> list[Said]:
@@ -53,14 +63,8 @@ def danger_for_reading(sp: Speaker) -> tuple[Said, ...]:
 
 
 def danger_for_texts(sp: Speaker) -> tuple[Said, ...]:
-    """The 999 advice in a text message: read, like the card, and shorter, since every SMS
-    segment is paid for."""
-    return (
-        sp._("In danger now? Dial 999."),
-        # TRANSLATORS: the recorded message of the 999 service is in English: in every
-        # other language say so ("when a recording in English asks").
-        sp._("Can't speak? Stay on the line, cough or tap; on a mobile, press 55 when a recording asks."),
-    )
+    """The 999 advice in a text message, in ``sp``'s language."""
+    return (sp._(IN_DANGER_TEXT), sp._(CANT_SPEAK_TEXT))
 
 
 def confidential(sp: Speaker, free: bool) -> Said:

@@ -16,7 +16,7 @@ from flask import Blueprint, Response, current_app
 from twilio.twiml.messaging_response import MessagingResponse
 
 from .. import sms, text_limits
-from ..flow import SAFE_WORDS
+from ..flow import SAFE_TEXT
 from ..segments import fold
 from ..store import Unavailable
 from .tallying import count
@@ -37,8 +37,9 @@ def _ivr() -> dict[str, Any]:
 
 
 def safe_words() -> str:
-    """The line's safe words (the 999 advice, from constants only), as one text."""
-    return fold(" ".join(SAFE_WORDS))
+    """The line's safe words as a text answers them (the 999 advice for reading, from constants
+    only: never "hang up"), as one text."""
+    return fold(" ".join(SAFE_TEXT))
 
 
 def _message(text: str) -> Response:
