@@ -231,6 +231,56 @@ def test_the_caddyfile_in_front_of_gunicorn_as_the_image_runs_it(tmp_path):
     assert _healthcheck(port) != 0  # and it fails when nothing answers
 
 
+def test_caddy_names_no_caller_when_the_line_is_down(tmp_path):
+    """A number whose webhooks are set to HTTP GET puts ``From`` in the query; when the line is
+    down, Caddy's error log writes the request's URI: the query must not reach it."""
+    caddy = _tool("caddy")
+    if caddy is None:
+        _missing("caddy is not installed (apt-get install caddy)")
+    port, nobody = free_port(), free_port()
+    public = f"http://127.0.0.1:{port}"
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path / "caddy-data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "caddy-config"),
+        "IVR_DOMAIN": public,
+        "IVR_UPSTREAM": f"127.0.0.1:{nobody}",  # nothing listens there: the line is down
+    }
+    log = tmp_path / "caddy.log"
+    with open(log, "wb") as out:
+        proxy = subprocess.Popen(
+            [caddy, "run", "--config", str(ROOT / "deploy" / "Caddyfile"), "--adapter", "caddyfile"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    query = urlencode({"From": CALLER, "Caller": CALLER, "To": LINE, "CallSid": "CA" + "1" * 32})
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                urllib.request.urlopen(f"{public}/voice?{query}", timeout=2)
+            except urllib.error.HTTPError as exc:  # Caddy answers, and cannot reach the line
+                assert exc.code == 502
+                break
+            except OSError:
+                if proxy.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(log.read_text(errors="replace")[-3000:]) from None
+                time.sleep(0.1)
+    finally:
+        proxy.terminate()
+        try:
+            proxy.wait(10)
+        except subprocess.TimeoutExpired:
+            proxy.kill()
+            proxy.wait(5)
+    said = log.read_text(errors="replace")
+    assert "/voice" in said  # the failure is logged, with its path
+    assert "7700900123" not in said and "CallSid" not in said, said[-2000:]
+
+
 def words(body: bytes) -> str:
     """Everything a TwiML answer says."""
     return " ".join(el.text or "" for el in parse_twiml(body).iter())

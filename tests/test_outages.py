@@ -132,3 +132,20 @@ def test_slow_clients_do_not_block_signed_calls(served, tmp_path, how):
         if proxy:
             proxy.stop()
     assert len(times) >= 20 and max(times) < 2.0, f"slowest signed call {max(times):.2f} s of {len(times)}"
+
+
+def test_nginx_names_no_caller_when_the_line_is_down(tmp_path):
+    """A number whose webhooks are set to HTTP GET puts ``From`` in the query; nginx's error
+    line for a request it could not pass on quotes the request whole: it must not be written."""
+    import urllib.error
+    import urllib.request
+
+    nginx_or_skip()
+    proxy = Nginx(tmp_path, free_port())  # nothing listens upstream: the line is down
+    try:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://127.0.0.1:{proxy.port}/voice?From=%2B447700900123", timeout=10)
+        assert refused.value.code == 502
+    finally:
+        proxy.stop()
+    assert "7700900123" not in proxy.log.read_text(errors="replace")
