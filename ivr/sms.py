@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from babel import Locale
 
 from . import hours, numbers, speech
-from .flow import danger_for_texts, full_stop
+from .flow import HELP_WORDS, danger_for_texts, full_stop
 from .i18n import SOURCE_LANGUAGE, Catalogs, Said, Speaker, babel_locale, language_name
 from .model import Menus, Service
 from .saying import Day, WeekSummary, days_ahead
@@ -38,8 +38,6 @@ from .segments import BARE, fold
 
 #: The keywords a texter may reply with, as the English reply writes them; each is translated.
 TIPS, NEXT, REPORT, FORCED, ALL = "TIPS", "NEXT", "REPORT", "FORCED", "ALL"
-#: What a texter's help cry is heard as: the call's words for the 999 advice ("help", "pomoc").
-HELP_WORDS = "help, danger, police, emergency, help me"
 #: The main menu's keys are fixed (posters and cards print them): 3 report, 4 forced.
 REPORT_KEY, FORCED_KEY = "3", "4"
 #: A text longer than this is not read further (a pasted page is not a keyword).
@@ -160,7 +158,6 @@ class _Texts:
     def __init__(self, menus: Menus, catalogs: Catalogs, lang: str, now: dt.datetime):
         self.menus = menus
         self.sp = Speaker(catalogs, lang)
-        self.lang = lang
         self.now = now
 
     def start(self) -> str:

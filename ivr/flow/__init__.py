@@ -23,11 +23,10 @@ from __future__ import annotations
 
 from . import nodes
 from .call import step, text_then_step
-from .nodes import LANGUAGE_KEYS, MORE_LANGUAGES_KEY, language_pages
+from .nodes import MORE_LANGUAGES_KEY, language_pages
 from .protocol import (
     DIAL_STATUSES,
     MAIN,
-    MAX_DEPTH,
     SILENCES_BEFORE_GOODBYE,
     TEXTS_PER_CALL,
     Arrive,
@@ -45,8 +44,8 @@ from .protocol import (
     TextResult,
     Turn,
 )
-from .views import Action, View
 from .wording import (
+    HELP_WORDS,
     SAFE_TEXT,
     SAFE_WORDS,
     back_and_again,
@@ -60,15 +59,13 @@ from .wording import (
 
 __all__ = [
     "DIAL_STATUSES",
-    "LANGUAGE_KEYS",
     "MAIN",
-    "MAX_DEPTH",
     "MORE_LANGUAGES_KEY",
+    "HELP_WORDS",
     "SAFE_TEXT",
     "SAFE_WORDS",
     "SILENCES_BEFORE_GOODBYE",
     "TEXTS_PER_CALL",
-    "Action",
     "Arrive",
     "Caps",
     "Connect",
@@ -83,7 +80,6 @@ __all__ = [
     "Speech",
     "TextResult",
     "Turn",
-    "View",
     "back_and_again",
     "confidential",
     "danger_advice",

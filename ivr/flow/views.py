@@ -81,10 +81,8 @@ class Views:
 
     def danger_words(self) -> list[str]:
         """What a caller in danger may say, anywhere: in their language and in English."""
-        # TRANSLATORS: words a caller in danger may say, at any menu, to hear the 999 advice at
-        # once; separated by commas. Add the short cries people really use ("help me!").
-        own = self.sp._("help, danger, police, emergency, help me")
-        english = Speaker(self.catalogs, SOURCE_LANGUAGE)._("help, danger, police, emergency, help me")
+        own = self.sp._(wording.HELP_WORDS)
+        english = Speaker(self.catalogs, SOURCE_LANGUAGE)._(wording.HELP_WORDS)
         return list(dict.fromkeys(speech.phrases(own.text) + speech.phrases(english.text)))
 
     def danger(self) -> list[Said]:

@@ -29,6 +29,11 @@ IN_DANGER = N_("If you are in danger, hang up, dial 999 and stay on the line.")
 # other language say so ("when a recording in English asks").
 CANT_SPEAK = N_("If you can't speak, cough or tap. On a mobile, press 55 when a recording asks.")
 
+# TRANSLATORS: words a caller in danger may say, at any menu, to hear the 999 advice at
+# once; separated by commas. Add the short cries people really use ("help me!").
+HELP_WORDS = N_("help, danger, police, emergency, help me")
+#: (Also what a texter's cry for help is recognised by, in English and the reply's language.)
+
 #: The 999 advice in a text message: read, like the card, so never "hang up"; short, since every
 #: SMS segment is paid for.
 IN_DANGER_TEXT = N_("In danger now? Dial 999.")

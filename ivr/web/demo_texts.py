@@ -37,7 +37,7 @@ def text() -> tuple[Response, int] | Response:
     when = body.get("now") if isinstance(body.get("now"), str) else ""
     try:
         now = clock(when, ivr["settings"].clock())
-        answer = sms.reply(version.menus, version.catalogs, body.get("body", "")[:500], now, lang or "")
+        answer = sms.reply(version.menus, version.catalogs, body.get("body", ""), now, lang or "")
         reply, reply_lang, kind = answer.text, answer.lang, answer.kind
     except DemoError as exc:
         return jsonify(error=str(exc)), 400

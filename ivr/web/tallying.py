@@ -51,19 +51,17 @@ def count_step(
     lang: str,
     menus: Menus,
     values: Any,
-    now: dt.datetime | None = None,
-    known: Sequence[Count] | None = None,
-    ivr: dict[str, Any] | None = None,
+    now: dt.datetime,
+    known: Sequence[Count] | None,
+    ivr: dict[str, Any],
 ) -> None:
-    """The counts of one step of a call: ``known`` when they were kept with the answer, else
-    worked out at ``now`` (the request's time; the clock's by default)."""
+    """The counts of one step of a call at ``now``: ``known`` when they were kept with the answer,
+    else worked out (``ivr``: the app's extension)."""
     try:
         if values.get("CallSid") == DOCTOR_CALL_SID:  # ivr doctor's self-request is no caller
             return
-        ivr = ivr if ivr is not None else current_app.extensions["ivr"]
         if known is None:
-            at = now if now is not None else ivr["settings"].clock()
-            known = step_items(before, event, turn, lang, menus, at, values.get("DialCallDuration"))
+            known = step_items(before, event, turn, lang, menus, now, values.get("DialCallDuration"))
         count(known, ivr)
     except Exception:
         log.debug("a step's counts were dropped", exc_info=True)

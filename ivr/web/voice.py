@@ -44,10 +44,8 @@ def _ivr() -> dict[str, Any]:
     return current_app.extensions["ivr"]
 
 
-def signed_url(req: Request | None = None, settings: Settings | None = None) -> str:
+def signed_url(req: Request, settings: Settings) -> str:
     """The URL Twilio requested, as it signed it (query string exactly as sent)."""
-    req = req if req is not None else request._get_current_object()  # type: ignore[attr-defined]
-    settings = settings if settings is not None else _ivr()["settings"]
     # scheme://host as the request came (werkzeug's host_url, without its IRI decoding).
     base = settings.public_url or f"{req.scheme}://{req.host}"
     query = req.query_string.decode("latin-1")
@@ -55,8 +53,7 @@ def signed_url(req: Request | None = None, settings: Settings | None = None) -> 
     return f"{base}{path}" + (f"?{query}" if query else "")
 
 
-def signature_ok(req: Request | None = None) -> bool:
-    req = req if req is not None else request._get_current_object()  # type: ignore[attr-defined]
+def signature_ok(req: Request) -> bool:
     settings = _ivr()["settings"]
     headers = req.headers
     signature = headers.get(SIGNATURE_HEADER, "")
