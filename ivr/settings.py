@@ -12,6 +12,9 @@ from urllib.parse import urlsplit
 from .hours import parse_now
 
 HERE = Path(__file__).resolve().parent
+#: How an on/off setting (IVR_DEMO, IVR_SMS) may be written.
+ON, OFF = ("on", "1", "true", "yes"), ("off", "0", "false", "no")
+SWITCH = ON + OFF
 
 
 def _default_dir(name: str) -> Path:
@@ -69,13 +72,13 @@ class Settings:
                 )
                 public = ""
         demo_text = env.get("IVR_DEMO", "on").strip().lower()
-        if demo_text not in ("on", "off", "1", "0", "true", "false", "yes", "no"):
+        if demo_text not in SWITCH:
             problems.append(f"IVR_DEMO={demo_text!r} should be on or off; leaving the demo on")
         kwargs: dict[str, Any] = {}
         sms_text = env.get("IVR_SMS", "off").strip().lower()
-        if sms_text not in ("on", "off", "1", "0", "true", "false", "yes", "no"):
+        if sms_text not in SWITCH:
             problems.append(f"IVR_SMS={sms_text[:20]!r} should be on or off; the cards do not offer texting")
-        kwargs["sms"] = sms_text in ("on", "1", "true", "yes")
+        kwargs["sms"] = sms_text in ON
         if env.get("IVR_MENUS"):
             kwargs["menus_dir"] = Path(env["IVR_MENUS"])
         if env.get("IVR_LOCALES"):
@@ -111,7 +114,7 @@ class Settings:
             account_sid=env.get("TWILIO_ACCOUNT_SID", "").strip(),
             public_url=public,
             now=now,
-            demo=demo_text not in ("off", "0", "false", "no"),
+            demo=demo_text not in OFF,
             text_key=text_key,
             problems=tuple(problems),
             **kwargs,

@@ -302,10 +302,11 @@ class FakeTwilio:
         """Text the line, as Twilio's Messaging webhook posts an incoming SMS to ``/sms``."""
         self.texts += 1
         sender = self.caller if sender is None else sender
+        sid = message_sid or f"SM{self.texts:032d}"
         params = {
-            "MessageSid": message_sid or f"SM{self.texts:032d}",
-            "SmsSid": message_sid or f"SM{self.texts:032d}",
-            "SmsMessageSid": message_sid or f"SM{self.texts:032d}",
+            "MessageSid": sid,
+            "SmsSid": sid,
+            "SmsMessageSid": sid,
             "AccountSid": "AC" + "1" * 32,
             "From": sender,
             "To": self.to,
