@@ -13,6 +13,7 @@ Each tool missing on a developer's machine skips its test with the reason; in CI
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -22,6 +23,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -172,32 +174,46 @@ def _post(url: str, form: dict[str, str], signed_for: str | None = None, size: i
         return exc.code, exc.read()
 
 
-def test_the_caddyfile_in_front_of_gunicorn_as_the_image_runs_it(tmp_path):
+@contextlib.contextmanager
+def _caddy(tmp_path: Path, public: str, upstream: str) -> Iterator[tuple[subprocess.Popen, Path]]:
+    """Debian's caddy running deploy/Caddyfile for ``public`` in front of ``upstream``; its log."""
     caddy = _tool("caddy")
     if caddy is None:
         _missing("caddy is not installed (apt-get install caddy)")
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path / "caddy-data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "caddy-config"),
+        "IVR_DOMAIN": public,
+        "IVR_UPSTREAM": upstream,
+    }
+    log = tmp_path / "caddy.log"
+    with open(log, "wb") as out:
+        proxy = subprocess.Popen(
+            [str(caddy), "run", "--config", str(ROOT / "deploy" / "Caddyfile"), "--adapter", "caddyfile"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        yield proxy, log
+    finally:
+        proxy.terminate()
+        try:
+            proxy.wait(10)
+        except subprocess.TimeoutExpired:
+            proxy.kill()
+            proxy.wait(5)
+
+
+def test_the_caddyfile_in_front_of_gunicorn_as_the_image_runs_it(tmp_path):
     port = free_port()
     public = f"http://127.0.0.1:{port}"  # plain HTTP on loopback; in production https://IVR_DOMAIN
     with gunicorn(tmp_path, IVR_PUBLIC_URL=public) as line:
         assert _healthcheck(line.port) == 0
-        env = {
-            "PATH": os.environ.get("PATH", ""),
-            "HOME": str(tmp_path),
-            "XDG_DATA_HOME": str(tmp_path / "caddy-data"),
-            "XDG_CONFIG_HOME": str(tmp_path / "caddy-config"),
-            "IVR_DOMAIN": public,
-            "IVR_UPSTREAM": f"127.0.0.1:{line.port}",
-        }
-        log = tmp_path / "caddy.log"
-        with open(log, "wb") as out:
-            proxy = subprocess.Popen(
-                [caddy, "run", "--config", str(ROOT / "deploy" / "Caddyfile"), "--adapter", "caddyfile"],
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        try:
+        with _caddy(tmp_path, public, f"127.0.0.1:{line.port}") as (proxy, log):
             deadline = time.monotonic() + 20
             while True:
                 try:
@@ -217,13 +233,6 @@ def test_the_caddyfile_in_front_of_gunicorn_as_the_image_runs_it(tmp_path):
             assert status == 200 and "in danger" in words(body)
             # Far larger than any webhook: refused (413 from Caddy 2.7 on, 502 from Debian's 2.6).
             assert _post(f"{public}/voice", form, signed_for=f"{public}/voice", size=100_000)[0] in (413, 502)
-        finally:
-            proxy.terminate()
-            try:
-                proxy.wait(10)
-            except subprocess.TimeoutExpired:
-                proxy.kill()
-                proxy.wait(5)
         # No access log (only errors, with the path): nothing Caddy wrote names the caller.
         said = log.read_text(errors="replace")
         assert CALLER not in said and CALLER[1:] not in said and "http.log.access" not in said, said[-2000:]
@@ -234,30 +243,10 @@ def test_the_caddyfile_in_front_of_gunicorn_as_the_image_runs_it(tmp_path):
 def test_caddy_names_no_caller_when_the_line_is_down(tmp_path):
     """A number whose webhooks are set to HTTP GET puts ``From`` in the query; when the line is
     down, Caddy's error log writes the request's URI: the query must not reach it."""
-    caddy = _tool("caddy")
-    if caddy is None:
-        _missing("caddy is not installed (apt-get install caddy)")
-    port, nobody = free_port(), free_port()
-    public = f"http://127.0.0.1:{port}"
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(tmp_path),
-        "XDG_DATA_HOME": str(tmp_path / "caddy-data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "caddy-config"),
-        "IVR_DOMAIN": public,
-        "IVR_UPSTREAM": f"127.0.0.1:{nobody}",  # nothing listens there: the line is down
-    }
-    log = tmp_path / "caddy.log"
-    with open(log, "wb") as out:
-        proxy = subprocess.Popen(
-            [caddy, "run", "--config", str(ROOT / "deploy" / "Caddyfile"), "--adapter", "caddyfile"],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    public = f"http://127.0.0.1:{free_port()}"
     query = urlencode({"From": CALLER, "Caller": CALLER, "To": LINE, "CallSid": "CA" + "1" * 32})
-    try:
+    # Nothing listens upstream: the line is down.
+    with _caddy(tmp_path, public, f"127.0.0.1:{free_port()}") as (proxy, log):
         deadline = time.monotonic() + 20
         while True:
             try:
@@ -269,13 +258,6 @@ def test_caddy_names_no_caller_when_the_line_is_down(tmp_path):
                 if proxy.poll() is not None or time.monotonic() > deadline:
                     raise AssertionError(log.read_text(errors="replace")[-3000:]) from None
                 time.sleep(0.1)
-    finally:
-        proxy.terminate()
-        try:
-            proxy.wait(10)
-        except subprocess.TimeoutExpired:
-            proxy.kill()
-            proxy.wait(5)
     said = log.read_text(errors="replace")
     assert "/voice" in said  # the failure is logged, with its path
     assert "7700900123" not in said and "CallSid" not in said, said[-2000:]
