@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,13 +21,13 @@ from . import numbers, shape
 from .dated import dated_hours, notice
 from .hours import interval_from_text
 from .i18n import SOURCE_LANGUAGE
+from .menu_files import FILES
 from .model import DAY_NAMES, DatedHours, Interval, Line, Menu, Notice, Option, Service, Target, Tip, Voice, WeeklyHours
 from .problems import ERROR, Problem
 from .voices import speech_code, speech_problem, voice_problem
 from .voices import table as voice_table
 from .yamltree import Files, Node, read_yaml
 
-FILES = ("line.yaml", "services.yaml", "tips.yaml", "menus.yaml")
 #: Keys every place keeps for itself: star goes back, 0 repeats.
 RESERVED_KEYS = {"*": "go back", "0": "hear this again"}
 #: What an option leads to: exactly one of these fields (the model's kinds of option).
@@ -464,19 +463,6 @@ def _phone(r: _Reader, file: str, node: Node | None, line_numbers: dict[str, str
         )
         return ""
     return text
-
-
-def fingerprint(folder: Path) -> str:
-    """The menus' version: a short hash of the files as they are on disk."""
-    digest = hashlib.sha256()
-    for name in FILES:
-        path = folder / name
-        digest.update(name.encode())
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            pass
-    return digest.hexdigest()[:12]
 
 
 def read(folder: Path, today: dt.date) -> Source:

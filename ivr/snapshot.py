@@ -23,7 +23,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .reading import fingerprint as menus_fingerprint
+from .menu_files import fingerprint as menus_fingerprint
 
 log = logging.getLogger("ivr.snapshot")
 

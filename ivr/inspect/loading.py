@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from ..menu_files import fingerprint
 from ..model import Menus
 from ..problems import ERROR, MenuError, Problem
-from ..reading import fingerprint, read
+from ..reading import read
 from .source import menu_checks
 
 
