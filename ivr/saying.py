@@ -11,9 +11,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from babel import Locale
 from babel.dates import format_date, format_datetime, format_skeleton, get_day_names
 
+from .cldr import locale as cldr_locale
 from .hours import LONDON
 from .i18n import Placeholder, babel_locale
 from .model import Interval, WeeklyHours, day_runs
@@ -33,9 +33,10 @@ class Time(Placeholder):
     def format(self, lang: str) -> str:
         local = self.at.astimezone(LONDON).replace(tzinfo=None)
         skeleton = "Bh" if local.minute == 0 else "Bhm"
-        locale = babel_locale(lang)
-        if locale.split("_")[0] in WIDE_DAY_PERIODS:
-            pattern = str(Locale.parse(locale).datetime_skeletons[skeleton].pattern)
+        name = babel_locale(lang)
+        locale = cldr_locale(name)
+        if name.split("_")[0] in WIDE_DAY_PERIODS:
+            pattern = str(locale.datetime_skeletons[skeleton].pattern)
             return format_datetime(local, pattern.replace("B", "BBBB").replace("BBBBBBBB", "BBBB"), locale=locale)
         return format_skeleton(skeleton, local, locale=locale)
 
@@ -65,9 +66,10 @@ class Day(Placeholder):
     def format(self, lang: str) -> str:
         day = self.at.astimezone(LONDON).date()
         ahead = (day - self.now.astimezone(LONDON).date()).days
+        locale = cldr_locale(babel_locale(lang))
         if ahead <= 6:
-            return format_date(day, "EEEE", locale=babel_locale(lang))
-        return format_skeleton("MMMMEEEEd", dt.datetime.combine(day, dt.time()), locale=babel_locale(lang))
+            return format_date(day, "EEEE", locale=locale)
+        return format_skeleton("MMMMEEEEd", dt.datetime.combine(day, dt.time()), locale=locale)
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ class WeekSummary(Placeholder):
     hours: WeeklyHours
 
     def format(self, lang: str) -> str:
-        locale = babel_locale(lang)
+        locale = cldr_locale(babel_locale(lang))
         names = get_day_names("abbreviated", locale=locale)
 
         def span(iv: Interval) -> str:

@@ -27,9 +27,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from babel import Locale
-
-from . import hours, numbers, speech
+from . import cldr, hours, numbers, speech
 from .flow import HELP_WORDS, danger_for_texts, full_stop
 from .i18n import SOURCE_LANGUAGE, Catalogs, Said, Speaker, babel_locale, language_name
 from .model import Menus, Service
@@ -79,11 +77,11 @@ def _own(said: Said, lang: str) -> list[str]:
     return speech.phrases(said.text) if said.lang == lang else []
 
 
-def _names(lang: str) -> list[str]:
+def language_words(lang: str) -> list[str]:
     """What a texter may write to choose a language: its own name and its English name (never
     its code: "en" is Spanish for "in", as in "estoy en peligro")."""
     try:
-        in_english = Locale.parse(babel_locale(lang)).get_language_name("en") or ""
+        in_english = cldr.locale(babel_locale(lang)).get_language_name(cldr.locale(cldr.ENGLISH)) or ""
     except (ValueError, LookupError):
         in_english = ""
     return [n for n in (language_name(lang), in_english) if n]
@@ -103,7 +101,7 @@ def recognise(menus: Menus, catalogs: Catalogs, text: str, default: str) -> tupl
     """
     langs = list(menus.line.voices) or [default]
     for lang in langs:
-        if _said_any(text, _names(lang)):
+        if _said_any(text, language_words(lang)):
             return lang, True
     found = [lang for lang in langs if _said_any(text, _words(catalogs, lang))]
     others = [lang for lang in found if lang != SOURCE_LANGUAGE]
