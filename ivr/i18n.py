@@ -13,16 +13,15 @@ import io
 import logging
 import re
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from babel import Locale
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from . import cldr
 
-from .voices import locale_of
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +30,13 @@ SOURCE_LANGUAGE = "en-GB"
 
 def babel_locale(lang: str) -> str:
     """Twilio's code ("pl-PL", "cmn-CN") to Babel's locale name ("pl_PL", "zh_Hans_CN"): the
-    voice table's ``locale`` where the code with "_" is not one (:mod:`ivr.voices`)."""
+    voice table's ``locale`` where the code with "_" is not one (:mod:`ivr.voices`). A server
+    worker has it from the check (:mod:`ivr.cldr`), without reading the table itself."""
+    found = cldr.babel_name(lang)
+    if found is not None:
+        return found
+    from .voices import locale_of  # here: the table is YAML, which a server worker never reads
+
     return locale_of(lang) or lang.replace("-", "_")
 
 
@@ -68,15 +73,18 @@ def po_path(locales: Path, lang: str) -> Path:
 class Catalogs:
     """The gettext catalogues under ``locales/``, read from the ``.po`` files.
 
-    Only the ``.po`` files are kept in git: each is compiled in memory when first
-    needed (Babel's ``read_po`` then ``write_mo``), so a fresh clone needs no build step
-    and a maintainer's edit is used as soon as the catalogues are loaded again. Fuzzy
-    entries (guesses made by ``pybabel update`` after an English sentence changed) are
-    never used, as gettext never uses them: the caller hears the English instead.
+    Only the ``.po`` files are kept in git: each is compiled in memory (Babel's ``read_po``
+    then ``write_mo``), so a fresh clone needs no build step and a maintainer's edit is used as
+    soon as the catalogues are loaded again. The version the line serves is given them
+    ``compiled`` when they are checked (:mod:`ivr.checked`), so a caller hears what was checked,
+    and a server worker never loads Babel's message tools; other catalogues are compiled when
+    first needed. Fuzzy entries (guesses made by ``pybabel update`` after an English sentence
+    changed) are never used, as gettext never uses them: the caller hears the English instead.
     """
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, compiled: Mapping[str, bytes | None] | None = None):
         self.folder = Path(folder) if folder else None
+        self._compiled = dict(compiled or {})
         self._loaded: dict[str, gettext.GNUTranslations | None] = {}
         self._lock = threading.Lock()
 
@@ -85,32 +93,49 @@ class Catalogs:
 
     def catalog(self, lang: str) -> Catalog | None:
         """The catalogue of ``lang`` as Babel reads it, or None when there is none."""
+        from babel.messages.pofile import read_po  # here: a server worker never reads a .po
+
         path = self.po_path(lang)
         if path is None or not path.is_file():
             return None
         with path.open("rb") as f:
             return read_po(f, locale=babel_locale(lang), domain=DOMAIN)
 
+    def compile(self, lang: str) -> bytes | None:
+        """The catalogue of ``lang`` compiled (a ``.mo``), without its fuzzy entries; None when
+        there is none, or it cannot be read (logged: its callers hear English)."""
+        from babel.messages.mofile import write_mo
+
+        if lang == SOURCE_LANGUAGE or self.folder is None:
+            return None
+        try:
+            catalog = self.catalog(lang)
+            if catalog is None:
+                return None
+            buffer = io.BytesIO()
+            write_mo(buffer, catalog, use_fuzzy=False)
+            return buffer.getvalue()
+        except Exception:  # a broken .po must never break a call: English instead
+            log.exception("the catalogue for %s cannot be read; saying everything in English", lang)
+            return None
+
     def translations(self, lang: str) -> gettext.GNUTranslations | None:
         if lang == SOURCE_LANGUAGE or self.folder is None:
             return None
         with self._lock:
             if lang not in self._loaded:
-                self._loaded[lang] = self._compile(lang)
+                self._loaded[lang] = self._translations(lang)
             return self._loaded[lang]
 
-    def _compile(self, lang: str) -> gettext.GNUTranslations | None:
+    def _translations(self, lang: str) -> gettext.GNUTranslations | None:
+        mo = self._compiled[lang] if lang in self._compiled else self.compile(lang)
+        if mo is None:
+            return None
         try:
-            catalog = self.catalog(lang)
-        except Exception:  # a broken .po must never break a call: English instead
-            log.exception("the catalogue for %s cannot be read; saying everything in English", lang)
+            return gettext.GNUTranslations(io.BytesIO(mo))
+        except Exception:  # never a broken call: English instead
+            log.exception("the compiled catalogue for %s cannot be read; saying everything in English", lang)
             return None
-        if catalog is None:
-            return None
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog, use_fuzzy=False)
-        buffer.seek(0)
-        return gettext.GNUTranslations(buffer)
 
     def review_note(self, lang: str) -> str | None:
         """What the catalogue's header says after "Reviewed:" ("no", "yes, Ana, 2026-12-01")."""
@@ -170,7 +195,7 @@ class Speaker:
 def language_name(lang: str) -> str:
     """A language's own name in itself, as a menu says it: "Polski", "Română", "中文"."""
     try:
-        name = Locale.parse(babel_locale(lang)).get_language_name() or lang
+        name = cldr.locale(babel_locale(lang)).get_language_name() or lang
     except (ValueError, LookupError):
         return lang
     return name[:1].upper() + name[1:]
@@ -180,4 +205,4 @@ def locale_name(lang: str) -> str:
     """A language's own name with its country, in that language ("polski (Polska)"), for the
     browser demo's language choice and ``ivr simulate``. The phone's language menu says
     :func:`language_name` instead."""
-    return Locale.parse(babel_locale(lang)).get_display_name() or lang
+    return cldr.locale(babel_locale(lang)).get_display_name() or lang
