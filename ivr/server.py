@@ -38,7 +38,16 @@ DEFAULT_WORKERS = 2
 
 
 class Worker(GeventWorker):
-    """gunicorn's gevent worker, with an idle timeout on every client connection."""
+    """gunicorn's gevent worker, with an idle timeout on every client connection, whose menus
+    are checked by a child process."""
+
+    def load_wsgi(self) -> None:
+        # Before the app loads its menus: this worker has them checked by a child process
+        # (ivr.checked), so the checkers, PyYAML and Babel's whole data never load here.
+        from .checked import use_child_process
+
+        use_child_process()
+        super().load_wsgi()
 
     def handle(self, listener: Any, client: Any, addr: Any) -> None:
         # GeventWorker.handle makes the socket blocking without a timeout, so a client that

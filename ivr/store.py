@@ -6,10 +6,12 @@ never mixes two versions of the menus.
 Edits are picked up while the line runs: at most every ``poll_seconds``, a request's
 call to :meth:`Store.current` compares the size and modification time of ``menus/*.yaml``
 and the catalogues with what was last read (a few ``stat`` calls, no reading). When they
-changed, the files are read and checked by :func:`ivr.inspect.inspect`, the same checks as
-``ivr check``; the new version is served only when it has no errors, otherwise the last
-good one stays and the problems are logged once. Each process (each gunicorn worker)
-does this by itself, with no thread and nothing shared.
+changed, the files are read and checked (:mod:`ivr.checked`: :func:`ivr.inspect.inspect`, the
+same checks as ``ivr check``); the new version is served only when it has no errors, otherwise
+the last good one stays and the problems are logged once. Each process (each gunicorn worker)
+does this by itself, with nothing shared. A server worker has a child process check the files,
+in a thread of its own (a greenlet), so no caller waits while it does; elsewhere the request
+that noticed the edit checks them.
 
 The line never refuses to start because of its content. Every version served is kept in the
 state folder (:mod:`ivr.snapshot`); a worker that boots while the files on disk are broken
@@ -28,9 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import snapshot
+from . import checked, cldr, snapshot
 from .i18n import Catalogs
-from .inspect import inspect
 from .model import Menus
 from .problems import MenuError, Problem
 from .state import ensure
@@ -140,15 +141,16 @@ class Store:
             kept = snapshot.latest(self._state)
             if kept is None:
                 return None
-            report = inspect(kept.menus_dir, kept.locales_dir)
-            if report.menus is None or report.menu_errors:
+            found = checked.read(kept.menus_dir, kept.locales_dir)
+            if found.menus is None or found.menu_errors:
                 log.error("the last good version kept (%s) no longer passes the checks; ignoring it", kept.id)
                 return None
-            catalogs = Catalogs(kept.locales_dir)
-            for lang in report.menus.line.voices:  # now: a newer snapshot may replace these files
-                catalogs.translations(lang)
+            if found.cut is not None:
+                cldr.install(found.cut)
             log.warning("serving the last good version %s, kept in the state folder", kept.id)
-            return Version(report.menus, catalogs, kept.id, dt.datetime.now(dt.UTC))
+            # Compiled when checked: a newer snapshot may replace these files.
+            catalogs = Catalogs(kept.locales_dir, compiled=found.compiled)
+            return Version(found.menus, catalogs, kept.id, dt.datetime.now(dt.UTC))
         except Exception:  # a damaged state folder must never stop the line
             log.exception("the last good version kept in the state folder cannot be used")
             return None
@@ -166,16 +168,33 @@ class Store:
         # One request looks; others at the same moment keep answering from the current version.
         if not self._lock.acquire(blocking=False):
             return
+        in_background = False
         try:
             self._next_poll = self._clock() + (self.poll_seconds or 0)
             stamp = self._files()
             if stamp != self._stamp:
                 self._stamp = stamp
-                self.reload()
+                if checked.uses_child_process():  # a server worker: nobody waits for the check
+                    threading.Thread(target=self._reload_then_release, name="ivr-reload", daemon=True).start()
+                    in_background = True
+                else:
+                    self.reload()
         except Exception:  # looking for edits must never break a call
-            log.exception("looking for edited menus failed; still serving version %s", self._current.id)  # type: ignore[union-attr]
+            log.exception("looking for edited menus failed; still serving version %s", self._current_id())
+        finally:
+            if not in_background:
+                self._lock.release()
+
+    def _reload_then_release(self) -> None:
+        try:
+            self.reload()
+        except Exception:
+            log.exception("checking edited menus failed; still serving version %s", self._current_id())
         finally:
             self._lock.release()
+
+    def _current_id(self) -> str:
+        return self._current.id if self._current is not None else "none (the safe words)"
 
     def reload(self) -> bool:
         """Read and check the files now; serve them if they pass. True when switched."""
@@ -183,7 +202,7 @@ class Store:
         if version is None:
             self._refuse(errors)
             return False
-        was = self._current.id if self._current is not None else "none (the safe words)"
+        was = self._current_id()
         if version.id != was:
             log.info("now serving version %s (was %s)", version.id, was)
         self._current = version
@@ -224,32 +243,36 @@ class Store:
 
     def _read(self, starting: bool = False) -> tuple[Version | None, list[Problem]]:
         try:
-            report = inspect(self.menus_dir, self.locales_dir)
+            found = checked.read(self.menus_dir, self.locales_dir)
         except Exception as exc:  # a bug in a checker must not stop the line either
-            log.exception("checking the menus failed")
+            if isinstance(exc, checked.CheckCrashed):
+                log.error("checking the menus failed:\n%s", exc.trace)
+            else:
+                log.exception("checking the menus failed")
             return None, [
                 Problem(
                     str(self.menus_dir),
                     1,
-                    f"the menus could not be checked ({type(exc).__name__})",
+                    f"the menus could not be checked ({getattr(exc, 'kind', type(exc).__name__)})",
                     code="menus.uncheckable",
                 )
             ]
-        refused = report.menu_errors if starting else report.errors
-        if refused or report.menus is None:
+        refused = found.menu_errors if starting else found.errors
+        if refused or found.menus is None:
             return None, refused or [
                 Problem(str(self.menus_dir), 1, "the menus could not be loaded", code="menus.unloadable")
             ]
-        if report.errors:
+        if found.errors:
             log.error(
                 "the catalogues have problems; the line starts, and says what cannot be translated in English:\n%s",
-                "\n".join(f"  {self._public_name(p.file)}:{p.line}: {p.message}" for p in report.errors),
+                "\n".join(f"  {self._public_name(p.file)}:{p.line}: {p.message}" for p in found.errors),
             )
-        for p in report.problems:
+        for p in found.problems:
             log.debug("%s", p)
-        version_id = f"{report.menus.version}+{snapshot.catalogues_fingerprint(self.locales_dir)}"
-        # A fresh Catalogs: it caches translations, and these may be new ones.
-        return Version(report.menus, Catalogs(self.locales_dir), version_id, dt.datetime.now(dt.UTC)), []
+        if found.cut is not None:  # before the version is served: its languages' words
+            cldr.install(found.cut)
+        catalogs = Catalogs(self.locales_dir, compiled=found.compiled)
+        return Version(found.menus, catalogs, found.version_id, dt.datetime.now(dt.UTC)), []
 
     def _files(self) -> Stamp:
         """Name, size and modification time of every file the line reads."""

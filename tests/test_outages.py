@@ -54,6 +54,9 @@ def test_a_broken_edit_then_killed_workers_still_answer_the_last_good_menu_withi
     assert line.proc.poll() is None and not set(line.workers_pids()) & set(killed)
     status, health = line.get("/healthz")
     assert status == 200 and '"serving_latest_edit":false' in health and "services.yaml:" in health
+    # Each worker had its menus checked, and the last good version checked again, by a child
+    # process (ivr.checked), and never fell back to checking them itself.
+    assert "could not be checked in a child process" not in line.output(), line.output()[-3000:]
 
 
 @pytest.mark.parametrize("how", ["gunicorn", "ivr serve"])
@@ -67,6 +70,7 @@ def test_a_fresh_server_on_broken_files_answers_the_safe_words_never_refuses(ser
     status, health = line.get("/healthz")
     assert status == 200 and '"status":"degraded"' in health.replace(" ", "")
     assert "services.yaml:" in health and str(tmp_path) not in health
+    assert "could not be checked in a child process" not in line.output(), line.output()[-3000:]
 
 
 # --- slow clients ---------------------------------------------------------------------
