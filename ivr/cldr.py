@@ -95,8 +95,8 @@ def _plain(value: Any) -> Any:
 
 
 class _Part(dict):  # type: ignore[type-arg]
-    """Part of a cut: a key it was never cut to is read from Babel's full data (with a warning);
-    a key it was cut to but lacks is absent, as in Babel's data."""
+    """Part of a cut: a key it was never cut to is read from Babel's full data (with a warning,
+    once: it is kept); a key it was cut to but lacks is absent, as in Babel's data."""
 
     def __init__(self, data: Mapping[Any, Any], locale: str, path: tuple[str, ...], kept: Iterable[Any]):
         super().__init__(data)
@@ -115,6 +115,7 @@ class _Part(dict):  # type: ignore[type-arg]
         found: Any = localedata.get_locale_data(self.locale)
         for step in (*self.path, key):
             found = found[step]
+        self[key] = found
         return found
 
 
