@@ -22,6 +22,7 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,8 +41,14 @@ CHILD_SECONDS = 10.0
 _CHILD = "from ivr.checked import child_main; child_main()"
 #: At most this many lines of what a child wrote to stderr are logged.
 _STDERR_LINES = 20
+#: After a child fails, this process checks the files itself for this long before it asks a
+#: child again: a worker starting on broken files checks twice (the files, then the last good
+#: version), and must not wait for two stuck children inside gunicorn's worker timeout.
+AFTER_FAILURE_SECONDS = 600.0
 
 _use_child = False
+#: When (time.monotonic) a child last failed, if one has.
+_failed_at: float | None = None
 
 
 @dataclass(frozen=True)
@@ -87,8 +94,8 @@ class CheckCrashed(Exception):
 
 def use_child_process(on: bool = True) -> None:
     """From now on, this process checks the menus in a child process (server workers do)."""
-    global _use_child
-    _use_child = on
+    global _use_child, _failed_at
+    _use_child, _failed_at = on, None
 
 
 def uses_child_process() -> bool:
@@ -127,15 +134,19 @@ def read(menus_dir: Path, locales_dir: Path | None) -> Checked:
 
     Raises what a checker raised, or :class:`CheckCrashed` for a checker that failed in the
     child (the files are not checked again here: they would fail the same way)."""
-    if _use_child:
+    global _failed_at
+    if _use_child and (_failed_at is None or time.monotonic() - _failed_at >= AFTER_FAILURE_SECONDS):
         try:
             return in_child(menus_dir, locales_dir)
         except CheckCrashed:
             raise
         except Exception as exc:  # no interpreter, a timeout, a child killed: check them here
+            _failed_at = time.monotonic()
             log.warning(
-                "the menus could not be checked in a child process (%s); this worker checks them itself",
+                "the menus could not be checked in a child process (%s); this worker checks them itself "
+                "for the next %d minutes",
                 type(exc).__name__,
+                AFTER_FAILURE_SECONDS // 60,
             )
     return check(menus_dir, locales_dir)
 

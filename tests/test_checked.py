@@ -87,6 +87,25 @@ def test_a_child_that_fails_leaves_the_worker_checking_the_files_itself(code, as
     assert any("could not be checked in a child process" in s for s in said), said
 
 
+def test_after_a_child_fails_the_worker_checks_the_files_itself_for_a_while(as_worker, monkeypatch):
+    started = []
+    run = checked.subprocess.run
+
+    def counted(*args, **kwargs):
+        started.append(args)
+        return run(*args, **kwargs)
+
+    monkeypatch.setattr(checked.subprocess, "run", counted)
+    monkeypatch.setattr(checked, "_CHILD", "import time; time.sleep(60)")
+    monkeypatch.setattr(checked, "CHILD_SECONDS", 0.5)
+    checked.read(MENUS, LOCALES)  # waits for one stuck child
+    assert checked.read(MENUS, LOCALES).menus is not None  # and not for a second one
+    assert len(started) == 1
+    monkeypatch.setattr(checked, "AFTER_FAILURE_SECONDS", 0.0)  # the while has passed
+    checked.read(MENUS, LOCALES)
+    assert len(started) == 2
+
+
 def test_a_worker_whose_python_cannot_start_a_child_checks_the_files_itself(as_worker, monkeypatch, caplog):
     monkeypatch.setattr(sys, "executable", "/nonexistent/python3")
     with caplog.at_level(logging.WARNING, logger="ivr.checked"):
