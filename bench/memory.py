@@ -10,9 +10,9 @@ median and the spread over rounds and workers. About 15 s a round; no comparator
 
 It reads each worker twice: after the call mix (in English, as ``bench/load.py`` sends it), and
 again after the same steps in every language the tree's line speaks. The second
-is what a worker holds on a real line after its first hours: Babel's data for a language (its
-day names and date and time patterns, with everything else Babel knows of the locale) is loaded
-on the first call in that language, about 1 MiB each, and kept.
+is what a worker holds on a real line after its first hours: whatever a language needs that is
+loaded on its first call (its compiled catalogue; where a worker had to check its menus itself,
+Babel's whole data for the locale, about 1 MiB each) is kept.
 
     python bench/memory.py [--rounds 3] [--requests 600] [--root DIR ...]
 """
