@@ -29,7 +29,7 @@ from pathlib import Path
 
 from . import cldr
 from .model import Menus
-from .problems import ERROR, Problem
+from .problems import Findings, Problem
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ _failed_at: float | None = None
 
 
 @dataclass(frozen=True)
-class Checked:
+class Checked(Findings):
     """One reading of the menus and catalogues, checked: what a version is made of."""
 
     #: None when the menus have errors.
@@ -67,15 +67,6 @@ class Checked:
     compiled: Mapping[str, bytes | None] = field(default_factory=dict)
     #: What a server worker keeps of Babel's data (made only in the child process).
     cut: cldr.Cut | None = None
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == ERROR]
-
-    @property
-    def menu_errors(self) -> list[Problem]:
-        """Errors in the menus themselves: the line cannot start with these."""
-        return [p for p in self.errors if p not in self.in_catalogues]
 
     @property
     def version_id(self) -> str:

@@ -104,10 +104,10 @@ class Catalogs:
     def compile(self, lang: str) -> bytes | None:
         """The catalogue of ``lang`` compiled (a ``.mo``), without its fuzzy entries; None when
         there is none, or it cannot be read (logged: its callers hear English)."""
-        from babel.messages.mofile import write_mo
-
         if lang == SOURCE_LANGUAGE or self.folder is None:
             return None
+        from babel.messages.mofile import write_mo  # here: a server worker never compiles one
+
         try:
             catalog = self.catalog(lang)
             if catalog is None:

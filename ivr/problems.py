@@ -8,6 +8,7 @@ reader (:mod:`ivr.reading`) and the checkers (:mod:`ivr.inspect`) stand on.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 ERROR = "error"
@@ -29,6 +30,23 @@ class Problem:
         tag = "" if self.severity == ERROR else "warning: "
         look_up = f" [{self.code}]" if self.code else ""  # in docs/problems.md
         return f"{self.file}:{self.line}: {tag}{self.message}{look_up}"
+
+
+class Findings:
+    """What a check found, for :class:`ivr.inspect.Report` and :class:`ivr.checked.Checked`:
+    every problem, and among them those in the catalogues."""
+
+    problems: Sequence[Problem]
+    in_catalogues: Sequence[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def menu_errors(self) -> list[Problem]:
+        """Errors in the menus themselves: the line cannot start with these."""
+        return [p for p in self.errors if p not in self.in_catalogues]
 
 
 class MenuError(Exception):

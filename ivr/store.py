@@ -145,12 +145,8 @@ class Store:
             if found.menus is None or found.menu_errors:
                 log.error("the last good version kept (%s) no longer passes the checks; ignoring it", kept.id)
                 return None
-            if found.cut is not None:
-                cldr.install(found.cut)
             log.warning("serving the last good version %s, kept in the state folder", kept.id)
-            # Compiled when checked: a newer snapshot may replace these files.
-            catalogs = Catalogs(kept.locales_dir, compiled=found.compiled)
-            return Version(found.menus, catalogs, kept.id, dt.datetime.now(dt.UTC))
+            return _version(found.menus, found, kept.locales_dir, kept.id)
         except Exception:  # a damaged state folder must never stop the line
             log.exception("the last good version kept in the state folder cannot be used")
             return None
@@ -269,10 +265,7 @@ class Store:
             )
         for p in found.problems:
             log.debug("%s", p)
-        if found.cut is not None:  # before the version is served: its languages' words
-            cldr.install(found.cut)
-        catalogs = Catalogs(self.locales_dir, compiled=found.compiled)
-        return Version(found.menus, catalogs, found.version_id, dt.datetime.now(dt.UTC)), []
+        return _version(found.menus, found, self.locales_dir, found.version_id), []
 
     def _files(self) -> Stamp:
         """Name, size and modification time of every file the line reads."""
@@ -288,3 +281,12 @@ class Store:
 
     def _fingerprint(self) -> str:
         return snapshot.fingerprint(self.menus_dir, self.locales_dir)
+
+
+def _version(menus: Menus, found: checked.Checked, locales_dir: Path | None, version_id: str) -> Version:
+    """The version to serve from what passed the checks (``menus`` is ``found.menus``), with its
+    catalogues as they were compiled then (the files may change after), and its languages' cut
+    of Babel's data."""
+    if found.cut is not None:
+        cldr.install(found.cut)
+    return Version(menus, Catalogs(locales_dir, compiled=found.compiled), version_id, dt.datetime.now(dt.UTC))

@@ -12,6 +12,9 @@ from ivr.menus import Problem
 from .conftest import MENUS
 
 TODAY = dt.date(2026, 11, 29)
+#: An edit of services.yaml the checks refuse (a number no service may have): ``edit(folder,
+#: "services.yaml", *BROKEN)``.
+BROKEN = ("number: 0808 157 0789", "number: 112")
 
 
 def copy_menus(tmp: Path) -> Path:

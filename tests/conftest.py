@@ -41,6 +41,16 @@ def timing_cache(tmp_path_factory):
     os.environ["IVR_TIMING_CACHE"] = str(tmp_path_factory.mktemp("timing") / "speech-seconds.json")
 
 
+@pytest.fixture
+def no_cut(monkeypatch):
+    """This process without a cut of Babel's data (ivr.cldr), and whatever a test installs
+    undone after it: as a process that checked its menus itself."""
+    from ivr import cldr
+
+    monkeypatch.setattr(cldr, "_locales", {})
+    monkeypatch.setattr(cldr, "_names", {})
+
+
 @pytest.fixture(scope="session")
 def menus():
     return load(MENUS)

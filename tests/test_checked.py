@@ -15,17 +15,13 @@ from ivr import checked, cldr, snapshot
 from ivr.i18n import Catalogs
 from ivr.store import Store, Unavailable
 
-from .checking import copy_menus, edit
+from .checking import BROKEN, copy_menus, edit
 from .conftest import LOCALES, MENUS
-
-BROKEN = ("number: 0808 157 0789", "number: 112")  # a number the checks refuse
 
 
 @pytest.fixture
-def as_worker(monkeypatch):
+def as_worker(no_cut):
     """This process as a server worker: menus checked by a child; no cut left behind."""
-    monkeypatch.setattr(cldr, "_locales", {})
-    monkeypatch.setattr(cldr, "_names", {})
     checked.use_child_process()
     yield
     checked.use_child_process(False)

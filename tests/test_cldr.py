@@ -64,13 +64,6 @@ def said(lang: str) -> list[str]:
     return words
 
 
-@pytest.fixture
-def no_cut(monkeypatch):
-    """This process without any cut installed (and whatever the test installs, undone after)."""
-    monkeypatch.setattr(cldr, "_locales", {})
-    monkeypatch.setattr(cldr, "_names", {})
-
-
 def test_languages_are_many():
     assert len(LANGS) > 60 and "cmn-CN" in LANGS and "hu-HU" in LANGS and "en-GB" in LANGS
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..i18n import Catalogs
 from ..model import Menus
-from ..problems import Problem
+from ..problems import Findings, Problem
 from ..timing import Timer
 from .loading import parse
 from .timing import check_timing
@@ -27,7 +27,7 @@ from .translations import LanguageCount, check_catalogues
 
 
 @dataclass(frozen=True)
-class Report:
+class Report(Findings):
     """What :func:`inspect` found: the menus (None when they have errors) and every problem."""
 
     menus: Menus | None
@@ -35,15 +35,6 @@ class Report:
     languages: list[LanguageCount] = field(default_factory=list)
     #: The problems found in the catalogues (also in ``problems``).
     in_catalogues: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def menu_errors(self) -> list[Problem]:
-        """Errors in the menus themselves: the line cannot start with these."""
-        return [p for p in self.errors if p not in self.in_catalogues]
 
     @property
     def ok(self) -> bool:
